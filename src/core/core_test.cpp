@@ -1,0 +1,74 @@
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "core/clock.h"
+#include "core/ids.h"
+#include "core/result.h"
+
+namespace soundcheck::core {
+namespace {
+
+Result<int> Half(int x) {
+  if (x % 2 != 0) return Error::InvalidArgument("odd", {{"/x", "odd", "must be even"}});
+  return x / 2;
+}
+
+Result<int> Quarter(int x) {
+  SC_ASSIGN_OR_RETURN(int h, Half(x));
+  SC_ASSIGN_OR_RETURN(int q, Half(h));
+  return q;
+}
+
+TEST(ResultTest, CarriesValueOrError) {
+  EXPECT_EQ(*Quarter(8), 2);
+  auto r = Quarter(6);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+  ASSERT_EQ(r.error().fields.size(), 1u);
+  EXPECT_EQ(r.error().fields[0].field, "/x");
+}
+
+TEST(ResultTest, VoidStatus) {
+  Status ok = Ok();
+  EXPECT_TRUE(ok);
+  Status bad = Error::NotFound("missing");
+  EXPECT_FALSE(bad);
+  EXPECT_EQ(ErrorCodeName(bad.error().code), "not_found");
+}
+
+TEST(ClockTest, ManualClockMovesOnlyWhenTold) {
+  ManualClock clock(FromUnixSeconds(1'700'000'000));
+  EXPECT_EQ(ToUnixSeconds(clock.Now()), 1'700'000'000);
+  clock.Advance(std::chrono::seconds(90));
+  EXPECT_EQ(ToUnixSeconds(clock.Now()), 1'700'000'090);
+  EXPECT_EQ(FormatRfc3339(FromUnixSeconds(0)), "1970-01-01T00:00:00Z");
+}
+
+TEST(IdsTest, UuidV7IsWellFormedUniqueAndSorted) {
+  ManualClock clock(FromUnixSeconds(1'780'000'000));
+  UuidV7Generator gen(clock);
+  std::set<std::string> seen;
+  std::string prev;
+  for (int i = 0; i < 5000; ++i) {
+    if (i % 100 == 0) clock.Advance(std::chrono::milliseconds(1));
+    std::string id = gen.NewId();
+    ASSERT_TRUE(IsUuid(id)) << id;
+    EXPECT_EQ(id[14], '7');                           // version
+    EXPECT_NE(std::string("89ab").find(id[19]), std::string::npos);  // variant
+    EXPECT_GT(id, prev);
+    prev = id;
+    seen.insert(id);
+  }
+  EXPECT_EQ(seen.size(), 5000u);
+}
+
+TEST(IdsTest, IsUuidRejectsMalformed) {
+  EXPECT_FALSE(IsUuid("not-a-uuid"));
+  EXPECT_FALSE(IsUuid("0000000000000000000000000000000000000"));
+  EXPECT_FALSE(IsUuid("00000000-0000-7000-8000-00000000000g"));
+  EXPECT_TRUE(IsUuid(SequentialIdGenerator().NewId()));
+}
+
+}  // namespace
+}  // namespace soundcheck::core
