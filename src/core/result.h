@@ -44,35 +44,43 @@ struct Error {
   std::string message;
   std::vector<FieldError> fields;
   std::string public_detail;
+  // A short machine-readable reason within the code ("totp-required"); http/ uses it as the
+  // problem type slug. Empty: the code's default.
+  std::string reason;
 
   static Error InvalidArgument(std::string msg, std::vector<FieldError> fields = {}) {
-    return {ErrorCode::kInvalidArgument, std::move(msg), std::move(fields), {}};
+    return {ErrorCode::kInvalidArgument, std::move(msg), std::move(fields), {}, {}};
   }
   static Error Unprocessable(std::string msg, std::vector<FieldError> fields = {}) {
-    return {ErrorCode::kUnprocessable, std::move(msg), std::move(fields), {}};
+    return {ErrorCode::kUnprocessable, std::move(msg), std::move(fields), {}, {}};
   }
-  static Error NotFound(std::string msg) { return {ErrorCode::kNotFound, std::move(msg), {}, {}}; }
-  static Error Conflict(std::string msg) { return {ErrorCode::kConflict, std::move(msg), {}, {}}; }
+  static Error NotFound(std::string msg) { return {ErrorCode::kNotFound, std::move(msg), {}, {}, {}}; }
+  static Error Conflict(std::string msg) { return {ErrorCode::kConflict, std::move(msg), {}, {}, {}}; }
   static Error FailedPrecondition(std::string msg) {
-    return {ErrorCode::kFailedPrecondition, std::move(msg), {}, {}};
+    return {ErrorCode::kFailedPrecondition, std::move(msg), {}, {}, {}};
   }
   static Error Unauthenticated(std::string msg) {
-    return {ErrorCode::kUnauthenticated, std::move(msg), {}, {}};
+    return {ErrorCode::kUnauthenticated, std::move(msg), {}, {}, {}};
   }
   static Error PermissionDenied(std::string msg) {
-    return {ErrorCode::kPermissionDenied, std::move(msg), {}, {}};
+    return {ErrorCode::kPermissionDenied, std::move(msg), {}, {}, {}};
   }
   static Error ResourceExhausted(std::string msg) {
-    return {ErrorCode::kResourceExhausted, std::move(msg), {}, {}};
+    return {ErrorCode::kResourceExhausted, std::move(msg), {}, {}, {}};
   }
   static Error Unavailable(std::string msg) {
-    return {ErrorCode::kUnavailable, std::move(msg), {}, {}};
+    return {ErrorCode::kUnavailable, std::move(msg), {}, {}, {}};
   }
-  static Error Internal(std::string msg) { return {ErrorCode::kInternal, std::move(msg), {}, {}}; }
+  static Error Internal(std::string msg) { return {ErrorCode::kInternal, std::move(msg), {}, {}, {}}; }
 
-  // Returns a copy whose client-facing text is `detail`.
+  // Returns the error with client-facing text `detail`.
   Error WithDetail(std::string detail) && {
     public_detail = std::move(detail);
+    return std::move(*this);
+  }
+  // Returns the error with a machine-readable `reason`.
+  Error WithReason(std::string r) && {
+    reason = std::move(r);
     return std::move(*this);
   }
 };
@@ -170,7 +178,7 @@ inline Status Ok() { return {}; }
 #define SC_CONCAT_(a, b) SC_CONCAT_INNER_(a, b)
 // `SC_ASSIGN_OR_RETURN(auto x, F());` binds the value or returns the error.
 #define SC_ASSIGN_OR_RETURN(lhs, expr) \
-  SC_ASSIGN_OR_RETURN_IMPL_(SC_CONCAT_(sc_result_, __LINE__), lhs, expr)
+  SC_ASSIGN_OR_RETURN_IMPL_(SC_CONCAT_(sc_result_, __COUNTER__), lhs, expr)
 #define SC_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr)                                  \
   auto tmp = (expr);                                                               \
   if (!tmp) return ::soundcheck::core::Unexpected(std::move(tmp).error());         \
