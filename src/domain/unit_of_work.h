@@ -1,0 +1,137 @@
+// The repository ports of the domain, grouped into one unit of work: everything a service
+// does inside one `TransactionRunner::Run` commits or rolls back together — which is how an
+// audit entry always lands in the same transaction as the access it records.
+// storage/ implements these; app/ wires them in.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "domain/accounts/model.h"
+
+namespace soundcheck::domain {
+
+using core::Result;
+using core::Status;
+
+class UserRepository {
+ public:
+  virtual ~UserRepository() = default;
+  virtual Result<std::optional<accounts::UserRecord>> FindById(const std::string& id) = 0;
+  virtual Result<std::optional<accounts::UserRecord>> FindByEmailIndex(const std::string& idx) = 0;
+  // Users ordered by id, starting after `after_id` (empty: from the start).
+  virtual Result<std::vector<accounts::UserRecord>> List(const std::string& after_id, int limit) = 0;
+  // kConflict when the email index is taken.
+  virtual Status Insert(const accounts::UserRecord& user) = 0;
+  // Writes every column if the stored version equals `expected_version`; the record's
+  // version is the new one. kFailedPrecondition when someone else changed it first.
+  virtual Status Update(const accounts::UserRecord& user, int64_t expected_version) = 0;
+  // Sign-in state that is not part of the editable profile, so it never bumps `version`
+  // (an admin editing a profile must not get a 412 because its owner signed in).
+  virtual Status SetCredentials(const std::string& id, const std::string& password_hash,
+                                const std::string& totp_secret_sealed, bool totp_enrolled) = 0;
+  // Records a used TOTP step if it is newer than the last one; false when it is not (a
+  // replayed code, even from a concurrent request on another node).
+  virtual Result<bool> AdvanceTotpStep(const std::string& id, int64_t step) = 0;
+  virtual Result<int64_t> Count() = 0;
+  // Failed-login bookkeeping for lockout.
+  virtual Status RecordLoginFailure(const std::string& user_id, int64_t at) = 0;
+  virtual Result<int64_t> CountLoginFailuresSince(const std::string& user_id, int64_t since) = 0;
+};
+
+class SessionRepository {
+ public:
+  virtual ~SessionRepository() = default;
+  virtual Status Insert(const accounts::SessionRecord& session) = 0;
+  virtual Result<std::optional<accounts::SessionRecord>> Find(const std::string& id_hash) = 0;
+  virtual Status Touch(const std::string& id_hash, int64_t last_seen_at) = 0;
+  virtual Status Delete(const std::string& id_hash) = 0;
+  virtual Status DeleteForUser(const std::string& user_id) = 0;
+  virtual Status DeleteForUserExcept(const std::string& user_id, const std::string& keep_hash) = 0;
+};
+
+class TokenRepository {
+ public:
+  virtual ~TokenRepository() = default;
+  virtual Status Insert(const accounts::TokenRecord& token) = 0;
+  virtual Result<std::optional<accounts::TokenRecord>> FindByHash(const std::string& hash) = 0;
+  virtual Result<std::vector<accounts::TokenRecord>> ListForUser(const std::string& user_id) = 0;
+  virtual Status MarkUsed(const std::string& id, int64_t at) = 0;
+  // Returns false when no live token of that user has this id.
+  virtual Result<bool> Revoke(const std::string& user_id, const std::string& id, int64_t at) = 0;
+};
+
+struct AuditRow {
+  int64_t seq = 0;
+  std::string id;
+  int64_t at = 0;
+  std::string actor_id;
+  std::string actor_role;
+  std::string action;
+  std::string subject_type;
+  std::string subject_id;
+  std::string purpose;
+  std::string outcome;
+  std::string request_id;
+  std::string prev_hash;
+  std::string hash;
+};
+
+struct AuditHead {
+  int64_t seq = 0;        // seq of the last entry (0: empty log)
+  std::string hash;       // hash of the last entry
+  std::string mac;        // keyed MAC over (seq, hash): catches truncation at the end
+};
+
+class AuditRepository {
+ public:
+  virtual ~AuditRepository() = default;
+  // Locks the head for the rest of the transaction (serialises appends across nodes).
+  virtual Result<AuditHead> LockHead() = 0;
+  virtual Status Append(const AuditRow& row, const AuditHead& new_head) = 0;
+  virtual Result<std::optional<AuditHead>> ReadHead() = 0;
+  // Entries with seq > after_seq in seq order, at most `limit`.
+  virtual Result<std::vector<AuditRow>> ReadAfter(int64_t after_seq, int limit) = 0;
+};
+
+struct WrappedKey {
+  std::string subject_id;
+  std::string wrapped;
+  std::string master_key_id;
+  int version = 1;
+};
+
+class KeyRepository {
+ public:
+  virtual ~KeyRepository() = default;
+  virtual Result<std::optional<WrappedKey>> Find(const std::string& subject_id) = 0;
+  // kConflict when the subject already has a key (a concurrent writer won; re-read).
+  virtual Status Insert(const WrappedKey& key) = 0;
+  virtual Result<std::vector<WrappedKey>> All() = 0;
+  virtual Status Replace(const WrappedKey& key) = 0;
+  // Crypto-shredding: the subject's sealed values can never be opened again.
+  virtual Status Delete(const std::string& subject_id) = 0;
+};
+
+class UnitOfWork {
+ public:
+  virtual ~UnitOfWork() = default;
+  virtual UserRepository& users() = 0;
+  virtual SessionRepository& sessions() = 0;
+  virtual TokenRepository& tokens() = 0;
+  virtual AuditRepository& audit() = 0;
+  virtual KeyRepository& keys() = 0;
+};
+
+class TransactionRunner {
+ public:
+  virtual ~TransactionRunner() = default;
+  // Runs `fn` in one transaction; commits when it returns ok. May run `fn` again on a
+  // transient conflict, so `fn` keeps its effects inside the unit of work. Thread-safe.
+  virtual Status Run(const std::function<Status(UnitOfWork&)>& fn) = 0;
+};
+
+}  // namespace soundcheck::domain
