@@ -1,0 +1,27 @@
+import { Link, usePageTitle } from '../components/ui';
+
+export function NotFoundPage() {
+  usePageTitle('Page not found');
+  return (
+    <>
+      <h1 tabIndex={-1}>Page not found</h1>
+      <p>If you typed the web address, check it is correct. If you followed a link, it may be out of date.</p>
+      <p>
+        <Link href="/">Go to the queue</Link>
+      </p>
+    </>
+  );
+}
+
+export function ForbiddenPage() {
+  usePageTitle('No access');
+  return (
+    <>
+      <h1 tabIndex={-1}>You do not have access to this page</h1>
+      <p>This page is for administrators. Ask an administrator if you think you need it.</p>
+      <p>
+        <Link href="/">Go to the queue</Link>
+      </p>
+    </>
+  );
+}
