@@ -33,7 +33,11 @@ struct Null {
 // One SQL value. Integers are 64-bit; text is UTF-8.
 using Value = std::variant<Null, int64_t, double, std::string, Blob>;
 
-// One result row. Accessors return the column converted, or nullopt for NULL.
+// One result row. Accessors return the column converted, or nullopt for NULL — and for a
+// value that does not convert (Int() of "abc", Real() of a blob). Int() and Real() accept
+// integers, reals and decimal text (PostgreSQL NUMERIC, e.g. SUM(bigint), arrives as text);
+// Int() of a real truncates toward zero when it fits. Text() and Bytes() of a number give its
+// decimal text. at() throws std::out_of_range for a bad index (a bug, never outside input).
 class Row {
  public:
   explicit Row(std::vector<Value> values) : values_(std::move(values)) {}
@@ -58,9 +62,24 @@ struct Rows {
 
 enum class Dialect { kSqlite, kPostgres };
 
+// "sqlite" or "postgres".
 std::string_view DialectName(Dialect d);
 
-// A transaction in progress. Not thread-safe; used by one thread inside Database::Transact.
+// A transaction in progress. Not thread-safe; used by one thread inside Database::Transact,
+// and only until `fn` returns.
+//
+// Rules both adapters enforce, so code tested on SQLite behaves the same on PostgreSQL:
+// - One statement per call, and as many values as `?` placeholders (kInvalidArgument
+//   otherwise). A `?` inside a string literal, quoted identifier, comment or dollar-quoted
+//   body is not a placeholder. (PostgreSQL's jsonb `?` operators cannot be used: call
+//   jsonb_exists() instead.)
+// - Text values must be valid UTF-8 without NUL bytes (kInvalidArgument); binary data goes
+//   in a Blob. Integers bind as 64-bit, reals as double (a NaN reads back as NULL on SQLite).
+// - When a statement fails, the whole transaction is aborted (PostgreSQL's rule): later
+//   statements fail with the same error code and Transact rolls back and returns that error
+//   even if `fn` returns ok. Write INSERT ... ON CONFLICT rather than catching kConflict.
+// - Error messages carry the engine's error code and constraint/table names, never parameter
+//   values (they hold personal data).
 class Transaction {
  public:
   virtual ~Transaction() = default;
@@ -68,16 +87,29 @@ class Transaction {
   // Errors: kConflict on unique/foreign-key violations, kUnavailable when the engine is
   // busy or unreachable (Transact retries those), kInvalidArgument/kInternal otherwise.
   virtual Result<Rows> Query(std::string_view sql, const std::vector<Value>& params = {}) = 0;
-  // Runs one statement and returns the number of rows it changed.
+  // Runs one statement and returns the number of rows it changed (0 for DDL).
   virtual Result<int64_t> Execute(std::string_view sql, const std::vector<Value>& params = {}) = 0;
   virtual Dialect dialect() const = 0;
 };
 
-enum class TxMode { kReadWrite, kReadOnly };
+// How a transaction isolates itself. SQLite runs every writing mode the same way: one
+// writer at a time, so each is serializable. PostgreSQL:
+//   kReadWrite     READ COMMITTED. Concurrent writers to one row queue on its lock
+//                  (`UPDATE … SET n = n + 1` and `UPDATE … RETURNING` never lose updates), but
+//                  a value read and then written back from C++ needs the row locked first:
+//                  SELECT … + ForUpdate(dialect) (dialect.h). Deadlocks are retried; lock
+//                  several rows in one statement, in key order, to avoid them.
+//   kSerializable  SERIALIZABLE: read-check-write is safe without locks; a transaction that
+//                  would break serializability fails with 40001 and Transact runs it again.
+//                  Under heavy contention on one row this means many retries (and, past
+//                  OpenOptions::max_attempts, kUnavailable); prefer kReadWrite + a lock there.
+//   kReadOnly      REPEATABLE READ, READ ONLY: one snapshot, never blocks writers. On SQLite a
+//                  WAL reader connection. A write fails with kInternal on both engines.
+enum class TxMode { kReadWrite, kReadOnly, kSerializable };
 
 struct PoolStats {
-  int size = 0;    // connections open
-  int in_use = 0;  // connections lent out now
+  int size = 0;       // connections open
+  int in_use = 0;     // connections lent out now
   int64_t waits = 0;  // times a caller waited for a connection
 };
 
@@ -88,22 +120,45 @@ class Database {
   // Transact returns ok), rolls back when it returns an error or throws. Serialization
   // failures and SQLITE_BUSY are retried a few times, so `fn` may run more than once and
   // must not have side effects outside the transaction. Thread-safe.
+  //
+  // Isolation: see TxMode.
+  //
+  // Errors: what `fn` returned, or the statement/commit error (see Transaction);
+  // kUnavailable when no connection came free within OpenOptions::pool_wait_ms, when
+  // retries ran out, or when the connection broke during COMMIT (outcome unknown);
+  // kInternal for a Transact on the same database from inside `fn` (it would deadlock, or
+  // not see the outer writes). If `fn` throws, the transaction is rolled back and the
+  // exception propagates unchanged (storage does not translate the caller's exceptions).
   virtual Status Transact(const std::function<Status(Transaction&)>& fn,
                           TxMode mode = TxMode::kReadWrite) = 0;
-  // Cheap round trip to the engine (readiness).
+  // Cheap round trip to the engine (readiness). kUnavailable when it cannot be reached.
   virtual Status Ping() = 0;
   virtual Dialect dialect() const = 0;
+  // SQLite: the writer plus the reader connections; waits count callers queued for either.
   virtual PoolStats Stats() const = 0;
 };
 
 struct OpenOptions {
-  int pool_size = 4;              // PostgreSQL connections / SQLite reader connections
-  int busy_timeout_ms = 5000;     // SQLite busy timeout; PostgreSQL connect timeout
+  int pool_size = 4;           // PostgreSQL connections / SQLite reader connections
+  int busy_timeout_ms = 5000;  // SQLite busy timeout; PostgreSQL connect timeout
+  int pool_wait_ms = 30000;    // longest wait for a free connection, then kUnavailable
+  int max_attempts = 10;       // runs of `fn` per Transact when the engine asks for a retry
 };
 
-// Opens "sqlite:PATH" (":memory:" allowed; the file is created), or a PostgreSQL URL
-// ("postgres://…" / "postgresql://…"). Errors: kInvalidArgument for a malformed URL,
-// kUnavailable when the engine cannot be reached. The returned database is thread-safe.
-Result<std::unique_ptr<Database>> OpenDatabase(std::string_view url, const OpenOptions& options = {});
+// Opens "sqlite:PATH" (":memory:" allowed; the file is created; "sqlite://" + PATH works
+// too), or a PostgreSQL URL ("postgres://…" / "postgresql://…", any libpq URI parameter).
+// Errors: kInvalidArgument for a malformed URL or options (messages never repeat the URL:
+// it may hold a password), kUnavailable when the engine cannot be reached. The returned
+// database is thread-safe and must outlive every call into it.
+//
+// SQLite: one writer connection (writes serialized, BEGIN IMMEDIATE) and up to `pool_size`
+// reader connections for kReadOnly, each with WAL, synchronous=FULL, foreign_keys=ON and the
+// busy timeout. ":memory:" uses its single connection for everything: a private in-memory
+// database lives inside one connection, and shared-cache mode would bring table-level locks.
+// PostgreSQL: up to `pool_size` connections opened on demand (one at open, to check the
+// URL); a broken connection is replaced; synchronous_commit is forced on if a server has
+// it off.
+Result<std::unique_ptr<Database>> OpenDatabase(std::string_view url,
+                                               const OpenOptions& options = {});
 
 }  // namespace soundcheck::storage

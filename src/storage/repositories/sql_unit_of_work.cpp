@@ -1,0 +1,381 @@
+#include "storage/repositories/sql_unit_of_work.h"
+
+namespace soundcheck::storage {
+namespace {
+
+using core::Error;
+using domain::AuditHead;
+using domain::AuditRow;
+using domain::WrappedKey;
+using domain::accounts::SessionRecord;
+using domain::accounts::TokenRecord;
+using domain::accounts::UserRecord;
+
+Value Opt(const std::optional<int64_t>& v) { return v ? Value(*v) : Value(Null{}); }
+Value BlobOrNull(const std::string& s) { return s.empty() ? Value(Null{}) : Value(Blob{s}); }
+
+constexpr const char* kUserColumns =
+    "id, email_index, email_sealed, name_sealed, role, password_hash, totp_secret_sealed, "
+    "totp_enrolled, totp_last_step, disabled, version, created_at, updated_at";
+
+UserRecord ToUser(const Row& r) {
+  UserRecord u;
+  u.id = r.Text(0).value_or("");
+  u.email_index = r.Text(1).value_or("");
+  u.email_sealed = r.Bytes(2).value_or("");
+  u.name_sealed = r.Bytes(3).value_or("");
+  u.role = r.Text(4).value_or("");
+  u.password_hash = r.Text(5).value_or("");
+  u.totp_secret_sealed = r.Bytes(6).value_or("");
+  u.totp_enrolled = r.Int(7).value_or(0) != 0;
+  u.totp_last_step = r.Int(8).value_or(0);
+  u.disabled = r.Int(9).value_or(0) != 0;
+  u.version = r.Int(10).value_or(0);
+  u.created_at = r.Int(11).value_or(0);
+  u.updated_at = r.Int(12).value_or(0);
+  return u;
+}
+
+class SqlUsers final : public domain::UserRepository {
+ public:
+  explicit SqlUsers(Transaction& tx) : tx_(tx) {}
+
+  Result<std::optional<UserRecord>> FindById(const std::string& id) override {
+    return One(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?", id);
+  }
+  Result<std::optional<UserRecord>> FindByEmailIndex(const std::string& idx) override {
+    return One(std::string("SELECT ") + kUserColumns + " FROM users WHERE email_index = ?", idx);
+  }
+  Result<std::vector<UserRecord>> List(const std::string& after_id, int limit) override {
+    SC_ASSIGN_OR_RETURN(Rows rows, tx_.Query(std::string("SELECT ") + kUserColumns +
+                                                 " FROM users WHERE id > ? ORDER BY id LIMIT ?",
+                                             {after_id, int64_t{limit}}));
+    std::vector<UserRecord> out;
+    for (const auto& r : rows.rows) out.push_back(ToUser(r));
+    return out;
+  }
+  Status Insert(const UserRecord& u) override {
+    auto r = tx_.Execute(std::string("INSERT INTO users (") + kUserColumns +
+                             ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         Params(u));
+    if (!r) return std::move(r).error();
+    return core::Ok();
+  }
+  Status Update(const UserRecord& u, int64_t expected_version) override {
+    auto p = Params(u);
+    p.erase(p.begin());                       // id goes last
+    p.erase(p.begin() + 10, p.begin() + 11);  // created_at never changes
+    p.push_back(u.id);
+    p.push_back(expected_version);
+    SC_ASSIGN_OR_RETURN(
+        int64_t n, tx_.Execute("UPDATE users SET email_index = ?, email_sealed = ?, "
+                               "name_sealed = ?, role = ?, password_hash = ?, "
+                               "totp_secret_sealed = ?, totp_enrolled = ?, totp_last_step = ?, "
+                               "disabled = ?, version = ?, updated_at = ? "
+                               "WHERE id = ? AND version = ?",
+                               p));
+    if (n != 1) return Error::FailedPrecondition("user version changed");
+    return core::Ok();
+  }
+  Status SetCredentials(const std::string& id, const std::string& password_hash,
+                        const std::string& totp_secret_sealed, bool totp_enrolled) override {
+    auto r = tx_.Execute(
+        "UPDATE users SET password_hash = ?, totp_secret_sealed = ?, "
+        "totp_enrolled = ? WHERE id = ?",
+        {password_hash, BlobOrNull(totp_secret_sealed), int64_t{totp_enrolled ? 1 : 0}, id});
+    if (!r) return std::move(r).error();
+    return core::Ok();
+  }
+  Result<bool> AdvanceTotpStep(const std::string& id, int64_t step) override {
+    SC_ASSIGN_OR_RETURN(int64_t n, tx_.Execute("UPDATE users SET totp_last_step = ? "
+                                               "WHERE id = ? AND totp_last_step < ?",
+                                               {step, id, step}));
+    return n == 1;
+  }
+  Result<int64_t> Count() override {
+    SC_ASSIGN_OR_RETURN(Rows rows, tx_.Query("SELECT COUNT(*) FROM users"));
+    return rows.rows.at(0).Int(0).value_or(0);
+  }
+  Status RecordLoginFailure(const std::string& user_id, int64_t at) override {
+    auto r = tx_.Execute("INSERT INTO login_failures (user_id, at) VALUES (?, ?)", {user_id, at});
+    if (!r) return std::move(r).error();
+    // Keep the table small: failures older than a day no longer matter.
+    r = tx_.Execute("DELETE FROM login_failures WHERE user_id = ? AND at < ?",
+                    {user_id, at - 86400});
+    if (!r) return std::move(r).error();
+    return core::Ok();
+  }
+  Result<int64_t> CountLoginFailuresSince(const std::string& user_id, int64_t since) override {
+    SC_ASSIGN_OR_RETURN(
+        Rows rows, tx_.Query("SELECT COUNT(*) FROM login_failures WHERE user_id = ? AND at >= ?",
+                             {user_id, since}));
+    return rows.rows.at(0).Int(0).value_or(0);
+  }
+
+ private:
+  static std::vector<Value> Params(const UserRecord& u) {
+    return {u.id,
+            u.email_index,
+            Blob{u.email_sealed},
+            Blob{u.name_sealed},
+            u.role,
+            u.password_hash,
+            BlobOrNull(u.totp_secret_sealed),
+            int64_t{u.totp_enrolled ? 1 : 0},
+            u.totp_last_step,
+            int64_t{u.disabled ? 1 : 0},
+            u.version,
+            u.created_at,
+            u.updated_at};
+  }
+  Result<std::optional<UserRecord>> One(const std::string& sql, const std::string& arg) {
+    SC_ASSIGN_OR_RETURN(Rows rows, tx_.Query(sql, {arg}));
+    if (rows.empty()) return std::optional<UserRecord>();
+    return std::optional<UserRecord>(ToUser(rows.rows[0]));
+  }
+  Transaction& tx_;
+};
+
+class SqlSessions final : public domain::SessionRepository {
+ public:
+  explicit SqlSessions(Transaction& tx) : tx_(tx) {}
+  Status Insert(const SessionRecord& s) override {
+    return Done(tx_.Execute(
+        "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        {s.id_hash, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at}));
+  }
+  Result<std::optional<SessionRecord>> Find(const std::string& id_hash) override {
+    SC_ASSIGN_OR_RETURN(Rows rows,
+                        tx_.Query("SELECT id_hash, user_id, csrf_token, created_at, "
+                                  "last_seen_at, expires_at FROM sessions WHERE id_hash = ?",
+                                  {id_hash}));
+    if (rows.empty()) return std::optional<SessionRecord>();
+    const Row& r = rows.rows[0];
+    return std::optional<SessionRecord>(
+        SessionRecord{r.Text(0).value_or(""), r.Text(1).value_or(""), r.Text(2).value_or(""),
+                      r.Int(3).value_or(0), r.Int(4).value_or(0), r.Int(5).value_or(0)});
+  }
+  Status Touch(const std::string& id_hash, int64_t at) override {
+    return Done(
+        tx_.Execute("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?", {at, id_hash}));
+  }
+  Status Delete(const std::string& id_hash) override {
+    return Done(tx_.Execute("DELETE FROM sessions WHERE id_hash = ?", {id_hash}));
+  }
+  Status DeleteForUser(const std::string& user_id) override {
+    return Done(tx_.Execute("DELETE FROM sessions WHERE user_id = ?", {user_id}));
+  }
+  Status DeleteForUserExcept(const std::string& user_id, const std::string& keep) override {
+    return Done(
+        tx_.Execute("DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?", {user_id, keep}));
+  }
+
+ private:
+  static Status Done(Result<int64_t> r) {
+    if (!r) return std::move(r).error();
+    return core::Ok();
+  }
+  Transaction& tx_;
+};
+
+class SqlTokens final : public domain::TokenRepository {
+ public:
+  explicit SqlTokens(Transaction& tx) : tx_(tx) {}
+  Status Insert(const TokenRecord& t) override {
+    auto r = tx_.Execute(
+        "INSERT INTO api_tokens (id, user_id, name, token_hash, created_at, "
+        "last_used_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        {t.id, t.user_id, t.name, t.token_hash, t.created_at, Opt(t.last_used_at),
+         Opt(t.revoked_at)});
+    if (!r) return std::move(r).error();
+    return core::Ok();
+  }
+  Result<std::optional<TokenRecord>> FindByHash(const std::string& hash) override {
+    SC_ASSIGN_OR_RETURN(Rows rows,
+                        tx_.Query(std::string(kSelect) + " WHERE token_hash = ?", {hash}));
+    if (rows.empty()) return std::optional<TokenRecord>();
+    return std::optional<TokenRecord>(ToToken(rows.rows[0]));
+  }
+  Result<std::vector<TokenRecord>> ListForUser(const std::string& user_id) override {
+    SC_ASSIGN_OR_RETURN(
+        Rows rows, tx_.Query(std::string(kSelect) + " WHERE user_id = ? ORDER BY id", {user_id}));
+    std::vector<TokenRecord> out;
+    for (const auto& r : rows.rows) out.push_back(ToToken(r));
+    return out;
+  }
+  Status MarkUsed(const std::string& id, int64_t at) override {
+    auto r = tx_.Execute("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", {at, id});
+    if (!r) return std::move(r).error();
+    return core::Ok();
+  }
+  Result<bool> Revoke(const std::string& user_id, const std::string& id, int64_t at) override {
+    SC_ASSIGN_OR_RETURN(int64_t n, tx_.Execute("UPDATE api_tokens SET revoked_at = ? WHERE id = ? "
+                                               "AND user_id = ? AND revoked_at IS NULL",
+                                               {at, id, user_id}));
+    return n == 1;
+  }
+
+ private:
+  static constexpr const char* kSelect =
+      "SELECT id, user_id, name, token_hash, created_at, last_used_at, revoked_at FROM api_tokens";
+  static TokenRecord ToToken(const Row& r) {
+    TokenRecord t;
+    t.id = r.Text(0).value_or("");
+    t.user_id = r.Text(1).value_or("");
+    t.name = r.Text(2).value_or("");
+    t.token_hash = r.Text(3).value_or("");
+    t.created_at = r.Int(4).value_or(0);
+    t.last_used_at = r.Int(5);
+    t.revoked_at = r.Int(6);
+    return t;
+  }
+  Transaction& tx_;
+};
+
+class SqlAudit final : public domain::AuditRepository {
+ public:
+  explicit SqlAudit(Transaction& tx) : tx_(tx) {}
+  Result<AuditHead> LockHead() override {
+    // An UPDATE takes the row lock on PostgreSQL (and SQLite holds the write lock already),
+    // so concurrent appends on any node queue here instead of forking the chain.
+    SC_ASSIGN_OR_RETURN(
+        Rows rows,
+        tx_.Query("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash, mac"));
+    if (rows.empty()) return Error::Internal("audit head row missing");
+    const Row& r = rows.rows[0];
+    return AuditHead{r.Int(0).value_or(0), r.Text(1).value_or(""), r.Text(2).value_or("")};
+  }
+  Status Append(const AuditRow& a, const AuditHead& head) override {
+    auto r = tx_.Execute(
+        "INSERT INTO audit_log (seq, id, at, actor_id, actor_role, action, "
+        "subject_type, subject_id, purpose, outcome, request_id, prev_hash, hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        {a.seq, a.id, a.at, a.actor_id, a.actor_role, a.action, a.subject_type, a.subject_id,
+         a.purpose, a.outcome, a.request_id, a.prev_hash, a.hash});
+    if (!r) return std::move(r).error();
+    SC_ASSIGN_OR_RETURN(int64_t n,
+                        tx_.Execute("UPDATE audit_head SET seq = ?, hash = ?, mac = ? WHERE id = 1",
+                                    {head.seq, head.hash, head.mac}));
+    if (n != 1) return Error::Internal("audit head row missing");
+    return core::Ok();
+  }
+  Result<std::optional<AuditHead>> ReadHead() override {
+    SC_ASSIGN_OR_RETURN(Rows rows, tx_.Query("SELECT seq, hash, mac FROM audit_head WHERE id = 1"));
+    if (rows.empty()) return std::optional<AuditHead>();
+    const Row& r = rows.rows[0];
+    return std::optional<AuditHead>(
+        AuditHead{r.Int(0).value_or(0), r.Text(1).value_or(""), r.Text(2).value_or("")});
+  }
+  Result<std::vector<AuditRow>> ReadAfter(int64_t after_seq, int limit) override {
+    SC_ASSIGN_OR_RETURN(
+        Rows rows,
+        tx_.Query("SELECT seq, id, at, actor_id, actor_role, action, subject_type, subject_id, "
+                  "purpose, outcome, request_id, prev_hash, hash FROM audit_log WHERE seq > ? "
+                  "ORDER BY seq LIMIT ?",
+                  {after_seq, int64_t{limit}}));
+    std::vector<AuditRow> out;
+    for (const auto& r : rows.rows) {
+      AuditRow a;
+      a.seq = r.Int(0).value_or(0);
+      a.id = r.Text(1).value_or("");
+      a.at = r.Int(2).value_or(0);
+      a.actor_id = r.Text(3).value_or("");
+      a.actor_role = r.Text(4).value_or("");
+      a.action = r.Text(5).value_or("");
+      a.subject_type = r.Text(6).value_or("");
+      a.subject_id = r.Text(7).value_or("");
+      a.purpose = r.Text(8).value_or("");
+      a.outcome = r.Text(9).value_or("");
+      a.request_id = r.Text(10).value_or("");
+      a.prev_hash = r.Text(11).value_or("");
+      a.hash = r.Text(12).value_or("");
+      out.push_back(std::move(a));
+    }
+    return out;
+  }
+
+ private:
+  Transaction& tx_;
+};
+
+class SqlKeys final : public domain::KeyRepository {
+ public:
+  explicit SqlKeys(Transaction& tx) : tx_(tx) {}
+  Result<std::optional<WrappedKey>> Find(const std::string& subject_id) override {
+    SC_ASSIGN_OR_RETURN(Rows rows, tx_.Query("SELECT subject_id, wrapped, master_key_id, version "
+                                             "FROM data_keys WHERE subject_id = ?",
+                                             {subject_id}));
+    if (rows.empty()) return std::optional<WrappedKey>();
+    return std::optional<WrappedKey>(ToKey(rows.rows[0]));
+  }
+  Status Insert(const WrappedKey& k) override {
+    auto r = tx_.Execute(
+        "INSERT INTO data_keys (subject_id, wrapped, master_key_id, version, "
+        "created_at) VALUES (?, ?, ?, ?, 0)",
+        {k.subject_id, Blob{k.wrapped}, k.master_key_id, int64_t{k.version}});
+    if (!r) return std::move(r).error();
+    return core::Ok();
+  }
+  Result<std::vector<WrappedKey>> All() override {
+    SC_ASSIGN_OR_RETURN(Rows rows, tx_.Query("SELECT subject_id, wrapped, master_key_id, version "
+                                             "FROM data_keys ORDER BY subject_id"));
+    std::vector<WrappedKey> out;
+    for (const auto& r : rows.rows) out.push_back(ToKey(r));
+    return out;
+  }
+  Status Replace(const WrappedKey& k) override {
+    SC_ASSIGN_OR_RETURN(
+        int64_t n,
+        tx_.Execute("UPDATE data_keys SET wrapped = ?, master_key_id = ?, "
+                    "version = ? WHERE subject_id = ?",
+                    {Blob{k.wrapped}, k.master_key_id, int64_t{k.version}, k.subject_id}));
+    if (n != 1) return Error::NotFound("data key missing");
+    return core::Ok();
+  }
+  Status Delete(const std::string& subject_id) override {
+    auto r = tx_.Execute("DELETE FROM data_keys WHERE subject_id = ?", {subject_id});
+    if (!r) return std::move(r).error();
+    return core::Ok();
+  }
+
+ private:
+  static WrappedKey ToKey(const Row& r) {
+    return {r.Text(0).value_or(""), r.Bytes(1).value_or(""), r.Text(2).value_or(""),
+            static_cast<int>(r.Int(3).value_or(1))};
+  }
+  Transaction& tx_;
+};
+
+class SqlUnitOfWork final : public domain::UnitOfWork {
+ public:
+  explicit SqlUnitOfWork(Transaction& tx)
+      : users_(tx), sessions_(tx), tokens_(tx), audit_(tx), keys_(tx) {}
+  domain::UserRepository& users() override { return users_; }
+  domain::SessionRepository& sessions() override { return sessions_; }
+  domain::TokenRepository& tokens() override { return tokens_; }
+  domain::AuditRepository& audit() override { return audit_; }
+  domain::KeyRepository& keys() override { return keys_; }
+
+ private:
+  SqlUsers users_;
+  SqlSessions sessions_;
+  SqlTokens tokens_;
+  SqlAudit audit_;
+  SqlKeys keys_;
+};
+
+}  // namespace
+
+std::unique_ptr<domain::UnitOfWork> MakeSqlUnitOfWork(Transaction& tx) {
+  return std::make_unique<SqlUnitOfWork>(tx);
+}
+
+Status SqlTransactionRunner::Run(const std::function<Status(domain::UnitOfWork&)>& fn) {
+  return db_.Transact([&](Transaction& tx) -> Status {
+    SqlUnitOfWork uow(tx);
+    return fn(uow);
+  });
+}
+
+}  // namespace soundcheck::storage
