@@ -10,21 +10,27 @@ function(sc_module name)
   target_compile_options(sc_${name} PRIVATE ${SC_WARNINGS})
 endfunction()
 
-# sc_test(NAME SOURCES x_test.cpp DEPS sc_core ... [LABELS unit|pg|api|...])
+# sc_test(NAME SOURCES x_test.cpp DEPS sc_core ... [LABEL unit|api|e2e|pg] [ENV K=V])
+# One label and at most one environment variable per executable: gtest_discover_tests cannot
+# carry list-valued properties. Tests find the source tree through SC_SOURCE_DIR (a macro).
 # One executable per call; every GoogleTest case becomes its own ctest entry.
 function(sc_test name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "" "LABEL;ENV" "SOURCES;DEPS" ${ARGN})
   if(NOT SC_BUILD_TESTS)
     return()
   endif()
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
   target_compile_options(${name} PRIVATE ${SC_WARNINGS})
-  if(NOT ARG_LABELS)
-    set(ARG_LABELS unit)
+  target_compile_definitions(${name} PRIVATE SC_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  if(NOT ARG_LABEL)
+    set(ARG_LABEL unit)
+  endif()
+  if(NOT ARG_ENV)
+    set(ARG_ENV "SC_TEST_SUITE=${name}")
   endif()
   gtest_discover_tests(${name}
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
-    PROPERTIES LABELS "${ARG_LABELS}" ENVIRONMENT "SC_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
+    PROPERTIES LABELS ${ARG_LABEL} ENVIRONMENT ${ARG_ENV}
     DISCOVERY_TIMEOUT 60)
 endfunction()

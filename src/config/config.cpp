@@ -88,16 +88,15 @@ const std::vector<Key>& Keys() {
                 }),
       TopIntKey("threads", &Config::threads, 0, 256),
       TopIntKey("db_pool_size", &Config::db_pool_size, 1, 256),
-      IntKey("limits.max_header_bytes", &Config::limits, &Limits::max_header_bytes, 1024,
-             1 << 20),
+      IntKey("limits.max_header_bytes", &Config::limits, &Limits::max_header_bytes, 1024, 1 << 20),
       IntKey("limits.max_body_bytes", &Config::limits, &Limits::max_body_bytes, 1024, 1 << 30),
       IntKey("limits.max_connections", &Config::limits, &Limits::max_connections, 1, 1'000'000),
       IntKey("limits.read_timeout_seconds", &Config::limits, &Limits::read_timeout_seconds, 1,
              3600),
       IntKey("limits.idle_timeout_seconds", &Config::limits, &Limits::idle_timeout_seconds, 1,
              3600),
-      IntKey("limits.shutdown_grace_seconds", &Config::limits, &Limits::shutdown_grace_seconds,
-             0, 3600),
+      IntKey("limits.shutdown_grace_seconds", &Config::limits, &Limits::shutdown_grace_seconds, 0,
+             3600),
       IntKey("sessions.idle_minutes", &Config::sessions, &Sessions::idle_minutes, 1, 24 * 60),
       IntKey("sessions.absolute_hours", &Config::sessions, &Sessions::absolute_hours, 1, 24 * 7),
       IntKey("passwords.argon2_ops", &Config::passwords, &Passwords::argon2_ops, 1, 20),
@@ -193,8 +192,7 @@ Result<Config> Load(const Sources& sources) {
     boost::system::error_code ec;
     auto doc = boost::json::parse(ss.str(), ec);
     if (ec || !doc.is_object()) {
-      return Error::InvalidArgument("config file " + sources.config_file +
-                                    " is not a JSON object");
+      return Error::InvalidArgument("config file " + sources.config_file + " is not a JSON object");
     }
     std::vector<std::pair<std::string, const boost::json::value*>> flat;
     Flatten(doc, "", flat);

@@ -35,13 +35,13 @@ struct Passwords {
 };
 
 struct Config {
-  std::string db;                 // "sqlite:PATH" | "postgres://…"; empty: <data_dir>/soundcheck.db
+  std::string db;  // "sqlite:PATH" | "postgres://…"; empty: <data_dir>/soundcheck.db
   std::string listen = "127.0.0.1:8080";
   std::string data_dir = "./soundcheck-data";
-  std::string master_key_file;    // empty: <data_dir>/master.key (created on first run)
-  std::string web_dir;            // empty: web/ beside the binary
+  std::string master_key_file;  // empty: <data_dir>/master.key (created on first run)
+  std::string web_dir;          // empty: web/ beside the binary
   std::string log_level = "info";
-  int threads = 0;                // 0: one per core
+  int threads = 0;  // 0: one per core
   int db_pool_size = 8;
   Limits limits;
   Sessions sessions;
@@ -57,9 +57,9 @@ core::Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& li
 
 // Where configuration comes from; each map is key → raw string value.
 struct Sources {
-  std::string config_file;                    // JSON; empty: none
-  std::map<std::string, std::string> env;     // the process environment (SOUNDCHECK_* used)
-  std::map<std::string, std::string> flags;   // dotted keys set on the command line
+  std::string config_file;                   // JSON; empty: none
+  std::map<std::string, std::string> env;    // the process environment (SOUNDCHECK_* used)
+  std::map<std::string, std::string> flags;  // dotted keys set on the command line
 };
 
 // Builds the effective configuration. Errors (kInvalidArgument) name every unknown key and

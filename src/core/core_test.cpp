@@ -54,7 +54,7 @@ TEST(IdsTest, UuidV7IsWellFormedUniqueAndSorted) {
     if (i % 100 == 0) clock.Advance(std::chrono::milliseconds(1));
     std::string id = gen.NewId();
     ASSERT_TRUE(IsUuid(id)) << id;
-    EXPECT_EQ(id[14], '7');                           // version
+    EXPECT_EQ(id[14], '7');                                          // version
     EXPECT_NE(std::string("89ab").find(id[19]), std::string::npos);  // variant
     EXPECT_GT(id, prev);
     prev = id;

@@ -8,9 +8,9 @@ namespace {
 std::string Format(const uint8_t b[16]) {
   char out[37];
   std::snprintf(out, sizeof out,
-                "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
-                b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
-                b[14], b[15]);
+                "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+                b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
+                b[15]);
   return out;
 }
 
@@ -23,9 +23,9 @@ UuidV7Generator::UuidV7Generator(const Clock& clock) : clock_(clock) {
 }
 
 std::string UuidV7Generator::NewId() {
-  int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                   clock_.Now().time_since_epoch())
-                   .count();
+  int64_t ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch())
+          .count();
   uint8_t b[16];
   {
     std::lock_guard lock(mu_);

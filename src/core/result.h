@@ -54,8 +54,12 @@ struct Error {
   static Error Unprocessable(std::string msg, std::vector<FieldError> fields = {}) {
     return {ErrorCode::kUnprocessable, std::move(msg), std::move(fields), {}, {}};
   }
-  static Error NotFound(std::string msg) { return {ErrorCode::kNotFound, std::move(msg), {}, {}, {}}; }
-  static Error Conflict(std::string msg) { return {ErrorCode::kConflict, std::move(msg), {}, {}, {}}; }
+  static Error NotFound(std::string msg) {
+    return {ErrorCode::kNotFound, std::move(msg), {}, {}, {}};
+  }
+  static Error Conflict(std::string msg) {
+    return {ErrorCode::kConflict, std::move(msg), {}, {}, {}};
+  }
   static Error FailedPrecondition(std::string msg) {
     return {ErrorCode::kFailedPrecondition, std::move(msg), {}, {}, {}};
   }
@@ -71,7 +75,9 @@ struct Error {
   static Error Unavailable(std::string msg) {
     return {ErrorCode::kUnavailable, std::move(msg), {}, {}, {}};
   }
-  static Error Internal(std::string msg) { return {ErrorCode::kInternal, std::move(msg), {}, {}, {}}; }
+  static Error Internal(std::string msg) {
+    return {ErrorCode::kInternal, std::move(msg), {}, {}, {}};
+  }
 
   // Returns the error with client-facing text `detail`.
   Error WithDetail(std::string detail) && {
@@ -95,7 +101,7 @@ template <typename T>
 class [[nodiscard]] Result {
  public:
   Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
-  Result(Error error) : v_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
+  Result(Error error) : v_(std::in_place_index<1>, std::move(error)) {}     // NOLINT
   Result(Unexpected u) : v_(std::in_place_index<1>, std::move(u.error)) {}  // NOLINT
 
   bool has_value() const { return v_.index() == 0; }
@@ -141,7 +147,7 @@ template <>
 class [[nodiscard]] Result<void> {
  public:
   Result() = default;
-  Result(Error error) : error_(std::move(error)), ok_(false) {}  // NOLINT
+  Result(Error error) : error_(std::move(error)), ok_(false) {}     // NOLINT
   Result(Unexpected u) : error_(std::move(u.error)), ok_(false) {}  // NOLINT
 
   bool has_value() const { return ok_; }
@@ -168,18 +174,19 @@ inline Status Ok() { return {}; }
 }  // namespace soundcheck::core
 
 // Propagates an error from an expression returning Result<...>; evaluates to nothing.
-#define SC_RETURN_IF_ERROR(expr)                                         \
-  do {                                                                   \
-    auto sc_status_ = (expr);                                            \
+#define SC_RETURN_IF_ERROR(expr)                                                           \
+  do {                                                                                     \
+    auto sc_status_ = (expr);                                                              \
     if (!sc_status_) return ::soundcheck::core::Unexpected(std::move(sc_status_).error()); \
   } while (0)
 
 #define SC_CONCAT_INNER_(a, b) a##b
 #define SC_CONCAT_(a, b) SC_CONCAT_INNER_(a, b)
-// `SC_ASSIGN_OR_RETURN(auto x, F());` binds the value or returns the error.
+// `SC_ASSIGN_OR_RETURN(auto x, F());` binds the value or returns the error. It expands to
+// several statements: never use it as the body of an unbraced if/for.
 #define SC_ASSIGN_OR_RETURN(lhs, expr) \
   SC_ASSIGN_OR_RETURN_IMPL_(SC_CONCAT_(sc_result_, __COUNTER__), lhs, expr)
-#define SC_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr)                                  \
-  auto tmp = (expr);                                                               \
-  if (!tmp) return ::soundcheck::core::Unexpected(std::move(tmp).error());         \
+#define SC_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr)                          \
+  auto tmp = (expr);                                                       \
+  if (!tmp) return ::soundcheck::core::Unexpected(std::move(tmp).error()); \
   lhs = std::move(tmp).value()

@@ -69,21 +69,24 @@ TEST_F(DomainTest, CreateUserValidatesEveryField) {
 }
 
 TEST_F(DomainTest, EmailsAreSealedAndUniqueWhateverTheirCase) {
-  auto u = accounts_.CreateUser(AdminCaller(), {" Ana@Example.TEST ", "Ana", "admin", "a fine passphrase"});
+  auto u = accounts_.CreateUser(AdminCaller(),
+                                {" Ana@Example.TEST ", "Ana", "admin", "a fine passphrase"});
   ASSERT_TRUE(u) << u.error().message;
   EXPECT_EQ(u->email, "ana@example.test");
   const auto& rec = runner_.state().users.at(u->id);
   EXPECT_EQ(rec.email_sealed.find("ana@example.test"), std::string::npos);
   EXPECT_EQ(rec.name_sealed.find("Ana"), std::string::npos);
   EXPECT_EQ(rec.email_index.find("ana"), std::string::npos);
-  auto dup = accounts_.CreateUser(AdminCaller(), {"ANA@example.test", "Other", "member", "another fine passphrase"});
+  auto dup = accounts_.CreateUser(
+      AdminCaller(), {"ANA@example.test", "Other", "member", "another fine passphrase"});
   ASSERT_FALSE(dup);
   EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
 }
 
 TEST_F(DomainTest, LoginWithTotpSessionsAndLockout) {
   std::string secret = crypto::NewTotpSecret();
-  auto u = accounts_.CreateUserAsSystem({"cm@x.test", "CM", "case_manager", "a fine passphrase"}, secret);
+  auto u = accounts_.CreateUserAsSystem({"cm@x.test", "CM", "case_manager", "a fine passphrase"},
+                                        secret);
   ASSERT_TRUE(u);
   auto need = accounts_.Login({"cm@x.test", "a fine passphrase", std::nullopt, "r"});
   ASSERT_FALSE(need);
@@ -113,14 +116,15 @@ TEST_F(DomainTest, LoginWithTotpSessionsAndLockout) {
         << i;
   }
   clock_.Advance(std::chrono::seconds(30));
-  auto locked = accounts_.Login({"cm@x.test", "a fine passphrase",
-                                 crypto::TotpCode(secret, clock_.Now()), "r"});
+  auto locked = accounts_.Login(
+      {"cm@x.test", "a fine passphrase", crypto::TotpCode(secret, clock_.Now()), "r"});
   ASSERT_FALSE(locked);
   EXPECT_EQ(locked.error().reason, "locked");
 }
 
 TEST_F(DomainTest, ErasingAPersonsKeyMakesTheirDataUnreadable) {
-  auto u = accounts_.CreateUser(AdminCaller(), {"gone@x.test", "Gone", "member", "a very fine passphrase"});
+  auto u = accounts_.CreateUser(AdminCaller(),
+                                {"gone@x.test", "Gone", "member", "a very fine passphrase"});
   ASSERT_TRUE(u);
   ASSERT_TRUE(accounts_.GetUser(AdminCaller(), u->id));
   ASSERT_TRUE(runner_.Run([&](UnitOfWork& uow) { return keys::KeyService::Erase(uow, u->id); }));
@@ -130,7 +134,8 @@ TEST_F(DomainTest, ErasingAPersonsKeyMakesTheirDataUnreadable) {
 }
 
 TEST_F(DomainTest, RotatingTheMasterKeyRewrapsEveryDataKey) {
-  auto u = accounts_.CreateUser(AdminCaller(), {"r@x.test", "Rota", "member", "a very fine passphrase"});
+  auto u =
+      accounts_.CreateUser(AdminCaller(), {"r@x.test", "Rota", "member", "a very fine passphrase"});
   ASSERT_TRUE(u);
   auto next = *crypto::MasterKey::FromBytes(crypto::RandomBytes(32), "mk-test-2");
   int count = 0;

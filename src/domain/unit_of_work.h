@@ -23,7 +23,8 @@ class UserRepository {
   virtual Result<std::optional<accounts::UserRecord>> FindById(const std::string& id) = 0;
   virtual Result<std::optional<accounts::UserRecord>> FindByEmailIndex(const std::string& idx) = 0;
   // Users ordered by id, starting after `after_id` (empty: from the start).
-  virtual Result<std::vector<accounts::UserRecord>> List(const std::string& after_id, int limit) = 0;
+  virtual Result<std::vector<accounts::UserRecord>> List(const std::string& after_id,
+                                                         int limit) = 0;
   // kConflict when the email index is taken.
   virtual Status Insert(const accounts::UserRecord& user) = 0;
   // Writes every column if the stored version equals `expected_version`; the record's
@@ -81,9 +82,9 @@ struct AuditRow {
 };
 
 struct AuditHead {
-  int64_t seq = 0;        // seq of the last entry (0: empty log)
-  std::string hash;       // hash of the last entry
-  std::string mac;        // keyed MAC over (seq, hash): catches truncation at the end
+  int64_t seq = 0;   // seq of the last entry (0: empty log)
+  std::string hash;  // hash of the last entry
+  std::string mac;   // keyed MAC over (seq, hash): catches truncation at the end
 };
 
 class AuditRepository {

@@ -59,7 +59,8 @@ std::string AccountService::NormalizeEmail(std::string_view email) {
   size_t b = 0, e = email.size();
   while (b < e && std::isspace(static_cast<unsigned char>(email[b]))) ++b;
   while (e > b && std::isspace(static_cast<unsigned char>(email[e - 1]))) --e;
-  for (size_t i = b; i < e; ++i) out += static_cast<char>(std::tolower(static_cast<unsigned char>(email[i])));
+  for (size_t i = b; i < e; ++i)
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(email[i])));
   return out;
 }
 
@@ -74,7 +75,8 @@ Status AccountService::Audit(UnitOfWork& uow, const Caller& caller, std::string 
 Result<User> AccountService::Decode(UnitOfWork& uow, const UserRecord& rec) {
   User u;
   u.id = rec.id;
-  SC_ASSIGN_OR_RETURN(u.email, keys_.Open(uow, rec.id, {kUsers, "email", rec.id}, rec.email_sealed));
+  SC_ASSIGN_OR_RETURN(u.email,
+                      keys_.Open(uow, rec.id, {kUsers, "email", rec.id}, rec.email_sealed));
   SC_ASSIGN_OR_RETURN(u.name, keys_.Open(uow, rec.id, {kUsers, "name", rec.id}, rec.name_sealed));
   auto role = ParseRole(rec.role);
   if (!role) return Error::Internal("stored user has an unknown role");
@@ -143,12 +145,11 @@ Result<User> AccountService::CreateIn(UnitOfWork& uow, const NewUser& input,
 Result<User> AccountService::CreateUser(const Caller& caller, const NewUser& input) {
   Result<User> out = Error::Internal("not run");
   SC_RETURN_IF_ERROR(runner_.Run([&](UnitOfWork& uow) -> Status {
-    SC_ASSIGN_OR_RETURN(User u,
-                        CreateIn(uow, input, {},
-                                 {caller.principal.user_id,
-                                  std::string(RoleName(caller.principal.role)), "user.create",
-                                  "user", "", "account administration", "success",
-                                  caller.request_id}));
+    SC_ASSIGN_OR_RETURN(
+        User u, CreateIn(uow, input, {},
+                         {caller.principal.user_id, std::string(RoleName(caller.principal.role)),
+                          "user.create", "user", "", "account administration", "success",
+                          caller.request_id}));
     out = std::move(u);
     return core::Ok();
   }));
@@ -215,8 +216,9 @@ Result<User> AccountService::UpdateUser(const Caller& caller, const std::string&
     role = ParseRole(*patch.role);
     if (!role) errors.push_back({"/role", "invalid_value", "Unknown role."});
   }
-  if (id == caller.principal.user_id && ((role && *role != Role::kAdmin && caller.principal.role == Role::kAdmin) ||
-                                          (patch.disabled && *patch.disabled))) {
+  if (id == caller.principal.user_id &&
+      ((role && *role != Role::kAdmin && caller.principal.role == Role::kAdmin) ||
+       (patch.disabled && *patch.disabled))) {
     errors.push_back({patch.disabled && *patch.disabled ? "/disabled" : "/role", "self_lockout",
                       "You cannot remove your own administrator access."});
   }
@@ -270,7 +272,8 @@ Result<LoginResult> AccountService::Login(const LoginRequest& request) {
   if (rec && failures >= sessions_.max_failures_per_hour) {
     return Error::ResourceExhausted("account locked")
         .WithReason("locked")
-        .WithDetail("Too many failed sign-in attempts. Try again in an hour or contact an administrator.");
+        .WithDetail(
+            "Too many failed sign-in attempts. Try again in an hour or contact an administrator.");
   }
   bool password_ok = hasher_.Verify(rec ? rec->password_hash : dummy_hash_, request.password);
   if (!rec) return InvalidCredentials();
@@ -346,7 +349,8 @@ Status AccountService::Logout(const Caller& caller) {
 }
 
 Result<Principal> AccountService::AuthenticateSession(const std::string& cookie_value) {
-  if (cookie_value.empty() || cookie_value.size() > 128) return Error::Unauthenticated("no session");
+  if (cookie_value.empty() || cookie_value.size() > 128)
+    return Error::Unauthenticated("no session");
   std::string hash = crypto::HashToken(cookie_value);
   int64_t now = Unix(clock_);
   Result<Principal> out = Error::Unauthenticated("session not found");
@@ -355,7 +359,8 @@ Result<Principal> AccountService::AuthenticateSession(const std::string& cookie_
     if (!s) return core::Ok();
     if (now >= s->expires_at || now - s->last_seen_at >= sessions_.idle.count()) {
       SC_RETURN_IF_ERROR(uow.sessions().Delete(hash));
-      out = Error::Unauthenticated("session expired").WithReason("session-expired")
+      out = Error::Unauthenticated("session expired")
+                .WithReason("session-expired")
                 .WithDetail("Your session has ended. Please sign in again.");
       return core::Ok();
     }
@@ -419,7 +424,8 @@ Result<TotpEnrolment> AccountService::BeginTotp(const Caller& caller) {
     SC_ASSIGN_OR_RETURN(auto rec, uow.users().FindById(caller.principal.user_id));
     if (!rec) return Error::Unauthenticated("user gone");
     if (rec->totp_enrolled) {
-      return Error::Conflict("already enrolled").WithReason("totp-already-enrolled")
+      return Error::Conflict("already enrolled")
+          .WithReason("totp-already-enrolled")
           .WithDetail("Two-step sign-in is already set up for this account.");
     }
     SC_ASSIGN_OR_RETURN(User u, Decode(uow, *rec));
@@ -439,16 +445,22 @@ Status AccountService::ConfirmTotp(const Caller& caller, const std::string& code
   SC_RETURN_IF_ERROR(runner_.Run([&](UnitOfWork& uow) -> Status {
     SC_ASSIGN_OR_RETURN(auto rec, uow.users().FindById(caller.principal.user_id));
     if (!rec) return Error::Unauthenticated("user gone");
-    if (rec->totp_enrolled) return Error::Conflict("already enrolled").WithReason("totp-already-enrolled");
+    if (rec->totp_enrolled)
+      return Error::Conflict("already enrolled").WithReason("totp-already-enrolled");
     if (rec->totp_secret_sealed.empty()) {
-      return Error::FailedPrecondition("no enrolment").WithReason("totp-not-started")
+      return Error::FailedPrecondition("no enrolment")
+          .WithReason("totp-not-started")
           .WithDetail("Start setting up two-step sign-in first.");
     }
-    SC_ASSIGN_OR_RETURN(std::string secret, keys_.Open(uow, rec->id, {kUsers, "totp_secret", rec->id},
-                                                      rec->totp_secret_sealed));
+    SC_ASSIGN_OR_RETURN(
+        std::string secret,
+        keys_.Open(uow, rec->id, {kUsers, "totp_secret", rec->id}, rec->totp_secret_sealed));
     auto step = crypto::VerifyTotp(secret, code, clock_.Now());
     if (!step) {
-      result = Error::Unprocessable("bad code", {{"/code", "invalid", "That code is not valid. Check the time on your phone and try the newest code."}});
+      result = Error::Unprocessable(
+          "bad code",
+          {{"/code", "invalid",
+            "That code is not valid. Check the time on your phone and try the newest code."}});
       return core::Ok();
     }
     SC_RETURN_IF_ERROR(
@@ -472,8 +484,9 @@ Status AccountService::ChangePassword(const Caller& caller, const std::string& c
   }));
   if (!rec) return Error::Unauthenticated("user gone");
   if (!hasher_.Verify(rec->password_hash, current)) {
-    return Error::Unprocessable("wrong current password",
-                                {{"/current_password", "incorrect", "Your current password is not right."}});
+    return Error::Unprocessable(
+        "wrong current password",
+        {{"/current_password", "incorrect", "Your current password is not right."}});
   }
   SC_ASSIGN_OR_RETURN(std::string hash, hasher_.Hash(next));
   return runner_.Run([&](UnitOfWork& uow) -> Status {
@@ -482,7 +495,8 @@ Status AccountService::ChangePassword(const Caller& caller, const std::string& c
     SC_RETURN_IF_ERROR(uow.users().SetCredentials(fresh->id, hash, fresh->totp_secret_sealed,
                                                   fresh->totp_enrolled));
     // Other sessions of this account end; this one stays.
-    SC_RETURN_IF_ERROR(uow.sessions().DeleteForUserExcept(fresh->id, caller.principal.session_hash));
+    SC_RETURN_IF_ERROR(
+        uow.sessions().DeleteForUserExcept(fresh->id, caller.principal.session_hash));
     return Audit(uow, caller, "auth.password_change", "user", fresh->id);
   });
 }
@@ -495,7 +509,8 @@ TokenInfo Info(const TokenRecord& t) {
 
 Result<NewToken> AccountService::CreateToken(const Caller& caller, const std::string& name) {
   if (name.empty() || name.size() > 100) {
-    return Error::Unprocessable("bad name", {{"/name", "invalid_value", "Give the token a name of at most 100 characters."}});
+    return Error::Unprocessable("bad name", {{"/name", "invalid_value",
+                                              "Give the token a name of at most 100 characters."}});
   }
   NewToken out;
   SC_RETURN_IF_ERROR(runner_.Run([&](UnitOfWork& uow) -> Status {
@@ -540,7 +555,8 @@ Result<std::vector<TokenInfo>> AccountService::ListTokens(const Caller& caller) 
 Status AccountService::RevokeToken(const Caller& caller, const std::string& id) {
   if (!core::IsUuid(id)) return Error::NotFound("no such token");
   return runner_.Run([&](UnitOfWork& uow) -> Status {
-    SC_ASSIGN_OR_RETURN(bool revoked, uow.tokens().Revoke(caller.principal.user_id, id, Unix(clock_)));
+    SC_ASSIGN_OR_RETURN(bool revoked,
+                        uow.tokens().Revoke(caller.principal.user_id, id, Unix(clock_)));
     if (!revoked) return Error::NotFound("no such token");
     return Audit(uow, caller, "token.revoke", "token", id);
   });

@@ -106,8 +106,7 @@ class AccountService {
   Result<User> Me(const Caller& caller);
   Result<TotpEnrolment> BeginTotp(const Caller& caller);
   Status ConfirmTotp(const Caller& caller, const std::string& code);
-  Status ChangePassword(const Caller& caller, const std::string& current,
-                        const std::string& next);
+  Status ChangePassword(const Caller& caller, const std::string& current, const std::string& next);
 
   Result<NewToken> CreateToken(const Caller& caller, const std::string& name);
   Result<std::vector<TokenInfo>> ListTokens(const Caller& caller);
@@ -125,8 +124,8 @@ class AccountService {
   Result<User> Decode(UnitOfWork& uow, const UserRecord& rec);
   Result<User> CreateIn(UnitOfWork& uow, const NewUser& input, const std::string& totp_secret,
                         const audit::Entry& who);
-  Status Audit(UnitOfWork& uow, const Caller& caller, std::string action,
-               std::string subject_type, std::string subject_id, std::string outcome = "success");
+  Status Audit(UnitOfWork& uow, const Caller& caller, std::string action, std::string subject_type,
+               std::string subject_id, std::string outcome = "success");
 
   TransactionRunner& runner_;
   keys::KeyService& keys_;

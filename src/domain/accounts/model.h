@@ -26,11 +26,11 @@ struct User {
 // What the repository stores for a user. Sensitive columns are sealed bytes.
 struct UserRecord {
   std::string id;
-  std::string email_index;   // keyed blind index of the normalised email
+  std::string email_index;  // keyed blind index of the normalised email
   std::string email_sealed;
   std::string name_sealed;
   std::string role;
-  std::string password_hash;  // Argon2id string
+  std::string password_hash;       // Argon2id string
   std::string totp_secret_sealed;  // empty: not enrolled
   bool totp_enrolled = false;
   int64_t totp_last_step = 0;  // the last accepted TOTP step (a code is used once)
@@ -68,8 +68,8 @@ struct Principal {
   AuthMethod method = AuthMethod::kSession;
   // False while a staff account has not enrolled TOTP yet: only enrolment routes are open.
   bool mfa_complete = true;
-  std::string csrf_token;     // sessions only
-  std::string session_hash;   // sessions only
+  std::string csrf_token;    // sessions only
+  std::string session_hash;  // sessions only
 };
 
 }  // namespace soundcheck::domain::accounts

@@ -4,14 +4,22 @@ namespace soundcheck::domain::accounts {
 
 std::string_view RoleName(Role role) {
   switch (role) {
-    case Role::kMember: return "member";
-    case Role::kCaseManager: return "case_manager";
-    case Role::kSupervisor: return "supervisor";
-    case Role::kProvider: return "provider";
-    case Role::kFundReviewer: return "fund_reviewer";
-    case Role::kSponsor: return "sponsor";
-    case Role::kPartnerApp: return "partner_app";
-    case Role::kAdmin: return "admin";
+    case Role::kMember:
+      return "member";
+    case Role::kCaseManager:
+      return "case_manager";
+    case Role::kSupervisor:
+      return "supervisor";
+    case Role::kProvider:
+      return "provider";
+    case Role::kFundReviewer:
+      return "fund_reviewer";
+    case Role::kSponsor:
+      return "sponsor";
+    case Role::kPartnerApp:
+      return "partner_app";
+    case Role::kAdmin:
+      return "admin";
   }
   return "member";
 }

@@ -18,13 +18,13 @@
 namespace soundcheck::domain::audit {
 
 struct Entry {
-  std::string actor_id;    // user id, or "anonymous" / "system"
+  std::string actor_id;  // user id, or "anonymous" / "system"
   std::string actor_role;
-  std::string action;      // "user.read", "auth.login", ...
+  std::string action;  // "user.read", "auth.login", ...
   std::string subject_type;
   std::string subject_id;
-  std::string purpose;     // why the access happened ("account administration", ...)
-  std::string outcome;     // "success" | "denied" | "failure"
+  std::string purpose;  // why the access happened ("account administration", ...)
+  std::string outcome;  // "success" | "denied" | "failure"
   std::string request_id;
 };
 

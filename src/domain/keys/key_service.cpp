@@ -25,14 +25,14 @@ Result<std::string> KeyService::DataKey(UnitOfWork& uow, const std::string& subj
   return key;
 }
 
-Result<std::string> KeyService::Seal(UnitOfWork& uow, const std::string& subject_id,
-                                     SealSite site, std::string_view plaintext) {
+Result<std::string> KeyService::Seal(UnitOfWork& uow, const std::string& subject_id, SealSite site,
+                                     std::string_view plaintext) {
   SC_ASSIGN_OR_RETURN(std::string key, DataKey(uow, subject_id, true));
   return crypto::Seal(key, plaintext, crypto::SealAad(site.table, site.column, site.row_id, 1));
 }
 
-Result<std::string> KeyService::Open(UnitOfWork& uow, const std::string& subject_id,
-                                     SealSite site, std::string_view sealed) {
+Result<std::string> KeyService::Open(UnitOfWork& uow, const std::string& subject_id, SealSite site,
+                                     std::string_view sealed) {
   SC_ASSIGN_OR_RETURN(std::string key, DataKey(uow, subject_id, false));
   auto plain = crypto::Open(key, sealed, crypto::SealAad(site.table, site.column, site.row_id, 1));
   // A value that does not open under its own row's associated data was moved or damaged:
@@ -58,7 +58,8 @@ Result<int> KeyService::Rewrap(UnitOfWork& uow, const crypto::MasterKey& from,
     if (k.master_key_id == to.id()) continue;  // already rewrapped (a resumed rotation)
     if (k.master_key_id != from.id()) {
       return Error::FailedPrecondition("a data key is wrapped by an unknown master key")
-          .WithDetail("A data key is wrapped by a master key that is neither the old nor the new one.");
+          .WithDetail(
+              "A data key is wrapped by a master key that is neither the old nor the new one.");
     }
     SC_ASSIGN_OR_RETURN(std::string plain, crypto::UnwrapDataKey(from, k.wrapped));
     SC_ASSIGN_OR_RETURN(k.wrapped, crypto::WrapDataKey(to, plain));

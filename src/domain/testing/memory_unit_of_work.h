@@ -115,9 +115,8 @@ class MemorySessions final : public SessionRepository {
     return core::Ok();
   }
   Status DeleteForUserExcept(const std::string& user_id, const std::string& keep) override {
-    std::erase_if(s_.sessions, [&](const auto& kv) {
-      return kv.second.user_id == user_id && kv.first != keep;
-    });
+    std::erase_if(s_.sessions,
+                  [&](const auto& kv) { return kv.second.user_id == user_id && kv.first != keep; });
     return core::Ok();
   }
 

@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""H0: GET /healthz and an authenticated GET /api/v1/me against nginx serving a static file of
+the same size, in the same run. wrk on core 0, each server pinned to core 1, loopback only,
+bounded in time. Prints a table and rewrites the H0 section of docs/benchmarks.md.
+
+Usage: bench/h0.py [--seconds 10] [--runs 3] [--connections 32]
+"""
+import argparse, json, os, re, shutil, signal, subprocess, sys, tempfile, time, urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.join(ROOT, "build", "bin", "soundcheck")
+
+
+def free_port():
+    import socket
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    p = s.getsockname()[1]
+    s.close()
+    return p
+
+
+def wait_http(url, timeout=20):
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            urllib.request.urlopen(url, timeout=1).read()
+            return
+        except Exception:
+            time.sleep(0.1)
+    raise SystemExit(f"bench: {url} did not come up")
+
+
+def wrk(url, seconds, connections, headers=()):
+    cmd = ["taskset", "-c", "0", "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    for h in headers:
+        cmd += ["-H", h]
+    out = subprocess.run(cmd + [url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if non2xx:
+        raise SystemExit(f"bench: {url} answered {non2xx.group(1)} errors:\n{out}")
+
+    def pct(p):
+        m = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", out)
+        v, unit = float(m.group(1)), m.group(2)
+        return v / 1000 if unit == "us" else v * 1000 if unit == "s" else v
+
+    return {"rps": rps, "p50_ms": pct(50), "p99_ms": pct(99)}
+
+
+def median_run(url, args, headers=()):
+    runs = [wrk(url, args.seconds, args.connections, headers) for _ in range(args.runs)]
+    runs.sort(key=lambda r: r["rps"])
+    mid = runs[len(runs) // 2]
+    mid["min_rps"], mid["max_rps"] = runs[0]["rps"], runs[-1]["rps"]
+    return mid
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seconds", type=int, default=10)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--connections", type=int, default=32)
+    args = ap.parse_args()
+    work = tempfile.mkdtemp(prefix="sc-bench-")
+    procs = []
+    try:
+        env = dict(os.environ, SOUNDCHECK_LOG_LEVEL="warn", SOUNDCHECK_THREADS="1")
+        secret_out = subprocess.run(
+            [BIN, "user", "add", "--data-dir", work, "--email", "bench@example.test", "--role",
+             "admin", "--name", "Bench Admin", "--totp-secret", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"],
+            input="a long enough benchmark passphrase\n", text=True, capture_output=True, env=env)
+        if secret_out.returncode:
+            raise SystemExit(secret_out.stdout + secret_out.stderr)
+        token = subprocess.run([BIN, "token", "create", "--data-dir", work, "--email",
+                                "bench@example.test", "--name", "bench"], capture_output=True,
+                               text=True, check=True, env=env).stdout.strip()
+        port = free_port()
+        procs.append(subprocess.Popen(
+            ["taskset", "-c", "1", BIN, "serve", "--data-dir", work, "--listen", f"127.0.0.1:{port}"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env))
+        base = f"http://127.0.0.1:{port}"
+        wait_http(base + "/healthz")
+        health_body = urllib.request.urlopen(base + "/healthz").read()
+        req = urllib.request.Request(base + "/api/v1/me", headers={"Authorization": "Bearer " + token})
+        me_body = urllib.request.urlopen(req).read()
+
+        # nginx with the same-size static files, one worker on the same core.
+        static = os.path.join(work, "static")
+        os.makedirs(static)
+        open(os.path.join(static, "healthz.json"), "wb").write(b"x" * len(health_body))
+        open(os.path.join(static, "me.json"), "wb").write(b"x" * len(me_body))
+        nport = free_port()
+        conf = os.path.join(work, "nginx.conf")
+        open(conf, "w").write(f"""
+worker_processes 1; daemon off; pid {work}/nginx.pid; error_log {work}/nginx.err warn;
+events {{ worker_connections 4096; }}
+http {{ access_log off; default_type application/json;
+  client_body_temp_path {work}/cb; proxy_temp_path {work}/px; fastcgi_temp_path {work}/fc;
+  uwsgi_temp_path {work}/uw; scgi_temp_path {work}/sc;
+  server {{ listen 127.0.0.1:{nport}; root {static}; }} }}
+""")
+        procs.append(subprocess.Popen(["taskset", "-c", "1", "/usr/sbin/nginx", "-c", conf],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        nbase = f"http://127.0.0.1:{nport}"
+        wait_http(nbase + "/healthz.json")
+
+        # Warm up, then measure.
+        wrk(base + "/healthz", 2, args.connections)
+        wrk(nbase + "/healthz.json", 2, args.connections)
+        rows = []
+        for name, url, nurl, hdrs, goal in [
+            ("GET /healthz", base + "/healthz", nbase + "/healthz.json", (), 0.80),
+            ("GET /api/v1/me (bearer)", base + "/api/v1/me", nbase + "/me.json",
+             ("Authorization: Bearer " + token,), 0.40),
+        ]:
+            ours = median_run(url, args, hdrs)
+            peer = median_run(nurl, args)
+            rows.append((name, len(health_body if "healthz" in url else me_body), ours, peer, goal))
+    finally:
+        for p in procs:
+            p.send_signal(signal.SIGTERM)
+            try:
+                p.wait(10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        shutil.rmtree(work, ignore_errors=True)
+
+    cpu = re.search(r"model name\s*:\s*(.*)", open("/proc/cpuinfo").read())
+    lines = [
+        "## H0: health and an authenticated read vs nginx",
+        "",
+        f"`make bench` on {time.strftime('%Y-%m-%d')}, {cpu.group(1) if cpu else 'unknown CPU'}; "
+        f"wrk -t1 -c{args.connections} on core 0, each server pinned to core 1 "
+        f"(soundcheck with 1 worker thread on SQLite); median of {args.runs} runs of {args.seconds} s "
+        "(min–max in brackets); nginx 1.22 serves a static file of the same size in the same run.",
+        "",
+        "| request | bytes | soundcheck req/s | p50 / p99 ms | nginx req/s | p50 / p99 ms | ratio | goal |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, size, o, p, goal in rows:
+        ratio = o["rps"] / p["rps"]
+        lines.append(
+            f"| {name} | {size} | {o['rps']:,.0f} ({o['min_rps']:,.0f}–{o['max_rps']:,.0f}) | "
+            f"{o['p50_ms']:.2f} / {o['p99_ms']:.2f} | {p['rps']:,.0f} ({p['min_rps']:,.0f}–{p['max_rps']:,.0f}) | "
+            f"{p['p50_ms']:.2f} / {p['p99_ms']:.2f} | {ratio:.0%} | ≥ {goal:.0%} {'met' if ratio >= goal else 'NOT met'} |")
+    section = "\n".join(lines) + "\n"
+    print(section)
+    path = os.path.join(ROOT, "docs", "benchmarks.md")
+    text = open(path).read() if os.path.exists(path) else "# Benchmarks\n\n"
+    text = re.sub(r"## H0:.*?(?=\n## |\Z)", "", text, flags=re.S).rstrip() + "\n\n" + section
+    open(path, "w").write(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,181 @@
+#include "app/app.h"
+
+#include <unistd.h>
+#include <filesystem>
+#include <thread>
+
+#include "core/log.h"
+#include "crypto/init.h"
+#include "http/metrics.h"
+#include "http/pipeline.h"
+#include "http/routes.h"
+#include "http/server.h"
+#include "http/services.h"
+#include "storage/migrations.h"
+#include "storage/repositories/sql_unit_of_work.h"
+
+namespace soundcheck::app {
+
+using core::Error;
+
+std::string ExecutableDir() {
+  std::error_code ec;
+  auto p = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return ".";
+  return p.parent_path().string();
+}
+
+namespace {
+
+std::string DefaultPasswordList() {
+  namespace fs = std::filesystem;
+  for (const auto& candidate :
+       {fs::path(ExecutableDir()) / "data" / "common-passwords.txt",
+        fs::path(ExecutableDir()) / ".." / ".." / "data" / "common-passwords.txt",
+        fs::path("data") / "common-passwords.txt"}) {
+    if (fs::exists(candidate)) return candidate.string();
+  }
+  return (fs::path(ExecutableDir()) / "data" / "common-passwords.txt").string();
+}
+
+std::string PoolMetrics(storage::Database& db) {
+  auto s = db.Stats();
+  return "# HELP soundcheck_db_pool_connections Database connections open.\n"
+         "# TYPE soundcheck_db_pool_connections gauge\n"
+         "soundcheck_db_pool_connections " +
+         std::to_string(s.size) +
+         "\n"
+         "# HELP soundcheck_db_pool_in_use Database connections lent out now.\n"
+         "# TYPE soundcheck_db_pool_in_use gauge\n"
+         "soundcheck_db_pool_in_use " +
+         std::to_string(s.in_use) +
+         "\n"
+         "# HELP soundcheck_db_pool_waits_total Times a request waited for a connection.\n"
+         "# TYPE soundcheck_db_pool_waits_total counter\n"
+         "soundcheck_db_pool_waits_total " +
+         std::to_string(s.waits) +
+         "\n"
+         "# HELP soundcheck_build_info Build information.\n"
+         "# TYPE soundcheck_build_info gauge\n"
+         "soundcheck_build_info{version=\"" SOUNDCHECK_VERSION "\",db=\"" +
+         std::string(storage::DialectName(db.dialect())) + "\"} 1\n";
+}
+
+}  // namespace
+
+App::~App() = default;
+
+core::Result<std::unique_ptr<App>> App::Open(const config::Config& config, AppOptions options) {
+  SC_RETURN_IF_ERROR(crypto::InitCrypto());
+  std::unique_ptr<App> app(new App());
+  app->config_ = config;
+  if (options.clock) {
+    app->clock_ = options.clock;
+  } else {
+    app->system_clock_ = std::make_unique<core::SystemClock>();
+    app->clock_ = app->system_clock_.get();
+  }
+  if (options.ids) {
+    app->ids_ = options.ids;
+  } else {
+    app->uuid_ = std::make_unique<core::UuidV7Generator>(*app->clock_);
+    app->ids_ = app->uuid_.get();
+  }
+
+  std::string db_url = config.EffectiveDb();
+  if (db_url.rfind("sqlite:", 0) == 0 || config.master_key_file.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(config.data_dir, ec);
+    if (ec) return Error::Unavailable("cannot create data directory " + config.data_dir);
+    std::filesystem::permissions(config.data_dir, std::filesystem::perms::owner_all,
+                                 std::filesystem::perm_options::replace, ec);
+  }
+
+  bool created = false;
+  SC_ASSIGN_OR_RETURN(crypto::MasterKey mk,
+                      crypto::LoadOrCreateMasterKeyFile(config.EffectiveMasterKeyFile(),
+                                                        options.create_master_key, &created));
+  app->master_key_ = std::make_unique<crypto::MasterKey>(std::move(mk));
+  app->master_key_created_ = created;
+
+  storage::OpenOptions open;
+  open.pool_size = config.db_pool_size;
+  SC_ASSIGN_OR_RETURN(app->db_, storage::OpenDatabase(db_url, open));
+  if (options.migrate) SC_RETURN_IF_ERROR(app->Migrate());
+
+  app->runner_ = std::make_unique<storage::SqlTransactionRunner>(*app->db_);
+  app->keys_ = std::make_unique<domain::keys::KeyService>(*app->master_key_);
+  app->audit_ = std::make_unique<domain::audit::AuditLog>(*app->keys_, *app->clock_, *app->ids_);
+  crypto::PasswordParams params;
+  params.ops_limit = static_cast<uint64_t>(config.passwords.argon2_ops);
+  params.mem_limit = static_cast<size_t>(config.passwords.argon2_mem_mib) << 20;
+  app->hasher_ =
+      std::make_unique<crypto::PasswordHasher>(params, config.passwords.max_concurrent_hashes);
+  std::string list = config.passwords.common_list_file.empty() ? DefaultPasswordList()
+                                                               : config.passwords.common_list_file;
+  auto policy = crypto::PasswordPolicy::LoadList(list);
+  if (!policy) {
+    return Error::Unavailable("cannot load the common-password list " + list +
+                              " (set passwords.common_list_file)");
+  }
+  app->policy_ = std::make_unique<crypto::PasswordPolicy>(std::move(*policy));
+  domain::accounts::SessionPolicy sessions;
+  sessions.idle = std::chrono::minutes(config.sessions.idle_minutes);
+  sessions.absolute = std::chrono::hours(config.sessions.absolute_hours);
+  app->accounts_ = std::make_unique<domain::accounts::AccountService>(
+      *app->runner_, *app->keys_, *app->audit_, *app->hasher_, *app->policy_, *app->clock_,
+      *app->ids_, sessions);
+
+  storage::Database* db = app->db_.get();
+  app->metrics_ = std::make_unique<http::Metrics>([db] { return PoolMetrics(*db); });
+  app->services_ = std::make_unique<http::Services>();
+  auto& s = *app->services_;
+  s.accounts = app->accounts_.get();
+  App* self = app.get();
+  s.ready = [self] { return self->Ready(); };
+  s.metrics = app->metrics_.get();
+  s.clock = app->clock_;
+  s.version = SOUNDCHECK_VERSION;
+  s.web_dir = config.web_dir.empty() ? ExecutableDir() + "/web" : config.web_dir;
+  s.session_max_age_seconds = config.sessions.absolute_hours * 3600;
+  app->pipeline_ = std::make_unique<http::Pipeline>(s, http::BuildRoutes(s));
+  return app;
+}
+
+http::Pipeline& App::pipeline() { return *pipeline_; }
+
+core::Status App::Migrate() {
+  return storage::Migrate(*db_, storage::EmbeddedMigrations(db_->dialect()));
+}
+
+core::Status App::Ready() {
+  SC_RETURN_IF_ERROR(db_->Ping());
+  SC_ASSIGN_OR_RETURN(
+      auto status, storage::GetMigrationStatus(*db_, storage::EmbeddedMigrations(db_->dialect())));
+  if (status.current != status.latest) return Error::Unavailable("migrations pending");
+  return core::Ok();
+}
+
+core::Status App::Serve(const std::function<void(const std::string&)>& on_listening) {
+  SC_ASSIGN_OR_RETURN(auto hp, config::ParseListen(config_.listen));
+  http::ServerOptions o;
+  o.host = hp.first;
+  o.port = hp.second;
+  o.threads =
+      config_.threads > 0 ? config_.threads : std::max(1u, std::thread::hardware_concurrency());
+  o.max_header_bytes = config_.limits.max_header_bytes;
+  o.max_body_bytes = config_.limits.max_body_bytes;
+  o.max_connections = config_.limits.max_connections;
+  o.read_timeout_seconds = config_.limits.read_timeout_seconds;
+  o.idle_timeout_seconds = config_.limits.idle_timeout_seconds;
+  o.shutdown_grace_seconds = config_.limits.shutdown_grace_seconds;
+  http::Server server(*pipeline_, o, metrics_.get());
+  SC_RETURN_IF_ERROR(server.Listen());
+  std::string host = o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host;
+  on_listening("http://" + host + ":" + std::to_string(server.port()));
+  server.Run();
+  core::log::info("stopped");
+  return core::Ok();
+}
+
+}  // namespace soundcheck::app

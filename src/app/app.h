@@ -1,0 +1,89 @@
+// The one composition root: config → database → repositories → services → http.
+// Nothing else in the program constructs a service or chooses an implementation.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "config/config.h"
+#include "core/clock.h"
+#include "core/ids.h"
+#include "core/result.h"
+#include "crypto/passwords.h"
+#include "crypto/seal.h"
+#include "domain/accounts/account_service.h"
+#include "domain/audit/audit_log.h"
+#include "domain/keys/key_service.h"
+#include "storage/database.h"
+
+namespace soundcheck::http {
+class Pipeline;
+class Metrics;
+struct Services;
+}  // namespace soundcheck::http
+
+namespace soundcheck::app {
+
+struct AppOptions {
+  // Injected for tests; null means the real ones.
+  const core::Clock* clock = nullptr;
+  core::IdGenerator* ids = nullptr;
+  // Create the master key file when missing (serve, migrate, demo); commands that only read
+  // data refuse to invent a key that could not open anything.
+  bool create_master_key = true;
+  // Apply pending migrations at open (serve does; `migrate` does it explicitly).
+  bool migrate = true;
+};
+
+class App {
+ public:
+  // Opens the database, loads the master key, applies migrations (when asked) and wires the
+  // services. Errors name what failed without personal data.
+  static core::Result<std::unique_ptr<App>> Open(const config::Config& config,
+                                                 AppOptions options = {});
+  ~App();
+
+  // Serves HTTP until SIGINT/SIGTERM. `on_listening` gets the bound URL once listening.
+  core::Status Serve(const std::function<void(const std::string& url)>& on_listening);
+
+  // The request pipeline, for in-process API tests (no socket).
+  http::Pipeline& pipeline();
+
+  core::Status Ready();
+  core::Status Migrate();
+
+  storage::Database& db() { return *db_; }
+  domain::TransactionRunner& runner() { return *runner_; }
+  domain::accounts::AccountService& accounts() { return *accounts_; }
+  domain::audit::AuditLog& audit() { return *audit_; }
+  const crypto::MasterKey& master_key() const { return *master_key_; }
+  const config::Config& config() const { return config_; }
+  bool master_key_created() const { return master_key_created_; }
+
+ private:
+  App() = default;
+  config::Config config_;
+  std::unique_ptr<core::SystemClock> system_clock_;
+  std::unique_ptr<core::UuidV7Generator> uuid_;
+  const core::Clock* clock_ = nullptr;
+  core::IdGenerator* ids_ = nullptr;
+  std::unique_ptr<crypto::MasterKey> master_key_;
+  bool master_key_created_ = false;
+  std::unique_ptr<storage::Database> db_;
+  std::unique_ptr<domain::TransactionRunner> runner_;
+  std::unique_ptr<domain::keys::KeyService> keys_;
+  std::unique_ptr<domain::audit::AuditLog> audit_;
+  std::unique_ptr<crypto::PasswordHasher> hasher_;
+  std::unique_ptr<crypto::PasswordPolicy> policy_;
+  std::unique_ptr<domain::accounts::AccountService> accounts_;
+  std::unique_ptr<http::Metrics> metrics_;
+  std::unique_ptr<http::Services> services_;
+  std::unique_ptr<http::Pipeline> pipeline_;
+};
+
+// Where shipped files live: the directory of the running binary (build/bin/), whose data/
+// and web/ folders the build fills.
+std::string ExecutableDir();
+
+}  // namespace soundcheck::app

@@ -1,0 +1,223 @@
+#include "http/openapi.h"
+
+#include <boost/json.hpp>
+#include <regex>
+
+#include "domain/accounts/roles.h"
+
+namespace soundcheck::http {
+namespace {
+
+using boost::json::array;
+using boost::json::object;
+using boost::json::value;
+
+value Ref(const std::string& name) { return object{{"$ref", "#/components/schemas/" + name}}; }
+
+object Str(const char* description = nullptr) {
+  object o{{"type", "string"}};
+  if (description) o["description"] = description;
+  return o;
+}
+
+object Obj(object properties, array required, bool closed = true) {
+  object o{
+      {"type", "object"}, {"properties", std::move(properties)}, {"required", std::move(required)}};
+  if (closed) o["additionalProperties"] = false;
+  return o;
+}
+
+object Schemas() {
+  array roles;
+  for (auto r : domain::accounts::kAllRoles) roles.push_back(value(domain::accounts::RoleName(r)));
+  object role{{"type", "string"}, {"enum", roles}};
+  object uuid{{"type", "string"}, {"format", "uuid"}};
+  object ts{{"type", "string"}, {"format", "date-time"}};
+  object nullable_ts{{"type", array{"string", "null"}}, {"format", "date-time"}};
+  object user_props{{"id", uuid},
+                    {"email", object{{"type", "string"}, {"format", "email"}}},
+                    {"name", Str()},
+                    {"role", role},
+                    {"disabled", object{{"type", "boolean"}}},
+                    {"totp_enrolled", object{{"type", "boolean"}}},
+                    {"totp_required", object{{"type", "boolean"}}},
+                    {"version", object{{"type", "integer"}, {"minimum", 1}}},
+                    {"created_at", ts}};
+  array user_required{"id",        "email",         "name",          "role",
+                      "disabled",  "totp_enrolled", "totp_required", "version",
+                      "created_at"};
+  object me_props = user_props;
+  me_props["csrf_token"] = Str("Send as X-CSRF-Token on cookie-authenticated writes.");
+  object token_props{{"id", uuid},
+                     {"name", Str()},
+                     {"created_at", ts},
+                     {"last_used_at", nullable_ts},
+                     {"revoked_at", nullable_ts}};
+  array token_required{"id", "name", "created_at", "last_used_at", "revoked_at"};
+  object created_props = token_props;
+  created_props["token"] = Str("The token value; shown once, stored only as a hash.");
+  array created_required = token_required;
+  created_required.push_back("token");
+
+  object s;
+  s["Problem"] = Obj(
+      {{"type", object{{"type", "string"}, {"format", "uri"}}},
+       {"title", Str()},
+       {"status", object{{"type", "integer"}}},
+       {"detail", Str("Safe to show the user; never personal data.")},
+       {"instance", Str("The request id.")},
+       {"errors",
+        object{{"type", "array"},
+               {"items", Obj({{"field", Str("JSON Pointer")}, {"code", Str()}, {"message", Str()}},
+                             {"field", "code", "message"})}}}},
+      {"type", "title", "status", "detail", "instance"});
+  s["Health"] = Obj({{"status", Str()}, {"version", Str()}}, {"status"});
+  s["LoginRequest"] =
+      Obj({{"email", Str()}, {"password", Str()}, {"totp_code", Str()}}, {"email", "password"});
+  s["LoginResponse"] = Obj({{"user", Ref("User")}, {"csrf_token", Str()}}, {"user", "csrf_token"});
+  s["User"] = Obj(user_props, user_required);
+  array me_required = user_required;
+  s["Me"] = Obj(me_props, me_required);
+  s["UserList"] = Obj({{"items", object{{"type", "array"}, {"items", Ref("User")}}},
+                       {"next_cursor", object{{"type", array{"string", "null"}}}}},
+                      {"items", "next_cursor"});
+  s["UserCreate"] = Obj({{"email", Str()}, {"name", Str()}, {"role", role}, {"password", Str()}},
+                        {"email", "name", "role", "password"});
+  s["UserPatch"] =
+      Obj({{"name", Str()}, {"role", role}, {"disabled", object{{"type", "boolean"}}}}, {});
+  s["TotpEnrolment"] = Obj({{"secret", Str("Base32 TOTP secret")}, {"otpauth_uri", Str()}},
+                           {"secret", "otpauth_uri"});
+  s["TotpConfirm"] = Obj({{"code", Str()}}, {"code"});
+  s["PasswordChange"] = Obj({{"current_password", Str()}, {"new_password", Str()}},
+                            {"current_password", "new_password"});
+  s["Token"] = Obj(token_props, token_required);
+  s["TokenList"] = Obj({{"items", object{{"type", "array"}, {"items", Ref("Token")}}},
+                        {"next_cursor", object{{"type", array{"string", "null"}}}}},
+                       {"items", "next_cursor"});
+  s["TokenCreate"] = Obj({{"name", Str()}}, {"name"});
+  s["TokenCreated"] = Obj(created_props, created_required);
+  return s;
+}
+
+object ProblemResponse(const char* description) {
+  return {{"description", description},
+          {"content", object{{"application/problem+json", object{{"schema", Ref("Problem")}}}}}};
+}
+
+}  // namespace
+
+value BuildOpenApi(const std::vector<Route>& routes, const std::string& version) {
+  object paths;
+  for (const auto& r : routes) {
+    object op;
+    op["operationId"] = r.name;
+    op["summary"] = r.summary;
+    std::string tag = r.name.substr(0, r.name.find('.'));
+    op["tags"] = array{value(tag)};
+    // Who may call it, stated as the route table states it.
+    if (r.access == Access::kPublic) {
+      op["security"] = array{object{}};
+      op["x-roles"] = "public";
+    } else {
+      op["security"] = array{object{{"sessionCookie", array{}}}, object{{"bearerToken", array{}}}};
+      if (r.access == Access::kAuthenticated) {
+        op["x-roles"] = "any signed-in account";
+      } else {
+        array roles;
+        for (auto role : r.roles) roles.push_back(value(domain::accounts::RoleName(role)));
+        op["x-roles"] = roles;
+      }
+    }
+    op["x-ownership"] = r.ownership == Ownership::kSelf ? "caller's own account only" : "none";
+    array params;
+    static const std::regex kParam("\\{([a-z_]+)\\}");
+    const std::string& pattern = r.pattern;
+    for (auto it = std::sregex_iterator(pattern.begin(), pattern.end(), kParam);
+         it != std::sregex_iterator(); ++it) {
+      params.push_back(object{{"name", (*it)[1].str()},
+                              {"in", "path"},
+                              {"required", true},
+                              {"schema", object{{"type", "string"}, {"format", "uuid"}}}});
+    }
+    if (r.name == "users.list") {
+      params.push_back(
+          object{{"name", "limit"},
+                 {"in", "query"},
+                 {"schema", object{{"type", "integer"}, {"minimum", 1}, {"maximum", 200}}}});
+      params.push_back(
+          object{{"name", "cursor"}, {"in", "query"}, {"schema", object{{"type", "string"}}}});
+    }
+    if (r.name == "users.update") {
+      params.push_back(object{{"name", "If-Match"},
+                              {"in", "header"},
+                              {"required", true},
+                              {"schema", object{{"type", "string"}}},
+                              {"description", "The version being edited, e.g. \"3\"."}});
+    }
+    if (!params.empty()) op["parameters"] = params;
+    if (!r.request_schema.empty()) {
+      op["requestBody"] = object{
+          {"required", true},
+          {"content", object{{"application/json", object{{"schema", Ref(r.request_schema)}}}}}};
+    }
+    object responses;
+    std::string ok = std::to_string(r.success_status);
+    if (r.response_schema.empty()) {
+      responses[ok] = object{{"description", r.success_status == 204 ? "Done" : "OK"}};
+      if (r.name == "ops.metrics") {
+        responses[ok] = object{
+            {"description", "Prometheus text format"},
+            {"content", object{{"text/plain", object{{"schema", object{{"type", "string"}}}}}}}};
+      }
+    } else {
+      responses[ok] = object{
+          {"description", "OK"},
+          {"content", object{{"application/json", object{{"schema", Ref(r.response_schema)}}}}}};
+    }
+    if (!r.request_schema.empty() || !params.empty()) {
+      responses["400"] = ProblemResponse("Malformed request or unknown fields");
+    }
+    if (r.access != Access::kPublic) {
+      responses["401"] = ProblemResponse("Not signed in");
+      responses["403"] = ProblemResponse("Signed in but not allowed (role, MFA enrolment or CSRF)");
+    }
+    if (r.pattern.find('{') != std::string::npos)
+      responses["404"] = ProblemResponse("Not found, or not yours");
+    if (!r.request_schema.empty())
+      responses["422"] = ProblemResponse("Valid JSON that breaks a rule");
+    if (r.name == "users.create") responses["409"] = ProblemResponse("The email is taken");
+    if (r.name == "users.update") {
+      responses["412"] = ProblemResponse("Someone else changed it first");
+      responses["428"] = ProblemResponse("If-Match missing");
+    }
+    if (r.access == Access::kPublic) responses["429"] = ProblemResponse("Rate limited");
+    if (r.name == "ops.readyz") responses["503"] = ProblemResponse("Not ready");
+    responses["500"] = ProblemResponse("Internal error");
+    op["responses"] = responses;
+
+    std::string method = r.method;
+    for (auto& c : method) c = static_cast<char>(std::tolower(c));
+    auto& path_item = paths[r.pattern];
+    if (!path_item.is_object()) path_item = object{};
+    path_item.as_object()[method] = op;
+  }
+  object doc;
+  doc["openapi"] = "3.1.0";
+  doc["info"] = object{{"title", "Soundcheck API"},
+                       {"version", version},
+                       {"description",
+                        "Care navigation for the people who power live music. "
+                        "Conventions: docs/api.md. Errors are RFC 9457 problem+json."},
+                       {"license", object{{"name", "Apache-2.0"}, {"identifier", "Apache-2.0"}}}};
+  doc["servers"] = array{object{{"url", "/"}}};
+  doc["paths"] = paths;
+  doc["components"] = object{
+      {"schemas", Schemas()},
+      {"securitySchemes",
+       object{
+           {"sessionCookie", object{{"type", "apiKey"}, {"in", "cookie"}, {"name", "sc_session"}}},
+           {"bearerToken", object{{"type", "http"}, {"scheme", "bearer"}}}}}};
+  return doc;
+}
+
+}  // namespace soundcheck::http

@@ -1,0 +1,191 @@
+// THE route table: every path, who may call it (deny by default), its ownership rule, and
+// the handler. The route × role matrix test and the OpenAPI document are generated from
+// this list, so a route cannot exist without its access rule being tested and documented.
+#include "http/routes.h"
+
+#include <boost/json/serialize.hpp>
+#include <memory>
+
+#include "http/handlers/handlers.h"
+#include "http/openapi.h"
+
+namespace soundcheck::http {
+
+namespace {
+
+using R = Role;
+
+// Staff roles that work inside the console.
+const std::vector<Role> kAdmins = {R::kAdmin};
+
+Route Make(std::string method, std::string pattern, std::string name, Access access,
+           std::vector<Role> roles, Response (*fn)(Services&, RequestContext&), Services& s) {
+  Route r;
+  r.method = std::move(method);
+  r.pattern = std::move(pattern);
+  r.name = std::move(name);
+  r.access = access;
+  r.roles = std::move(roles);
+  r.handler = [fn, &s](RequestContext& ctx) { return fn(s, ctx); };
+  return r;
+}
+
+}  // namespace
+
+std::vector<Route> BuildRoutes(Services& s) {
+  namespace h = handlers;
+  std::vector<Route> routes;
+  auto add = [&](Route r) -> Route& {
+    routes.push_back(std::move(r));
+    return routes.back();
+  };
+
+  // Operations (root paths, public).
+  {
+    auto& r = add(Make("GET", "/healthz", "ops.healthz", Access::kPublic, {}, h::Healthz, s));
+    r.summary = "The process is up.";
+    r.response_schema = "Health";
+  }
+  {
+    auto& r = add(Make("GET", "/readyz", "ops.readyz", Access::kPublic, {}, h::Readyz, s));
+    r.summary = "The database is reachable and migrations are current.";
+    r.response_schema = "Health";
+  }
+  {
+    auto& r = add(Make("GET", "/metrics", "ops.metrics", Access::kPublic, {}, h::MetricsText, s));
+    r.summary = "Prometheus metrics.";
+  }
+
+  // Authentication.
+  {
+    auto& r =
+        add(Make("POST", "/api/v1/auth/login", "auth.login", Access::kPublic, {}, h::Login, s));
+    r.summary = "Sign in with email, password and (when enrolled) a TOTP code.";
+    r.request_schema = "LoginRequest";
+    r.response_schema = "LoginResponse";
+    r.personal_data = true;
+  }
+  {
+    auto& r = add(Make("POST", "/api/v1/auth/logout", "auth.logout", Access::kAuthenticated, {},
+                       h::Logout, s));
+    r.summary = "End this session.";
+    r.ownership = Ownership::kSelf;
+    r.before_mfa = true;
+    r.success_status = 204;
+  }
+
+  // The caller's own account.
+  {
+    auto& r = add(Make("GET", "/api/v1/me", "me.get", Access::kAuthenticated, {}, h::Me, s));
+    r.summary = "The signed-in account, with the CSRF token for cookie sessions.";
+    r.ownership = Ownership::kSelf;
+    r.before_mfa = true;
+    r.personal_data = true;
+    r.response_schema = "Me";
+  }
+  {
+    auto& r = add(Make("POST", "/api/v1/me/totp", "me.totp.begin", Access::kAuthenticated, {},
+                       h::BeginTotp, s));
+    r.summary = "Start TOTP enrolment: a new secret and its otpauth URI.";
+    r.ownership = Ownership::kSelf;
+    r.before_mfa = true;
+    r.personal_data = true;
+    r.response_schema = "TotpEnrolment";
+  }
+  {
+    auto& r = add(Make("POST", "/api/v1/me/totp/confirm", "me.totp.confirm", Access::kAuthenticated,
+                       {}, h::ConfirmTotp, s));
+    r.summary = "Finish TOTP enrolment with a current code.";
+    r.ownership = Ownership::kSelf;
+    r.before_mfa = true;
+    r.request_schema = "TotpConfirm";
+    r.success_status = 204;
+  }
+  {
+    auto& r = add(Make("POST", "/api/v1/me/password", "me.password", Access::kAuthenticated, {},
+                       h::ChangePassword, s));
+    r.summary = "Change the password (current password required).";
+    r.ownership = Ownership::kSelf;
+    r.request_schema = "PasswordChange";
+    r.success_status = 204;
+  }
+
+  // API tokens of the caller.
+  {
+    auto& r = add(
+        Make("GET", "/api/v1/tokens", "tokens.list", Access::kAuthenticated, {}, h::ListTokens, s));
+    r.summary = "The caller's API tokens (never their values).";
+    r.ownership = Ownership::kSelf;
+    r.response_schema = "TokenList";
+  }
+  {
+    auto& r = add(Make("POST", "/api/v1/tokens", "tokens.create", Access::kAuthenticated, {},
+                       h::CreateToken, s));
+    r.summary = "Create an API token; its value is shown once.";
+    r.ownership = Ownership::kSelf;
+    r.request_schema = "TokenCreate";
+    r.response_schema = "TokenCreated";
+    r.success_status = 201;
+    r.personal_data = true;
+  }
+  {
+    auto& r = add(Make("DELETE", "/api/v1/tokens/{id}", "tokens.revoke", Access::kAuthenticated, {},
+                       h::RevokeToken, s));
+    r.summary = "Revoke one of the caller's tokens.";
+    r.ownership = Ownership::kSelf;
+    r.success_status = 204;
+  }
+
+  // User administration (admins only).
+  {
+    auto& r =
+        add(Make("GET", "/api/v1/users", "users.list", Access::kRoles, kAdmins, h::ListUsers, s));
+    r.summary = "List accounts, by cursor.";
+    r.personal_data = true;
+    r.response_schema = "UserList";
+  }
+  {
+    auto& r = add(
+        Make("POST", "/api/v1/users", "users.create", Access::kRoles, kAdmins, h::CreateUser, s));
+    r.summary = "Create an account.";
+    r.personal_data = true;
+    r.request_schema = "UserCreate";
+    r.response_schema = "User";
+    r.success_status = 201;
+  }
+  {
+    auto& r =
+        add(Make("GET", "/api/v1/users/{id}", "users.get", Access::kRoles, kAdmins, h::GetUser, s));
+    r.summary = "One account.";
+    r.personal_data = true;
+    r.response_schema = "User";
+  }
+  {
+    auto& r = add(Make("PATCH", "/api/v1/users/{id}", "users.update", Access::kRoles, kAdmins,
+                       h::UpdateUser, s));
+    r.summary = "Change name, role or disabled (JSON Merge Patch; If-Match required).";
+    r.personal_data = true;
+    r.request_schema = "UserPatch";
+    r.response_schema = "User";
+  }
+  // The contract, generated from this table (including its own route).
+  auto document = std::make_shared<std::string>();
+  {
+    Route r;
+    r.method = "GET";
+    r.pattern = "/api/v1/openapi.json";
+    r.name = "ops.openapi";
+    r.access = Access::kPublic;
+    r.summary = "This OpenAPI 3.1 document.";
+    r.handler = [document](RequestContext&) {
+      Response resp = Response::Text(200, *document, "application/json");
+      resp.headers.Set("Cache-Control", "no-cache");
+      return resp;
+    };
+    routes.push_back(std::move(r));
+  }
+  *document = boost::json::serialize(BuildOpenApi(routes, s.version));
+  return routes;
+}
+
+}  // namespace soundcheck::http

@@ -1,0 +1,211 @@
+#include "http/server.h"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/url/parse.hpp>
+#include <chrono>
+#include <thread>
+#include <vector>
+
+#include "core/log.h"
+#include "http/metrics.h"
+#include "http/problem.h"
+
+namespace soundcheck::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+struct Server::Impl {
+  Pipeline& pipeline;
+  ServerOptions options;
+  Metrics* metrics;
+  asio::io_context ioc;
+  tcp::acceptor acceptor{ioc};
+  std::atomic<bool> stopping{false};
+  std::atomic<int> busy{0};  // requests read but not yet fully written
+  std::atomic<int> connections{0};
+  uint16_t bound_port = 0;
+
+  Impl(Pipeline& p, ServerOptions o, Metrics* m)
+      : pipeline(p), options(std::move(o)), metrics(m), ioc(std::max(1, options.threads)) {}
+
+  asio::awaitable<void> Accept();
+  asio::awaitable<void> Session(tcp::socket socket);
+  static Request ToRequest(bhttp::request<bhttp::string_body>& req, const std::string& remote,
+                           bool& ok);
+  void BeginShutdown();
+};
+
+Request Server::Impl::ToRequest(bhttp::request<bhttp::string_body>& req, const std::string& remote,
+                                bool& ok) {
+  Request r;
+  r.method = std::string(req.method_string());
+  r.target = std::string(req.target());
+  auto u = boost::urls::parse_origin_form(r.target);
+  ok = u.has_value();
+  if (ok) {
+    r.path = std::string(u->path());  // percent-decoded
+    r.query = std::string(u->encoded_query());
+  }
+  for (const auto& f : req) r.headers.Add(std::string(f.name_string()), std::string(f.value()));
+  r.body = std::move(req.body());
+  r.remote_address = remote;
+  return r;
+}
+
+asio::awaitable<void> Server::Impl::Session(tcp::socket socket) {
+  beast::tcp_stream stream(std::move(socket));
+  beast::flat_buffer buffer;
+  std::string remote;
+  {
+    boost::system::error_code ec;
+    auto ep = stream.socket().remote_endpoint(ec);
+    if (!ec) remote = ep.address().to_string();
+  }
+  ++connections;
+  if (metrics) ++metrics->connections();
+  bool first = true;
+  for (;;) {
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(options.max_header_bytes);
+    parser.body_limit(options.max_body_bytes);
+    // A new request on a kept-alive connection may be idle for a while; once it starts it
+    // must arrive whole within the read timeout.
+    stream.expires_after(
+        std::chrono::seconds(first ? options.read_timeout_seconds : options.idle_timeout_seconds));
+    first = false;
+    auto [ec, n] =
+        co_await bhttp::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+    if (ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted ||
+        ec == beast::error::timeout || ec == asio::error::connection_reset ||
+        ec == asio::error::eof) {
+      break;
+    }
+    ++busy;
+    Response response;
+    bool keep_alive = false;
+    if (ec == bhttp::error::body_limit) {
+      response = Problem(413, "payload-too-large", "Payload too large",
+                         "The request body is larger than this server accepts.", "-");
+      AddSecurityHeaders(response);
+    } else if (ec == bhttp::error::header_limit) {
+      response = Problem(431, "headers-too-large", "Request header fields too large",
+                         "The request headers are larger than this server accepts.", "-");
+      AddSecurityHeaders(response);
+    } else if (ec) {
+      response = Problem(400, "malformed-request", "Bad request",
+                         "The request could not be read as HTTP.", "-");
+      AddSecurityHeaders(response);
+    } else {
+      auto req = parser.release();
+      keep_alive = req.keep_alive() && !stopping;
+      bool ok = false;
+      Request request = ToRequest(req, remote, ok);
+      if (!ok) {
+        response = Problem(400, "malformed-request", "Bad request",
+                           "The request target is not a valid path.", "-");
+        AddSecurityHeaders(response);
+      } else {
+        response = pipeline.Handle(std::move(request));
+      }
+    }
+    bhttp::response<bhttp::string_body> res;
+    res.version(11);
+    res.result(static_cast<unsigned>(response.status));
+    for (const auto& [k, v] : response.headers.all()) res.insert(k, v);
+    res.set(bhttp::field::server, "soundcheck");
+    res.body() = std::move(response.body);
+    res.keep_alive(keep_alive);
+    res.prepare_payload();
+    stream.expires_after(std::chrono::seconds(options.read_timeout_seconds));
+    auto [wec, wn] = co_await bhttp::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
+    --busy;
+    if (wec || !keep_alive) break;
+  }
+  boost::system::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  --connections;
+  if (metrics) --metrics->connections();
+}
+
+asio::awaitable<void> Server::Impl::Accept() {
+  for (;;) {
+    auto [ec, socket] = co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
+    if (ec) {
+      if (stopping || ec == asio::error::operation_aborted) co_return;
+      continue;  // e.g. EMFILE: keep serving the connections we have
+    }
+    if (connections >= options.max_connections) {
+      boost::system::error_code ignored;
+      socket.close(ignored);  // over the limit: refuse rather than degrade everyone
+      continue;
+    }
+    socket.set_option(tcp::no_delay(true));
+    asio::co_spawn(acceptor.get_executor(), Session(std::move(socket)), asio::detached);
+  }
+}
+
+void Server::Impl::BeginShutdown() {
+  if (stopping.exchange(true)) return;
+  core::log::info("shutting down: no new connections, finishing in-flight requests");
+  asio::post(ioc, [this] {
+    boost::system::error_code ignored;
+    acceptor.close(ignored);
+  });
+  // Wait for in-flight requests (bounded by the grace period), then stop the loop, which
+  // closes idle keep-alive connections.
+  std::thread([this] {
+    auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::seconds(options.shutdown_grace_seconds);
+    while (busy > 0 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ioc.stop();
+  }).detach();
+}
+
+Server::Server(Pipeline& pipeline, ServerOptions options, Metrics* metrics)
+    : impl_(std::make_unique<Impl>(pipeline, std::move(options), metrics)) {}
+
+Server::~Server() = default;
+
+core::Status Server::Listen() {
+  boost::system::error_code ec;
+  auto addr = asio::ip::make_address(impl_->options.host, ec);
+  if (ec) return core::Error::InvalidArgument("listen: not an IP address: " + impl_->options.host);
+  tcp::endpoint ep(addr, impl_->options.port);
+  auto& a = impl_->acceptor;
+  a.open(ep.protocol(), ec);
+  if (!ec) a.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) a.bind(ep, ec);
+  if (!ec) a.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return core::Error::Unavailable("cannot listen on " + impl_->options.host + ":" +
+                                    std::to_string(impl_->options.port) + ": " + ec.message());
+  }
+  impl_->bound_port = a.local_endpoint().port();
+  return core::Ok();
+}
+
+uint16_t Server::port() const { return impl_->bound_port; }
+
+void Server::Run() {
+  auto& ioc = impl_->ioc;
+  asio::signal_set signals(ioc, SIGINT, SIGTERM);
+  signals.async_wait([this](const boost::system::error_code& ec, int) {
+    if (!ec) impl_->BeginShutdown();
+  });
+  asio::co_spawn(ioc, impl_->Accept(), asio::detached);
+  std::vector<std::thread> workers;
+  for (int i = 1; i < impl_->options.threads; ++i) workers.emplace_back([&ioc] { ioc.run(); });
+  ioc.run();
+  for (auto& t : workers) t.join();
+}
+
+void Server::Stop() { impl_->BeginShutdown(); }
+
+}  // namespace soundcheck::http

@@ -1,0 +1,74 @@
+// Two soundcheck processes on one PostgreSQL: a session made on node A works on node B,
+// and a user created on B is visible on A. Needs SC_TEST_PG_URL (make test starts one).
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <filesystem>
+
+#include "crypto/totp.h"
+#include "tests/support/http_client.h"
+#include "tests/support/process.h"
+#include "tests/support/test_app.h"
+
+namespace soundcheck::testing {
+namespace {
+
+TEST(MultiNodeTest, SessionsAndUsersCrossNodes) {
+  std::string url = FreshPostgresUrl();
+  ASSERT_FALSE(url.empty());
+  auto dir_a = FreshDir("sc-node-a");
+  auto dir_b = FreshDir("sc-node-b");
+  std::map<std::string, std::string> env = {{"SOUNDCHECK_PASSWORDS_ARGON2_OPS", "1"},
+                                            {"SOUNDCHECK_PASSWORDS_ARGON2_MEM_MIB", "8"},
+                                            {"SOUNDCHECK_DB", url}};
+  // Both nodes share the master key file (as they would share a secret store).
+  std::string key = dir_a + "/master.key";
+  std::string secret = crypto::NewTotpSecret();
+  std::string out;
+  ASSERT_EQ(RunSoundcheck(
+                {"user", "add", "--data-dir", dir_a, "--master-key-file", key, "--email",
+                 "admin@example.test", "--role", "admin", "--name", "A", "--totp-secret", secret},
+                "a long enough admin passphrase\n", &out, env),
+            0)
+      << out;
+  ServerProcess a({"--data-dir", dir_a, "--master-key-file", key}, env);
+  ServerProcess b({"--data-dir", dir_b, "--master-key-file", key}, env);
+  ASSERT_TRUE(a.ok()) << a.error();
+  ASSERT_TRUE(b.ok()) << b.error();
+
+  boost::json::object login{
+      {"email", "admin@example.test"},
+      {"password", "a long enough admin passphrase"},
+      {"totp_code", crypto::TotpCode(secret, std::chrono::system_clock::now())}};
+  auto r = Fetch(a.port(), "POST", "/api/v1/auth/login", boost::json::serialize(login));
+  ASSERT_EQ(r.status, 200) << r.body;
+  std::string cookie = r.headers["set-cookie"].substr(0, r.headers["set-cookie"].find(';'));
+  std::string csrf(boost::json::parse(r.body).at("csrf_token").as_string());
+
+  auto me_b = Fetch(b.port(), "GET", "/api/v1/me", "", {{"Cookie", cookie}});
+  EXPECT_EQ(me_b.status, 200) << me_b.body;
+
+  boost::json::object nu{{"email", "made.on.b@example.test"},
+                         {"name", "Made On B"},
+                         {"role", "case_manager"},
+                         {"password", "another long passphrase"}};
+  auto created = Fetch(b.port(), "POST", "/api/v1/users", boost::json::serialize(nu),
+                       {{"Cookie", cookie}, {"X-CSRF-Token", csrf}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string id(boost::json::parse(created.body).at("id").as_string());
+  auto seen_a = Fetch(a.port(), "GET", "/api/v1/users/" + id, "", {{"Cookie", cookie}});
+  EXPECT_EQ(seen_a.status, 200) << seen_a.body;
+  EXPECT_NE(seen_a.body.find("made.on.b@example.test"), std::string::npos);
+
+  // Logging out on B ends the session on A too.
+  EXPECT_EQ(Fetch(b.port(), "POST", "/api/v1/auth/logout", "",
+                  {{"Cookie", cookie}, {"X-CSRF-Token", csrf}})
+                .status,
+            204);
+  EXPECT_EQ(Fetch(a.port(), "GET", "/api/v1/me", "", {{"Cookie", cookie}}).status, 401);
+  EXPECT_EQ(a.Stop(SIGTERM), 0);
+  EXPECT_EQ(b.Stop(SIGTERM), 0);
+}
+
+}  // namespace
+}  // namespace soundcheck::testing
