@@ -10,12 +10,12 @@ function(sc_module name)
   target_compile_options(sc_${name} PRIVATE ${SC_WARNINGS})
 endfunction()
 
-# sc_test(NAME SOURCES x_test.cpp DEPS sc_core ... [LABEL unit|api|e2e|pg] [ENV K=V])
+# sc_test(NAME SOURCES x_test.cpp DEPS sc_core ... [LABEL unit|api|e2e|pg] [ENV K=V] [PREFIX p])
 # One label and at most one environment variable per executable: gtest_discover_tests cannot
 # carry list-valued properties. Tests find the source tree through SC_SOURCE_DIR (a macro).
 # One executable per call; every GoogleTest case becomes its own ctest entry.
 function(sc_test name)
-  cmake_parse_arguments(ARG "" "LABEL;ENV" "SOURCES;DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "" "LABEL;ENV;PREFIX" "SOURCES;DEPS" ${ARGN})
   if(NOT SC_BUILD_TESTS)
     return()
   endif()
@@ -29,7 +29,9 @@ function(sc_test name)
   if(NOT ARG_ENV)
     set(ARG_ENV "SC_TEST_SUITE=${name}")
   endif()
+  # PREFIX keeps names unique when one suite is built twice (e.g. for PostgreSQL).
   gtest_discover_tests(${name}
+    TEST_PREFIX "${ARG_PREFIX}"
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
     PROPERTIES LABELS ${ARG_LABEL} ENVIRONMENT ${ARG_ENV}
     DISCOVERY_TIMEOUT 60)

@@ -1,5 +1,7 @@
 #include "app/app.h"
 
+#include "app/crisis_data.h"
+
 #include <unistd.h>
 #include <filesystem>
 #include <thread>
@@ -27,15 +29,15 @@ std::string ExecutableDir() {
 
 namespace {
 
-std::string DefaultPasswordList() {
+// Shipped data files (data/ beside the binary, or the source tree's data/ in a build dir).
+std::string DataFile(const std::string& name) {
   namespace fs = std::filesystem;
   for (const auto& candidate :
-       {fs::path(ExecutableDir()) / "data" / "common-passwords.txt",
-        fs::path(ExecutableDir()) / ".." / ".." / "data" / "common-passwords.txt",
-        fs::path("data") / "common-passwords.txt"}) {
+       {fs::path(ExecutableDir()) / "data" / name,
+        fs::path(ExecutableDir()) / ".." / ".." / "data" / name, fs::path("data") / name}) {
     if (fs::exists(candidate)) return candidate.string();
   }
-  return (fs::path(ExecutableDir()) / "data" / "common-passwords.txt").string();
+  return (fs::path(ExecutableDir()) / "data" / name).string();
 }
 
 std::string PoolMetrics(storage::Database& db) {
@@ -111,7 +113,7 @@ core::Result<std::unique_ptr<App>> App::Open(const config::Config& config, AppOp
   params.mem_limit = static_cast<size_t>(config.passwords.argon2_mem_mib) << 20;
   app->hasher_ =
       std::make_unique<crypto::PasswordHasher>(params, config.passwords.max_concurrent_hashes);
-  std::string list = config.passwords.common_list_file.empty() ? DefaultPasswordList()
+  std::string list = config.passwords.common_list_file.empty() ? DataFile("common-passwords.txt")
                                                                : config.passwords.common_list_file;
   auto policy = crypto::PasswordPolicy::LoadList(list);
   if (!policy) {
@@ -126,11 +128,15 @@ core::Result<std::unique_ptr<App>> App::Open(const config::Config& config, AppOp
       *app->runner_, *app->keys_, *app->audit_, *app->hasher_, *app->policy_, *app->clock_,
       *app->ids_, sessions);
 
+  SC_ASSIGN_OR_RETURN(auto crisis, LoadCrisisLines(DataFile("crisis-lines.json")));
+  app->crisis_ = std::make_unique<domain::crisis::CrisisDirectory>(std::move(crisis));
+
   storage::Database* db = app->db_.get();
   app->metrics_ = std::make_unique<http::Metrics>([db] { return PoolMetrics(*db); });
   app->services_ = std::make_unique<http::Services>();
   auto& s = *app->services_;
   s.accounts = app->accounts_.get();
+  s.crisis = app->crisis_.get();
   App* self = app.get();
   s.ready = [self] { return self->Ready(); };
   s.metrics = app->metrics_.get();

@@ -14,6 +14,7 @@
 #include "crypto/seal.h"
 #include "domain/accounts/account_service.h"
 #include "domain/audit/audit_log.h"
+#include "domain/crisis/crisis_directory.h"
 #include "domain/keys/key_service.h"
 #include "storage/database.h"
 
@@ -77,6 +78,7 @@ class App {
   std::unique_ptr<crypto::PasswordHasher> hasher_;
   std::unique_ptr<crypto::PasswordPolicy> policy_;
   std::unique_ptr<domain::accounts::AccountService> accounts_;
+  std::unique_ptr<domain::crisis::CrisisDirectory> crisis_;
   std::unique_ptr<http::Metrics> metrics_;
   std::unique_ptr<http::Services> services_;
   std::unique_ptr<http::Pipeline> pipeline_;

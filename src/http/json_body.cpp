@@ -1,6 +1,8 @@
 #include "http/json_body.h"
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
+#include <cstdint>
 
 namespace soundcheck::http {
 
@@ -22,7 +24,7 @@ core::Result<JsonBody> JsonBody::Parse(std::string_view body) {
                                   {{"", "invalid_type", "Expected a JSON object."}})
         .WithDetail("The request body must be a JSON object.");
   }
-  return JsonBody(std::move(v.as_object()));
+  return JsonBody(std::move(v.as_object()), "");
 }
 
 std::optional<std::string> JsonBody::String(const std::string& name, bool required,
@@ -30,17 +32,17 @@ std::optional<std::string> JsonBody::String(const std::string& name, bool requir
   seen_.insert(name);
   auto* v = obj_.if_contains(name);
   if (!v || v->is_null()) {
-    if (required) errors_.push_back({"/" + name, "required", "This field is required."});
+    if (required) errors_.push_back({prefix_ + "/" + name, "required", "This field is required."});
     return std::nullopt;
   }
   if (!v->is_string()) {
     only_missing_ = false;
-    errors_.push_back({"/" + name, "invalid_type", "Expected a string."});
+    errors_.push_back({prefix_ + "/" + name, "invalid_type", "Expected a string."});
     return std::nullopt;
   }
   if (v->as_string().size() > max_len) {
     only_missing_ = false;
-    errors_.push_back({"/" + name, "too_long", "This value is too long."});
+    errors_.push_back({prefix_ + "/" + name, "too_long", "This value is too long."});
     return std::nullopt;
   }
   return std::string(v->as_string());
@@ -50,24 +52,110 @@ std::optional<bool> JsonBody::Bool(const std::string& name, bool required) {
   seen_.insert(name);
   auto* v = obj_.if_contains(name);
   if (!v || v->is_null()) {
-    if (required) errors_.push_back({"/" + name, "required", "This field is required."});
+    if (required) errors_.push_back({prefix_ + "/" + name, "required", "This field is required."});
     return std::nullopt;
   }
   if (!v->is_bool()) {
     only_missing_ = false;
-    errors_.push_back({"/" + name, "invalid_type", "Expected true or false."});
+    errors_.push_back({prefix_ + "/" + name, "invalid_type", "Expected true or false."});
     return std::nullopt;
   }
   return v->as_bool();
 }
 
-core::Status JsonBody::Finish() {
+bool JsonBody::Has(const std::string& name) const {
+  auto* v = obj_.if_contains(name);
+  return v && !v->is_null();
+}
+
+std::optional<int64_t> JsonBody::Int(const std::string& name, bool required, int64_t min,
+                                     int64_t max) {
+  seen_.insert(name);
+  auto* v = obj_.if_contains(name);
+  if (!v || v->is_null()) {
+    if (required) errors_.push_back({prefix_ + "/" + name, "required", "This field is required."});
+    return std::nullopt;
+  }
+  if (!v->is_int64() && !v->is_uint64()) {
+    only_missing_ = false;
+    errors_.push_back({prefix_ + "/" + name, "invalid_type", "Expected a whole number."});
+    return std::nullopt;
+  }
+  int64_t n = v->is_int64() ? v->as_int64()
+                            : static_cast<int64_t>(std::min<uint64_t>(v->as_uint64(), INT64_MAX));
+  if (n < min || n > max) {
+    only_missing_ = false;
+    errors_.push_back(
+        {prefix_ + "/" + name, "out_of_range",
+         "Use a number from " + std::to_string(min) + " to " + std::to_string(max) + "."});
+    return std::nullopt;
+  }
+  return n;
+}
+
+std::optional<std::vector<int>> JsonBody::IntArray(const std::string& name, bool required,
+                                                   size_t max_items) {
+  seen_.insert(name);
+  auto* v = obj_.if_contains(name);
+  if (!v || v->is_null()) {
+    if (required) errors_.push_back({prefix_ + "/" + name, "required", "This field is required."});
+    return std::nullopt;
+  }
+  if (!v->is_array() || v->as_array().size() > max_items) {
+    only_missing_ = false;
+    errors_.push_back({prefix_ + "/" + name, "invalid_type",
+                       "Expected a list of at most " + std::to_string(max_items) + " numbers."});
+    return std::nullopt;
+  }
+  std::vector<int> out;
+  const auto& arr = v->as_array();
+  for (size_t i = 0; i < arr.size(); ++i) {
+    if (!arr[i].is_int64() || arr[i].as_int64() < -1000 || arr[i].as_int64() > 1000) {
+      only_missing_ = false;
+      errors_.push_back({prefix_ + "/" + name + "/" + std::to_string(i), "invalid_type",
+                         "Expected a whole number."});
+      continue;
+    }
+    out.push_back(static_cast<int>(arr[i].as_int64()));
+  }
+  if (out.size() != arr.size()) return std::nullopt;
+  return out;
+}
+
+std::optional<JsonBody> JsonBody::Object(const std::string& name, bool required) {
+  seen_.insert(name);
+  auto* v = obj_.if_contains(name);
+  if (!v || v->is_null()) {
+    if (required) errors_.push_back({prefix_ + "/" + name, "required", "This field is required."});
+    return std::nullopt;
+  }
+  if (!v->is_object()) {
+    only_missing_ = false;
+    errors_.push_back({prefix_ + "/" + name, "invalid_type", "Expected an object."});
+    return std::nullopt;
+  }
+  return JsonBody(v->as_object(), prefix_ + "/" + name);
+}
+
+void JsonBody::CollectUnknown() {
   for (const auto& [k, v] : obj_) {
     if (!seen_.count(std::string(k))) {
       only_missing_ = false;
-      errors_.push_back({"/" + std::string(k), "unknown_field", "This field is not recognised."});
+      errors_.push_back(
+          {prefix_ + "/" + std::string(k), "unknown_field", "This field is not recognised."});
+      seen_.insert(std::string(k));
     }
   }
+}
+
+void JsonBody::Merge(JsonBody&& child) {
+  child.CollectUnknown();
+  only_missing_ = only_missing_ && child.only_missing_;
+  for (auto& e : child.errors_) errors_.push_back(std::move(e));
+}
+
+core::Status JsonBody::Finish() {
+  CollectUnknown();
   if (errors_.empty()) return core::Ok();
   if (only_missing_) {
     return Error::Unprocessable("missing fields", std::move(errors_));

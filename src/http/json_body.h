@@ -20,14 +20,27 @@ class JsonBody {
 
   std::optional<std::string> String(const std::string& name, bool required, size_t max_len = 10000);
   std::optional<bool> Bool(const std::string& name, bool required);
+  std::optional<int64_t> Int(const std::string& name, bool required, int64_t min, int64_t max);
+  // An array of integers (each checked to be an integer; ranges are the domain's business).
+  std::optional<std::vector<int>> IntArray(const std::string& name, bool required,
+                                           size_t max_items = 100);
+  // A nested object, decoded with the same rules; call Merge() when done with it.
+  std::optional<JsonBody> Object(const std::string& name, bool required);
+  // Takes over a nested object's problems (including its unknown fields).
+  void Merge(JsonBody&& child);
+  // True when `name` is present and not null.
+  bool Has(const std::string& name) const;
 
   // Ok when every field was known and well-typed; otherwise kInvalidArgument for unknown
   // fields / wrong types (400) — or kUnprocessable when only required fields are missing.
   core::Status Finish();
 
  private:
-  explicit JsonBody(boost::json::object o) : obj_(std::move(o)) {}
+  JsonBody(boost::json::object o, std::string prefix)
+      : obj_(std::move(o)), prefix_(std::move(prefix)) {}
+  void CollectUnknown();
   boost::json::object obj_;
+  std::string prefix_;  // JSON Pointer of this object within the body ("" at the top)
   std::set<std::string> seen_;
   std::vector<core::FieldError> errors_;
   bool only_missing_ = true;

@@ -1,6 +1,7 @@
 #include "http/openapi.h"
 
 #include <boost/json.hpp>
+#include <map>
 #include <regex>
 
 #include "domain/accounts/roles.h"
@@ -69,15 +70,81 @@ object Schemas() {
        {"errors",
         object{{"type", "array"},
                {"items", Obj({{"field", Str("JSON Pointer")}, {"code", Str()}, {"message", Str()}},
-                             {"field", "code", "message"})}}}},
+                             {"field", "code", "message"})}}},
+       {"crisis", object{{"type", "object"},
+                         {"description", "Crisis lines, present whenever a risk answer was given."},
+                         {"properties", object{{"resources", Ref("CrisisResources")}}}}}},
       {"type", "title", "status", "detail", "instance"});
   s["Health"] = Obj({{"status", Str()}, {"version", Str()}}, {"status"});
+  object crisis_line = Obj({{"name", Str()},
+                            {"how", Str()},
+                            {"phone", Str()},
+                            {"text", Str()},
+                            {"url", object{{"type", "string"}, {"format", "uri"}}}},
+                           {"name", "how"});
+  s["CrisisResources"] = Obj(
+      {{"country", Str("ISO 3166-1 alpha-2")},
+       {"known", object{{"type", "boolean"}, {"description", "false: the fallback was used"}}},
+       {"language", object{{"type", "string"}, {"enum", array{"en", "es"}}}},
+       {"emergency", Str("Emergency number")},
+       {"lines", object{{"type", "array"}, {"items", crisis_line}}},
+       {"note", Str()},
+       {"version", object{{"type", "integer"}}},
+       {"last_verified", object{{"type", "string"}, {"format", "date"}}},
+       {"source", Str()}},
+      {"country", "known", "language", "emergency", "lines", "version", "last_verified", "source"});
+  object int_answers{{"type", "array"}, {"items", object{{"type", "integer"}}}, {"maxItems", 20}};
+  object cssrs_answers = Obj({{"q1", object{{"type", "boolean"}}},
+                              {"q2", object{{"type", "boolean"}}},
+                              {"q3", object{{"type", "boolean"}}},
+                              {"q4", object{{"type", "boolean"}}},
+                              {"q5", object{{"type", "boolean"}}},
+                              {"q6", object{{"type", "boolean"}}},
+                              {"q6_past_3_months", object{{"type", "boolean"}}}},
+                             {});
+  s["ScoreRequest"] =
+      Obj({{"instrument", object{{"type", "string"},
+                                 {"enum", array{"phq2", "phq9", "gad2", "gad7", "auditc", "dast10",
+                                                "pcptsd5", "cssrs", "who5"}}}},
+           {"answers",
+            object{{"oneOf", array{int_answers, cssrs_answers}},
+                   {"description", "Item answers in order; for cssrs, answers by question."}}},
+           {"options", Obj({{"phq9_difficulty", object{{"type", "integer"}}},
+                            {"sex", Str("auditc cut-off: male | female")},
+                            {"auditc_cutoff", object{{"type", "integer"}}},
+                            {"trauma_exposure", object{{"type", "boolean"}}},
+                            {"pcptsd5_cutoff", object{{"type", "integer"}}},
+                            {"daily_heavy_alcohol", object{{"type", "boolean"}}},
+                            {"benzodiazepine_use", object{{"type", "boolean"}}},
+                            {"past_withdrawal_seizures", object{{"type", "boolean"}}},
+                            {"opioid_use", object{{"type", "boolean"}}},
+                            {"country", Str("for the crisis lines")},
+                            {"language", Str("en | es")}},
+                           {})}},
+          {"instrument", "answers"});
+  object strings{{"type", "array"}, {"items", object{{"type", "string"}}}};
+  s["ScoreResult"] =
+      Obj({{"instrument", Str()},
+           {"instrument_version", object{{"type", "integer"}}},
+           {"score", object{{"type", array{"integer", "null"}}}},
+           {"band", Str()},
+           {"positive", object{{"type", "boolean"}}},
+           {"cutoff", object{{"type", "integer"}}},
+           {"percent", object{{"type", "integer"}}},
+           {"flags", strings},
+           {"risk", object{{"type", "string"}, {"enum", array{"none", "low", "moderate", "high"}}}},
+           {"suggestions", strings},
+           {"next_instrument", Str()},
+           {"crisis", object{{"type", "object"},
+                             {"properties", object{{"resources", Ref("CrisisResources")}}},
+                             {"required", array{"resources"}}}}},
+          {"instrument", "instrument_version", "score", "band", "positive", "flags", "risk",
+           "suggestions"});
   s["LoginRequest"] =
       Obj({{"email", Str()}, {"password", Str()}, {"totp_code", Str()}}, {"email", "password"});
   s["LoginResponse"] = Obj({{"user", Ref("User")}, {"csrf_token", Str()}}, {"user", "csrf_token"});
   s["User"] = Obj(user_props, user_required);
-  array me_required = user_required;
-  s["Me"] = Obj(me_props, me_required);
+  s["Me"] = Obj(me_props, user_required);
   s["UserList"] = Obj({{"items", object{{"type", "array"}, {"items", Ref("User")}}},
                        {"next_cursor", object{{"type", array{"string", "null"}}}}},
                       {"items", "next_cursor"});
@@ -174,24 +241,33 @@ value BuildOpenApi(const std::vector<Route>& routes, const std::string& version)
           {"description", "OK"},
           {"content", object{{"application/json", object{{"schema", Ref(r.response_schema)}}}}}};
     }
-    if (!r.request_schema.empty() || !params.empty()) {
+    bool has_query = r.name == "users.list" || r.name == "crisis.get";
+    if (!r.request_schema.empty() || !params.empty() || has_query) {
       responses["400"] = ProblemResponse("Malformed request or unknown fields");
     }
     if (r.access != Access::kPublic) {
       responses["401"] = ProblemResponse("Not signed in");
       responses["403"] = ProblemResponse("Signed in but not allowed (role, MFA enrolment or CSRF)");
     }
-    if (r.pattern.find('{') != std::string::npos)
+    if (r.pattern.find('{') != std::string::npos) {
       responses["404"] = ProblemResponse("Not found, or not yours");
-    if (!r.request_schema.empty())
+    }
+    if (!r.request_schema.empty()) {
       responses["422"] = ProblemResponse("Valid JSON that breaks a rule");
-    if (r.name == "users.create") responses["409"] = ProblemResponse("The email is taken");
-    if (r.name == "users.update") {
-      responses["412"] = ProblemResponse("Someone else changed it first");
-      responses["428"] = ProblemResponse("If-Match missing");
     }
     if (r.access == Access::kPublic) responses["429"] = ProblemResponse("Rate limited");
-    if (r.name == "ops.readyz") responses["503"] = ProblemResponse("Not ready");
+    for (int status : r.errors) {
+      static const std::map<int, const char*> kWhy = {
+          {401, "Credentials or second factor not accepted"},
+          {404, "Not found, or not yours"},
+          {409, "Conflicts with the current state"},
+          {412, "Someone else changed it first"},
+          {428, "If-Match missing"},
+          {429, "Too many attempts"},
+          {503, "Not ready"}};
+      auto it = kWhy.find(status);
+      responses[std::to_string(status)] = ProblemResponse(it == kWhy.end() ? "Error" : it->second);
+    }
     responses["500"] = ProblemResponse("Internal error");
     op["responses"] = responses;
 

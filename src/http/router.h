@@ -53,6 +53,9 @@ struct Route {
   std::string request_schema;   // OpenAPI component name, empty when no body
   std::string response_schema;  // OpenAPI component name, empty for 204
   int success_status = 200;
+  // Error statuses particular to this route (409, 412, 428, ...), beside the ones every route
+  // of its kind can answer (400/422 with a body, 401/403 when not public, 429 when public).
+  std::vector<int> errors;
   Handler handler;
 };
 

@@ -50,10 +50,26 @@ std::vector<Route> BuildRoutes(Services& s) {
     auto& r = add(Make("GET", "/readyz", "ops.readyz", Access::kPublic, {}, h::Readyz, s));
     r.summary = "The database is reachable and migrations are current.";
     r.response_schema = "Health";
+    r.errors = {503};
   }
   {
     auto& r = add(Make("GET", "/metrics", "ops.metrics", Access::kPublic, {}, h::MetricsText, s));
     r.summary = "Prometheus metrics.";
+  }
+
+  // Public care tools (anonymous, rate-limited, store nothing).
+  {
+    auto& r = add(Make("GET", "/api/v1/crisis-resources", "crisis.get", Access::kPublic, {},
+                       h::CrisisResources, s));
+    r.summary = "Crisis lines for a country (?country=US&lang=es), with source and date verified.";
+    r.response_schema = "CrisisResources";
+  }
+  {
+    auto& r = add(Make("POST", "/api/v1/screenings/score", "screenings.score", Access::kPublic, {},
+                       h::ScoreScreening, s));
+    r.summary = "Score one screening instrument exactly as published; stores nothing.";
+    r.request_schema = "ScoreRequest";
+    r.response_schema = "ScoreResult";
   }
 
   // Authentication.
@@ -64,6 +80,7 @@ std::vector<Route> BuildRoutes(Services& s) {
     r.request_schema = "LoginRequest";
     r.response_schema = "LoginResponse";
     r.personal_data = true;
+    r.errors = {401};
   }
   {
     auto& r = add(Make("POST", "/api/v1/auth/logout", "auth.logout", Access::kAuthenticated, {},
@@ -91,6 +108,7 @@ std::vector<Route> BuildRoutes(Services& s) {
     r.before_mfa = true;
     r.personal_data = true;
     r.response_schema = "TotpEnrolment";
+    r.errors = {409};
   }
   {
     auto& r = add(Make("POST", "/api/v1/me/totp/confirm", "me.totp.confirm", Access::kAuthenticated,
@@ -100,6 +118,7 @@ std::vector<Route> BuildRoutes(Services& s) {
     r.before_mfa = true;
     r.request_schema = "TotpConfirm";
     r.success_status = 204;
+    r.errors = {409, 412};
   }
   {
     auto& r = add(Make("POST", "/api/v1/me/password", "me.password", Access::kAuthenticated, {},
@@ -134,6 +153,7 @@ std::vector<Route> BuildRoutes(Services& s) {
     r.summary = "Revoke one of the caller's tokens.";
     r.ownership = Ownership::kSelf;
     r.success_status = 204;
+    r.errors = {404};
   }
 
   // User administration (admins only).
@@ -152,6 +172,7 @@ std::vector<Route> BuildRoutes(Services& s) {
     r.request_schema = "UserCreate";
     r.response_schema = "User";
     r.success_status = 201;
+    r.errors = {409};
   }
   {
     auto& r =
@@ -167,6 +188,7 @@ std::vector<Route> BuildRoutes(Services& s) {
     r.personal_data = true;
     r.request_schema = "UserPatch";
     r.response_schema = "User";
+    r.errors = {412, 428};
   }
   // The contract, generated from this table (including its own route).
   auto document = std::make_shared<std::string>();

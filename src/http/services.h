@@ -7,6 +7,7 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "domain/accounts/account_service.h"
+#include "domain/crisis/crisis_directory.h"
 
 namespace soundcheck::http {
 
@@ -14,6 +15,7 @@ class Metrics;
 
 struct Services {
   domain::accounts::AccountService* accounts = nullptr;
+  const domain::crisis::CrisisDirectory* crisis = nullptr;
   // Readiness: ok when the database answers and migrations are current.
   std::function<core::Status()> ready;
   Metrics* metrics = nullptr;

@@ -345,3 +345,71 @@ TEST(OpenApiTest, DescribesEveryRouteWithItsRoles) {
 
 }  // namespace
 }  // namespace soundcheck::testing
+
+namespace soundcheck::testing {
+namespace {
+
+TEST(PublicApiTest, CrisisResourcesByCountryAndLanguage) {
+  TestApp t;
+  auto us = t.Call("GET", "/api/v1/crisis-resources");
+  ASSERT_EQ(us.status, 200) << us.body;
+  auto v = ParseJson(us.body);
+  EXPECT_EQ(v.at("country"), "US");
+  EXPECT_EQ(v.at("emergency"), "911");
+  EXPECT_EQ(v.at("lines").as_array()[0].at("phone"), "988");
+  EXPECT_FALSE(v.at("last_verified").as_string().empty());
+  auto es = ParseJson(t.Call("GET", "/api/v1/crisis-resources?country=gb&lang=es").body);
+  EXPECT_EQ(es.at("country"), "GB");
+  EXPECT_EQ(es.at("language"), "es");
+  EXPECT_NE(std::string(es.at("lines").as_array()[0].at("how").as_string()).find("116 123"),
+            std::string::npos);
+  auto unknown = ParseJson(t.Call("GET", "/api/v1/crisis-resources?country=ZZ").body);
+  EXPECT_FALSE(unknown.at("known").as_bool());
+  EXPECT_FALSE(unknown.at("note").as_string().empty());
+  ExpectProblem(t.Call("GET", "/api/v1/crisis-resources?country=USA"), 400, "/invalid-request");
+}
+
+TEST(PublicApiTest, ScoresAnInstrumentAndStoresNothing) {
+  TestApp t;
+  auto r = t.Call("POST", "/api/v1/screenings/score",
+                  R"({"instrument":"phq9","answers":[2,2,2,2,1,1,2,0,0]})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto v = ParseJson(r.body);
+  EXPECT_EQ(v.at("score").as_int64(), 12);
+  EXPECT_EQ(v.at("band"), "moderate");
+  EXPECT_EQ(v.at("risk"), "none");
+  EXPECT_FALSE(v.as_object().contains("crisis"));
+  // Item 9 answered: the crisis lines come in the same response.
+  auto risk = ParseJson(t.Call("POST", "/api/v1/screenings/score",
+                               R"({"instrument":"phq9","answers":[0,0,0,0,0,0,0,0,1],
+                                   "options":{"country":"CA","language":"es"}})")
+                            .body);
+  EXPECT_NE(risk.at("risk"), "none");
+  EXPECT_EQ(risk.at("crisis").at("resources").at("country"), "CA");
+  // C-SSRS by question, with skip logic.
+  auto high = ParseJson(t.Call("POST", "/api/v1/screenings/score",
+                               R"({"instrument":"cssrs","answers":{"q1":true,"q2":true,"q3":false,
+                                   "q4":false,"q5":true,"q6":false}})")
+                            .body);
+  EXPECT_EQ(high.at("risk"), "high");
+  EXPECT_TRUE(high.as_object().contains("crisis"));
+  // Wrong count: a problem naming the field.
+  auto bad = t.Call("POST", "/api/v1/screenings/score", R"({"instrument":"gad7","answers":[1,2]})");
+  ExpectProblem(bad, 400, "/invalid-request");
+  EXPECT_NE(bad.body.find("/answers"), std::string::npos);
+  // A risk answer in a malformed request still carries the crisis lines.
+  auto bad_risk = t.Call("POST", "/api/v1/screenings/score",
+                         R"({"instrument":"phq9","answers":[0,0,0,0,0,0,0,0,3,1]})");
+  EXPECT_EQ(bad_risk.status, 400);
+  EXPECT_TRUE(ParseJson(bad_risk.body).as_object().contains("crisis")) << bad_risk.body;
+  ExpectProblem(t.Call("POST", "/api/v1/screenings/score",
+                       R"({"instrument":"phq9","answers":[0],"extra":1})"),
+                400, "/invalid-request");
+  // Nothing was stored: the audit log is still empty.
+  auto audit = t.app().audit().Verify(t.app().runner());
+  ASSERT_TRUE(audit);
+  EXPECT_EQ(audit->entries, 0);
+}
+
+}  // namespace
+}  // namespace soundcheck::testing

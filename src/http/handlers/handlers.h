@@ -11,6 +11,10 @@ Response Healthz(Services& s, RequestContext& ctx);
 Response Readyz(Services& s, RequestContext& ctx);
 Response MetricsText(Services& s, RequestContext& ctx);
 
+// Public: crisis lines and the screening calculator (store nothing).
+Response CrisisResources(Services& s, RequestContext& ctx);
+Response ScoreScreening(Services& s, RequestContext& ctx);
+
 // Authentication and the caller's own account.
 Response Login(Services& s, RequestContext& ctx);
 Response Logout(Services& s, RequestContext& ctx);
