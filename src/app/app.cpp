@@ -3,6 +3,7 @@
 #include "app/crisis_data.h"
 
 #include <unistd.h>
+#include <cctype>
 #include <filesystem>
 #include <thread>
 
@@ -38,6 +39,22 @@ std::string DataFile(const std::string& name) {
     if (fs::exists(candidate)) return candidate.string();
   }
   return (fs::path(ExecutableDir()) / "data" / name).string();
+}
+
+// An IANA zone name that this machine's tzdata knows ("America/Chicago", "UTC").
+bool KnownTimeZone(std::string_view tz) {
+  if (tz.empty() || tz.size() > 64 || tz.front() == '/' ||
+      tz.find("..") != std::string_view::npos) {
+    return false;
+  }
+  for (char c : tz) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '/' && c != '_' && c != '-' &&
+        c != '+') {
+      return false;
+    }
+  }
+  std::error_code ec;
+  return std::filesystem::is_regular_file("/usr/share/zoneinfo/" + std::string(tz), ec);
 }
 
 std::string PoolMetrics(storage::Database& db) {
@@ -102,7 +119,12 @@ core::Result<std::unique_ptr<App>> App::Open(const config::Config& config, AppOp
 
   storage::OpenOptions open;
   open.pool_size = config.db_pool_size;
-  SC_ASSIGN_OR_RETURN(app->db_, storage::OpenDatabase(db_url, open));
+  SC_ASSIGN_OR_RETURN(app->raw_db_, storage::OpenDatabase(db_url, open));
+  if (options.wrap_database) {
+    app->db_ = options.wrap_database(*app->raw_db_);
+  } else {
+    app->db_ = std::move(app->raw_db_);
+  }
   if (options.migrate) SC_RETURN_IF_ERROR(app->Migrate());
 
   app->runner_ = std::make_unique<storage::SqlTransactionRunner>(*app->db_);
@@ -131,12 +153,20 @@ core::Result<std::unique_ptr<App>> App::Open(const config::Config& config, AppOp
   SC_ASSIGN_OR_RETURN(auto crisis, LoadCrisisLines(DataFile("crisis-lines.json")));
   app->crisis_ = std::make_unique<domain::crisis::CrisisDirectory>(std::move(crisis));
 
+  app->intake_ = std::make_unique<domain::intake::IntakeService>(
+      *app->runner_, *app->keys_, *app->audit_, *app->clock_, *app->ids_,
+      domain::intake::IntakePolicy{}, KnownTimeZone);
+  app->cases_ =
+      std::make_unique<domain::cases::CaseService>(*app->runner_, *app->keys_, *app->audit_);
+
   storage::Database* db = app->db_.get();
   app->metrics_ = std::make_unique<http::Metrics>([db] { return PoolMetrics(*db); });
   app->services_ = std::make_unique<http::Services>();
   auto& s = *app->services_;
   s.accounts = app->accounts_.get();
   s.crisis = app->crisis_.get();
+  s.intake = app->intake_.get();
+  s.cases = app->cases_.get();
   App* self = app.get();
   s.ready = [self] { return self->Ready(); };
   s.metrics = app->metrics_.get();

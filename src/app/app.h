@@ -14,7 +14,9 @@
 #include "crypto/seal.h"
 #include "domain/accounts/account_service.h"
 #include "domain/audit/audit_log.h"
+#include "domain/cases/case_service.h"
 #include "domain/crisis/crisis_directory.h"
+#include "domain/intake/intake_service.h"
 #include "domain/keys/key_service.h"
 #include "storage/database.h"
 
@@ -35,6 +37,8 @@ struct AppOptions {
   bool create_master_key = true;
   // Apply pending migrations at open (serve does; `migrate` does it explicitly).
   bool migrate = true;
+  // Tests: wraps the database every service uses (e.g. a fault-injecting decorator).
+  std::function<std::unique_ptr<storage::Database>(storage::Database&)> wrap_database;
 };
 
 class App {
@@ -71,7 +75,8 @@ class App {
   core::IdGenerator* ids_ = nullptr;
   std::unique_ptr<crypto::MasterKey> master_key_;
   bool master_key_created_ = false;
-  std::unique_ptr<storage::Database> db_;
+  std::unique_ptr<storage::Database> raw_db_;  // the engine adapter
+  std::unique_ptr<storage::Database> db_;      // what services use: raw_db_ or a wrapper
   std::unique_ptr<domain::TransactionRunner> runner_;
   std::unique_ptr<domain::keys::KeyService> keys_;
   std::unique_ptr<domain::audit::AuditLog> audit_;
@@ -79,6 +84,8 @@ class App {
   std::unique_ptr<crypto::PasswordPolicy> policy_;
   std::unique_ptr<domain::accounts::AccountService> accounts_;
   std::unique_ptr<domain::crisis::CrisisDirectory> crisis_;
+  std::unique_ptr<domain::intake::IntakeService> intake_;
+  std::unique_ptr<domain::cases::CaseService> cases_;
   std::unique_ptr<http::Metrics> metrics_;
   std::unique_ptr<http::Services> services_;
   std::unique_ptr<http::Pipeline> pipeline_;

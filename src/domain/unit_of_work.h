@@ -117,6 +117,96 @@ class KeyRepository {
   virtual Status Delete(const std::string& subject_id) = 0;
 };
 
+// People who reach out (members and family members). Sealed columns are opaque bytes.
+struct PersonRecord {
+  std::string id;
+  std::string preferred_name_sealed;
+  std::string contact_sealed;  // JSON of how to reach them and what is safe, sealed
+  std::string language;
+  int64_t created_at = 0;
+};
+
+struct CaseRecord {
+  std::string id;
+  std::string reference;  // "SC-XXXX-XXXX", safe to show the member
+  std::string person_id;
+  std::string status;  // new | contacted | assessing | planning | active | closed
+  bool urgent = false;
+  std::optional<std::string> assigned_to;
+  std::string country;
+  std::string region;
+  std::string industry_role;
+  std::string requests;  // comma-separated request kinds
+  std::string src;       // attribution: venue code, partner app, program code
+  int64_t first_contact_due_at = 0;
+  std::optional<int64_t> first_contact_at;
+  int64_t version = 1;
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+};
+
+struct IntakeRecord {
+  std::string id;
+  std::string person_id;
+  std::string case_id;
+  std::string idempotency_key_hash;
+  std::string request_hash;  // what was asked the first time, to refuse a reused key
+  std::string answers_sealed;
+  std::string screenings_sealed;
+  std::string response;  // the first answer, replayed on a retry (no personal data)
+  int64_t created_at = 0;
+};
+
+struct CaseEventRecord {
+  std::string id;
+  std::string case_id;
+  int64_t at = 0;
+  std::string actor_id;
+  std::string type;    // "case.created", "case.status", ...
+  std::string detail;  // short, no personal data
+};
+
+// The queue order: urgent first, then oldest; the cursor is the last row's position.
+struct CaseQuery {
+  std::optional<std::string> status;
+  std::optional<bool> urgent;
+  // Visibility: all cases, or those assigned to `visible_to` plus unassigned ones.
+  std::optional<std::string> visible_to;
+  struct Position {
+    bool urgent = false;
+    int64_t created_at = 0;
+    std::string id;
+  };
+  std::optional<Position> after;
+  int limit = 50;
+};
+
+class PeopleRepository {
+ public:
+  virtual ~PeopleRepository() = default;
+  virtual Status Insert(const PersonRecord& person) = 0;
+  virtual Result<std::optional<PersonRecord>> FindById(const std::string& id) = 0;
+};
+
+class CaseRepository {
+ public:
+  virtual ~CaseRepository() = default;
+  virtual Status Insert(const CaseRecord& c) = 0;
+  virtual Result<std::optional<CaseRecord>> FindById(const std::string& id) = 0;
+  virtual Result<std::vector<CaseRecord>> Query(const CaseQuery& query) = 0;
+  virtual Status InsertEvent(const CaseEventRecord& event) = 0;
+  virtual Result<std::vector<CaseEventRecord>> Events(const std::string& case_id) = 0;
+};
+
+class IntakeRepository {
+ public:
+  virtual ~IntakeRepository() = default;
+  // kConflict when the idempotency key was used already (a concurrent retry won).
+  virtual Status Insert(const IntakeRecord& intake) = 0;
+  virtual Result<std::optional<IntakeRecord>> FindByKeyHash(const std::string& key_hash) = 0;
+  virtual Result<std::optional<IntakeRecord>> FindByCase(const std::string& case_id) = 0;
+};
+
 class UnitOfWork {
  public:
   virtual ~UnitOfWork() = default;
@@ -125,6 +215,9 @@ class UnitOfWork {
   virtual TokenRepository& tokens() = 0;
   virtual AuditRepository& audit() = 0;
   virtual KeyRepository& keys() = 0;
+  virtual PeopleRepository& people() = 0;
+  virtual CaseRepository& cases() = 0;
+  virtual IntakeRepository& intakes() = 0;
 };
 
 class TransactionRunner {

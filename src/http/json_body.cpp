@@ -137,6 +137,69 @@ std::optional<JsonBody> JsonBody::Object(const std::string& name, bool required)
   return JsonBody(v->as_object(), prefix_ + "/" + name);
 }
 
+std::optional<std::vector<std::string>> JsonBody::StringArray(const std::string& name,
+                                                              bool required, size_t max_items,
+                                                              size_t max_len) {
+  seen_.insert(name);
+  auto* v = obj_.if_contains(name);
+  if (!v || v->is_null()) {
+    if (required) Require(name);
+    return std::nullopt;
+  }
+  if (!v->is_array() || v->as_array().size() > max_items) {
+    only_missing_ = false;
+    errors_.push_back({prefix_ + "/" + name, "invalid_type",
+                       "Expected a list of at most " + std::to_string(max_items) + " items."});
+    return std::nullopt;
+  }
+  std::vector<std::string> out;
+  const auto& arr = v->as_array();
+  for (size_t i = 0; i < arr.size(); ++i) {
+    if (!arr[i].is_string() || arr[i].as_string().size() > max_len) {
+      only_missing_ = false;
+      errors_.push_back({prefix_ + "/" + name + "/" + std::to_string(i), "invalid_type",
+                         "Expected a short text."});
+      continue;
+    }
+    out.emplace_back(arr[i].as_string());
+  }
+  if (out.size() != arr.size()) return std::nullopt;
+  return out;
+}
+
+std::vector<JsonBody> JsonBody::ObjectArray(const std::string& name, bool required,
+                                            size_t max_items) {
+  seen_.insert(name);
+  std::vector<JsonBody> out;
+  auto* v = obj_.if_contains(name);
+  if (!v || v->is_null()) {
+    if (required) Require(name);
+    return out;
+  }
+  if (!v->is_array() || v->as_array().size() > max_items) {
+    only_missing_ = false;
+    errors_.push_back({prefix_ + "/" + name, "invalid_type",
+                       "Expected a list of at most " + std::to_string(max_items) + " objects."});
+    return out;
+  }
+  const auto& arr = v->as_array();
+  for (size_t i = 0; i < arr.size(); ++i) {
+    std::string path = prefix_ + "/" + name + "/" + std::to_string(i);
+    if (!arr[i].is_object()) {
+      only_missing_ = false;
+      errors_.push_back({path, "invalid_type", "Expected an object."});
+      continue;
+    }
+    out.push_back(JsonBody(arr[i].as_object(), path));
+  }
+  return out;
+}
+
+void JsonBody::Require(const std::string& name) {
+  seen_.insert(name);
+  errors_.push_back({prefix_ + "/" + name, "required", "This field is required."});
+}
+
 void JsonBody::CollectUnknown() {
   for (const auto& [k, v] : obj_) {
     if (!seen_.count(std::string(k))) {

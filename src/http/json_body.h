@@ -24,6 +24,12 @@ class JsonBody {
   // An array of integers (each checked to be an integer; ranges are the domain's business).
   std::optional<std::vector<int>> IntArray(const std::string& name, bool required,
                                            size_t max_items = 100);
+  std::optional<std::vector<std::string>> StringArray(const std::string& name, bool required,
+                                                      size_t max_items, size_t max_len = 200);
+  // Each element of an array of objects, decoded with the same rules; Merge() each one.
+  std::vector<JsonBody> ObjectArray(const std::string& name, bool required, size_t max_items);
+  // Records that a required field is missing.
+  void Require(const std::string& name);
   // A nested object, decoded with the same rules; call Merge() when done with it.
   std::optional<JsonBody> Object(const std::string& name, bool required);
   // Takes over a nested object's problems (including its unknown fields).

@@ -76,6 +76,104 @@ object Schemas() {
                          {"properties", object{{"resources", Ref("CrisisResources")}}}}}},
       {"type", "title", "status", "detail", "instance"});
   s["Health"] = Obj({{"status", Str()}, {"version", Str()}}, {"status"});
+  object screen_in = Obj(
+      {{"instrument", Str()},
+       {"answers",
+        object{{"oneOf", array{object{{"type", "array"}, {"items", object{{"type", "integer"}}}},
+                               object{{"type", "object"}}}}}},
+       {"phq9_difficulty", object{{"type", "integer"}}},
+       {"trauma_exposure", object{{"type", "boolean"}}}},
+      {"instrument", "answers"});
+  object string_list{{"type", "array"}, {"items", object{{"type", "string"}}}};
+  s["IntakeRequest"] =
+      Obj({{"for", object{{"type", "string"}, {"enum", array{"self", "family"}}}},
+           {"relationship", Str()},
+           {"preferred_name", Str()},
+           {"language", object{{"type", "string"}, {"enum", array{"en", "es"}}}},
+           {"contact", Obj({{"email", Str()},
+                            {"phone", Str()},
+                            {"preferred", Str()},
+                            {"voicemail_ok", object{{"type", "boolean"}}},
+                            {"text_ok", object{{"type", "boolean"}}},
+                            {"email_ok", object{{"type", "boolean"}}}},
+                           {"preferred"})},
+           {"industry_role", Str()},
+           {"location",
+            Obj({{"country", Str()}, {"region", Str()}, {"city", Str()}, {"time_zone", Str()}},
+                {"country", "time_zone"})},
+           {"on_tour", Obj({{"now", object{{"type", "boolean"}}},
+                            {"until", object{{"type", "string"}, {"format", "date"}}}},
+                           {"now"})},
+           {"requests", string_list},
+           {"insurance",
+            Obj({{"type", Str()}, {"carrier", Str()}, {"plan_name", Str()}, {"member_id", Str()}},
+                {"type"})},
+           {"household", Obj({{"size", object{{"type", "integer"}}}, {"income_band", Str()}}, {})},
+           {"preferences", Obj({{"language", Str()},
+                                {"format", Str()},
+                                {"provider_identity", Str()},
+                                {"specialties", string_list}},
+                               {})},
+           {"screenings", object{{"type", "array"}, {"items", screen_in}}},
+           {"consents",
+            Obj({{"privacy_notice_version", Str()}, {"contact", object{{"type", "boolean"}}}},
+                {"privacy_notice_version", "contact"})},
+           {"src", Str("Attribution: venue code, partner app or program code")}},
+          {"for", "preferred_name", "language", "contact", "industry_role", "location", "requests",
+           "consents"});
+  s["IntakeReceipt"] =
+      Obj({{"reference", Str("SC-XXXX-XXXX")},
+           {"status", Str()},
+           {"urgent", object{{"type", "boolean"}}},
+           {"next_steps",
+            Obj({{"message", Str()}, {"contact_within_hours", object{{"type", "integer"}}}},
+                {"message", "contact_within_hours"})},
+           {"crisis", object{{"type", "object"},
+                             {"properties", object{{"resources", Ref("CrisisResources")}}},
+                             {"required", array{"resources"}}}}},
+          {"reference", "status", "urgent", "next_steps"});
+  object case_props{
+      {"id", uuid},
+      {"reference", Str()},
+      {"status",
+       object{{"type", "string"},
+              {"enum", array{"new", "contacted", "assessing", "planning", "active", "closed"}}}},
+      {"urgent", object{{"type", "boolean"}}},
+      {"assigned_to", object{{"type", array{"string", "null"}}}},
+      {"country", Str()},
+      {"region", Str()},
+      {"industry_role", Str()},
+      {"requests", string_list},
+      {"src", Str()},
+      {"created_at", ts},
+      {"first_contact_due_at", ts},
+      {"first_contact_at", nullable_ts},
+      {"version", object{{"type", "integer"}}}};
+  array case_required{"id",
+                      "reference",
+                      "status",
+                      "urgent",
+                      "assigned_to",
+                      "created_at",
+                      "first_contact_due_at",
+                      "version"};
+  s["CaseSummary"] = Obj(case_props, case_required);
+  s["CaseList"] = Obj({{"items", object{{"type", "array"}, {"items", Ref("CaseSummary")}}},
+                       {"next_cursor", object{{"type", array{"string", "null"}}}}},
+                      {"items", "next_cursor"});
+  object detail_props = case_props;
+  detail_props["person"] = Obj({{"preferred_name", Str()}, {"contact", object{{"type", "object"}}}},
+                               {"preferred_name", "contact"});
+  detail_props["intake"] = object{{"type", array{"object", "null"}}};
+  detail_props["screenings"] = object{{"type", "array"}, {"items", object{{"type", "object"}}}};
+  detail_props["timeline"] =
+      object{{"type", "array"},
+             {"items", Obj({{"at", ts}, {"actor_id", Str()}, {"type", Str()}, {"detail", Str()}},
+                           {"at", "actor_id", "type", "detail"})}};
+  array detail_required = case_required;
+  for (const char* k : {"person", "intake", "screenings", "timeline"})
+    detail_required.push_back(value(k));
+  s["CaseDetail"] = Obj(detail_props, detail_required);
   object crisis_line = Obj({{"name", Str()},
                             {"how", Str()},
                             {"phone", Str()},
@@ -195,7 +293,10 @@ value BuildOpenApi(const std::vector<Route>& routes, const std::string& version)
         op["x-roles"] = roles;
       }
     }
-    op["x-ownership"] = r.ownership == Ownership::kSelf ? "caller's own account only" : "none";
+    op["x-ownership"] = r.ownership == Ownership::kSelf ? "caller's own account only"
+                        : r.ownership == Ownership::kAssignedOrQueue
+                            ? "supervisors: all; case managers: assigned to them or unassigned"
+                            : "none";
     array params;
     static const std::regex kParam("\\{([a-z_]+)\\}");
     const std::string& pattern = r.pattern;
@@ -241,7 +342,33 @@ value BuildOpenApi(const std::vector<Route>& routes, const std::string& version)
           {"description", "OK"},
           {"content", object{{"application/json", object{{"schema", Ref(r.response_schema)}}}}}};
     }
-    bool has_query = r.name == "users.list" || r.name == "crisis.get";
+    if (r.name == "cases.list") {
+      params.push_back(
+          object{{"name", "status"}, {"in", "query"}, {"schema", object{{"type", "string"}}}});
+      params.push_back(
+          object{{"name", "urgent"}, {"in", "query"}, {"schema", object{{"type", "boolean"}}}});
+      params.push_back(
+          object{{"name", "limit"},
+                 {"in", "query"},
+                 {"schema", object{{"type", "integer"}, {"minimum", 1}, {"maximum", 200}}}});
+      params.push_back(
+          object{{"name", "cursor"}, {"in", "query"}, {"schema", object{{"type", "string"}}}});
+    }
+    if (r.name == "crisis.get") {
+      params.push_back(
+          object{{"name", "country"}, {"in", "query"}, {"schema", object{{"type", "string"}}}});
+      params.push_back(
+          object{{"name", "lang"}, {"in", "query"}, {"schema", object{{"type", "string"}}}});
+    }
+    if (r.name == "intakes.create") {
+      params.push_back(
+          object{{"name", "Idempotency-Key"},
+                 {"in", "header"},
+                 {"required", true},
+                 {"schema", object{{"type", "string"}, {"minLength", 8}, {"maxLength", 128}}},
+                 {"description", "One per intake draft: a retry returns the first answer."}});
+    }
+    bool has_query = r.name == "users.list" || r.name == "crisis.get" || r.name == "cases.list";
     if (!r.request_schema.empty() || !params.empty() || has_query) {
       responses["400"] = ProblemResponse("Malformed request or unknown fields");
     }

@@ -83,8 +83,8 @@ Response Pipeline::Handle(Request request) {
     services_.metrics->Observe(route_name, request.method, response.status, secs);
   }
   // Route names and statuses only: paths can carry ids, never names or emails (api.md).
-  core::log::debug("{} {} {} {} {:.3f}ms", request_id, request.method, route_name, response.status,
-                   secs * 1000);
+  core::log::info("{} {} {} {} {:.3f}ms", request_id, request.method, route_name, response.status,
+                  secs * 1000);
   return response;
 }
 

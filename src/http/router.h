@@ -29,6 +29,9 @@ enum class Access {
 enum class Ownership {
   kNone,  // no per-record rule (public, or the role sees all records of this kind)
   kSelf,  // only the caller's own account and its sub-resources
+  // Supervisors: every case. Case managers: cases assigned to them and the unassigned queue;
+  // others are answered 404, so existence is not revealed.
+  kAssignedOrQueue,
 };
 
 struct RequestContext {

@@ -72,6 +72,35 @@ std::vector<Route> BuildRoutes(Services& s) {
     r.response_schema = "ScoreResult";
   }
 
+  // The front door and the case queue.
+  {
+    auto& r = add(
+        Make("POST", "/api/v1/intakes", "intakes.create", Access::kPublic, {}, h::SubmitIntake, s));
+    r.summary =
+        "Submit an intake (Idempotency-Key required); opens a case, urgent on a risk answer.";
+    r.request_schema = "IntakeRequest";
+    r.response_schema = "IntakeReceipt";
+    r.success_status = 201;
+    r.personal_data = true;
+  }
+  const std::vector<Role> kClinical = {R::kCaseManager, R::kSupervisor};
+  {
+    auto& r =
+        add(Make("GET", "/api/v1/cases", "cases.list", Access::kRoles, kClinical, h::ListCases, s));
+    r.summary = "The case queue: urgent first, then oldest (?status=&urgent=&limit=&cursor=).";
+    r.ownership = Ownership::kAssignedOrQueue;
+    r.personal_data = true;
+    r.response_schema = "CaseList";
+  }
+  {
+    auto& r = add(
+        Make("GET", "/api/v1/cases/{id}", "cases.get", Access::kRoles, kClinical, h::GetCase, s));
+    r.summary = "One case: the person, their intake, screens and timeline (audited).";
+    r.ownership = Ownership::kAssignedOrQueue;
+    r.personal_data = true;
+    r.response_schema = "CaseDetail";
+  }
+
   // Authentication.
   {
     auto& r =

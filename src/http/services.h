@@ -7,7 +7,9 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "domain/accounts/account_service.h"
+#include "domain/cases/case_service.h"
 #include "domain/crisis/crisis_directory.h"
+#include "domain/intake/intake_service.h"
 
 namespace soundcheck::http {
 
@@ -16,6 +18,8 @@ class Metrics;
 struct Services {
   domain::accounts::AccountService* accounts = nullptr;
   const domain::crisis::CrisisDirectory* crisis = nullptr;
+  domain::intake::IntakeService* intake = nullptr;
+  domain::cases::CaseService* cases = nullptr;
   // Readiness: ok when the database answers and migrations are current.
   std::function<core::Status()> ready;
   Metrics* metrics = nullptr;

@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "crypto/totp.h"
@@ -252,6 +253,54 @@ TEST(ServerTest, BackupRestoreAndAuditVerifyAndKeyRotation) {
   }
   EXPECT_EQ(RunSoundcheck({"audit", "verify", "--data-dir", s.dir}, "", &out), 1);
   EXPECT_NE(out.find("BROKEN at entry 2"), std::string::npos) << out;
+}
+
+TEST(ServerTest, DemoSeedPrintsLoginsThatWork) {
+  auto dir = FreshDir("sc-demo");
+  std::string out;
+  ASSERT_EQ(RunSoundcheck({"demo", "seed", "--data-dir", dir}, "", &out, kFastHash), 0) << out;
+  EXPECT_NE(out.find("DEMO"), std::string::npos);
+  std::string secret;
+  std::ifstream(dir + "/demo-totp-secret.txt") >> secret;
+  ASSERT_FALSE(secret.empty());
+  EXPECT_NE(out.find(secret), std::string::npos) << "the printed secret is the stored one";
+  // A second run keeps the accounts and prints the same secret.
+  std::string again;
+  ASSERT_EQ(RunSoundcheck({"demo", "seed", "--data-dir", dir}, "", &again, kFastHash), 0) << again;
+  EXPECT_NE(again.find(secret), std::string::npos);
+  EXPECT_NE(again.find("already existed"), std::string::npos);
+
+  ServerProcess server({"--data-dir", dir}, kFastHash);
+  ASSERT_TRUE(server.ok()) << server.error();
+  Seeded s{dir, "casemanager@demo.soundcheck.invalid", "demo-only-password-not-for-production",
+           secret};
+  auto r = Fetch(server.port(), "POST", "/api/v1/auth/login", LoginBody(s));
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("case_manager"), std::string::npos);
+  EXPECT_EQ(server.Stop(SIGTERM), 0);
+}
+
+TEST(ServerTest, AccessLogCarriesNoPersonalData) {
+  auto s = SeedAdmin();
+  std::string log_file = s.dir + "/server.log";
+  ServerProcess server({"--data-dir", s.dir}, kFastHash, log_file);
+  ASSERT_TRUE(server.ok()) << server.error();
+  EXPECT_EQ(Fetch(server.port(), "POST", "/api/v1/auth/login", LoginBody(s)).status, 200);
+  boost::json::object wrong{{"email", "canary.person@example.test"}, {"password", "canary-pw-xyz"}};
+  EXPECT_EQ(
+      Fetch(server.port(), "POST", "/api/v1/auth/login", boost::json::serialize(wrong)).status,
+      401);
+  EXPECT_EQ(server.Stop(SIGTERM), 0);
+  std::ifstream in(log_file);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string log = ss.str();
+  EXPECT_NE(log.find("auth.login 200"), std::string::npos) << log;
+  EXPECT_NE(log.find("auth.login 401"), std::string::npos) << log;
+  for (const std::string& canary : {s.email, s.password, std::string("canary.person"),
+                                    std::string("canary-pw-xyz"), std::string("Test Admin")}) {
+    EXPECT_EQ(log.find(canary), std::string::npos) << canary << " reached the log";
+  }
 }
 
 }  // namespace

@@ -64,7 +64,8 @@ int Spawn(const std::vector<std::string>& args, const std::map<std::string, std:
 std::string SoundcheckBinary() { return SC_BINARY_PATH; }
 
 ServerProcess::ServerProcess(const std::vector<std::string>& args,
-                             const std::map<std::string, std::string>& env) {
+                             const std::map<std::string, std::string>& env,
+                             const std::string& log_file) {
   std::vector<std::string> full = {"serve", "--listen", "127.0.0.1:0"};
   full.insert(full.end(), args.begin(), args.end());
   int in_fd = -1;
@@ -92,15 +93,21 @@ ServerProcess::ServerProcess(const std::vector<std::string>& args,
   if (!port_) error_ = "server did not start; it printed:\n" + seen;
   // Keep draining output in the background so the child never blocks on a full pipe.
   int fd = out_fd_;
-  std::thread([fd] {
+  int log_fd = log_file.empty() ? -1 : open(log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  if (log_fd >= 0) (void)!write(log_fd, seen.data(), seen.size());
+  drain_ = std::thread([fd, log_fd] {
     char buf[4096];
-    while (read(fd, buf, sizeof buf) > 0) {
+    ssize_t n;
+    while ((n = read(fd, buf, sizeof buf)) > 0) {
+      if (log_fd >= 0) (void)!write(log_fd, buf, static_cast<size_t>(n));
     }
-  }).detach();
+    if (log_fd >= 0) close(log_fd);
+  });
 }
 
 ServerProcess::~ServerProcess() {
   if (pid_ > 0) Stop(SIGKILL, 5000);
+  if (drain_.joinable()) drain_.join();
 }
 
 int ServerProcess::Stop(int sig, int timeout_ms) {
@@ -112,6 +119,7 @@ int ServerProcess::Stop(int sig, int timeout_ms) {
     int r = waitpid(pid_, &status, WNOHANG);
     if (r == pid_) {
       pid_ = -1;
+      if (drain_.joinable()) drain_.join();  // all output is in the log now
       return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -119,6 +127,7 @@ int ServerProcess::Stop(int sig, int timeout_ms) {
   kill(pid_, SIGKILL);
   waitpid(pid_, &status, 0);
   pid_ = -1;
+  if (drain_.joinable()) drain_.join();
   return -2;  // did not exit in time
 }
 

@@ -3,6 +3,7 @@
 
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace soundcheck::testing {
@@ -11,8 +12,10 @@ class ServerProcess {
  public:
   // Starts `soundcheck serve` with `args` (plus --listen 127.0.0.1:0) and waits for its
   // "listening on URL" line. ok() is false (with error()) when it did not come up.
+  // With `log_file`, everything the server prints is also appended there.
   ServerProcess(const std::vector<std::string>& args,
-                const std::map<std::string, std::string>& env = {});
+                const std::map<std::string, std::string>& env = {},
+                const std::string& log_file = "");
   ~ServerProcess();
 
   bool ok() const { return port_ != 0; }
@@ -28,6 +31,7 @@ class ServerProcess {
   int port_ = 0;
   int out_fd_ = -1;
   std::string error_;
+  std::thread drain_;  // copies the child's output until it exits; joined by Stop()
 };
 
 // Runs the soundcheck binary to completion with `input` on stdin. Returns the exit code;

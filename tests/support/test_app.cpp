@@ -65,6 +65,13 @@ TestApp::TestApp(TestAppOptions options) : clock_(core::FromUnixSeconds(1'790'00
   }
   app::AppOptions ao;
   ao.clock = &clock_;
+  if (options.inject_faults) {
+    ao.wrap_database = [this](storage::Database& inner) {
+      auto f = std::make_unique<storage::FaultInjectingDatabase>(inner);
+      faults_ = f.get();
+      return std::unique_ptr<storage::Database>(std::move(f));
+    };
+  }
   auto a = app::App::Open(config_, ao);
   if (!a) {
     ADD_FAILURE() << "App::Open failed: " << a.error().message;

@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "http/message.h"
 #include "http/pipeline.h"
+#include "storage/testing/fault_injecting_database.h"
 
 namespace soundcheck::testing {
 
@@ -18,8 +19,9 @@ struct TestAppOptions {
   // Use SC_TEST_PG_URL (fails the test when unset). Also when SC_TEST_DB=postgres, which is
   // how the api suites run a second time on PostgreSQL.
   bool postgres = false;
-  std::string pg_schema;  // with postgres: a fresh schema name (default: random)
-  std::string data_dir;   // default: a fresh temp dir
+  std::string pg_schema;       // with postgres: a fresh schema name (default: random)
+  std::string data_dir;        // default: a fresh temp dir
+  bool inject_faults = false;  // put a FaultInjectingDatabase in front of the engine
 };
 
 // A fresh directory under the test temp dir; removed by the caller if it cares.
@@ -36,6 +38,8 @@ class TestApp {
   core::ManualClock& clock() { return clock_; }
   const std::string& data_dir() const { return data_dir_; }
   config::Config& config() { return config_; }
+  // With inject_faults: the decorator every service writes through.
+  storage::FaultInjectingDatabase* faults() { return faults_; }
 
   // Sends a request through the full pipeline.
   http::Response Call(const std::string& method, const std::string& target,
@@ -64,6 +68,7 @@ class TestApp {
   config::Config config_;
   std::string data_dir_;
   std::unique_ptr<app::App> app_;
+  storage::FaultInjectingDatabase* faults_ = nullptr;
   int accounts_ = 0;
 };
 

@@ -14,6 +14,8 @@ export interface Problem {
   detail?: string;
   instance?: string;
   errors?: FieldProblem[];
+  /** Crisis resources a problem may carry (a risk answer gets help even when the request fails). */
+  crisis?: unknown;
 }
 
 /** Messages shown when the server sends a code without a message. */
@@ -111,6 +113,7 @@ export function toProblem(body: unknown, status: number, statusText = ''): Probl
   if (typeof b.detail === 'string') p.detail = b.detail;
   if (typeof b.instance === 'string') p.instance = b.instance;
   if (errors) p.errors = errors;
+  if (b.crisis && typeof b.crisis === 'object') p.crisis = b.crisis;
   return p;
 }
 

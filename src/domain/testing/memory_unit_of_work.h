@@ -19,6 +19,10 @@ struct MemoryState {
   std::map<int64_t, AuditRow> audit;
   AuditHead head;
   std::map<std::string, WrappedKey> keys;
+  std::map<std::string, PersonRecord> people;
+  std::map<std::string, CaseRecord> cases;
+  std::vector<CaseEventRecord> case_events;
+  std::map<std::string, IntakeRecord> intakes;
 };
 
 class MemoryUsers final : public UserRepository {
@@ -213,15 +217,121 @@ class MemoryKeys final : public KeyRepository {
   MemoryState& s_;
 };
 
+class MemoryPeople final : public PeopleRepository {
+ public:
+  explicit MemoryPeople(MemoryState& s) : s_(s) {}
+  Status Insert(const PersonRecord& p) override {
+    s_.people[p.id] = p;
+    return core::Ok();
+  }
+  Result<std::optional<PersonRecord>> FindById(const std::string& id) override {
+    auto it = s_.people.find(id);
+    if (it == s_.people.end()) return std::optional<PersonRecord>();
+    return std::optional(it->second);
+  }
+
+ private:
+  MemoryState& s_;
+};
+
+class MemoryCases final : public CaseRepository {
+ public:
+  explicit MemoryCases(MemoryState& s) : s_(s) {}
+  Status Insert(const CaseRecord& c) override {
+    for (const auto& [id, other] : s_.cases) {
+      if (other.reference == c.reference) return core::Error::Conflict("reference taken");
+    }
+    s_.cases[c.id] = c;
+    return core::Ok();
+  }
+  Result<std::optional<CaseRecord>> FindById(const std::string& id) override {
+    auto it = s_.cases.find(id);
+    if (it == s_.cases.end()) return std::optional<CaseRecord>();
+    return std::optional(it->second);
+  }
+  Result<std::vector<CaseRecord>> Query(const CaseQuery& q) override {
+    std::vector<CaseRecord> all;
+    for (const auto& [id, c] : s_.cases) {
+      if (q.status && c.status != *q.status) continue;
+      if (q.urgent && c.urgent != *q.urgent) continue;
+      if (q.visible_to && c.assigned_to && *c.assigned_to != *q.visible_to) continue;
+      all.push_back(c);
+    }
+    auto key = [](const CaseRecord& c) { return std::make_tuple(!c.urgent, c.created_at, c.id); };
+    std::sort(all.begin(), all.end(),
+              [&](const auto& a, const auto& b) { return key(a) < key(b); });
+    std::vector<CaseRecord> out;
+    for (const auto& c : all) {
+      if (q.after &&
+          key(c) <= std::make_tuple(!q.after->urgent, q.after->created_at, q.after->id)) {
+        continue;
+      }
+      if (static_cast<int>(out.size()) >= q.limit) break;
+      out.push_back(c);
+    }
+    return out;
+  }
+  Status InsertEvent(const CaseEventRecord& e) override {
+    s_.case_events.push_back(e);
+    return core::Ok();
+  }
+  Result<std::vector<CaseEventRecord>> Events(const std::string& case_id) override {
+    std::vector<CaseEventRecord> out;
+    for (const auto& e : s_.case_events)
+      if (e.case_id == case_id) out.push_back(e);
+    return out;
+  }
+
+ private:
+  MemoryState& s_;
+};
+
+class MemoryIntakes final : public IntakeRepository {
+ public:
+  explicit MemoryIntakes(MemoryState& s) : s_(s) {}
+  Status Insert(const IntakeRecord& i) override {
+    for (const auto& [id, other] : s_.intakes) {
+      if (other.idempotency_key_hash == i.idempotency_key_hash) {
+        return core::Error::Conflict("idempotency key used");
+      }
+    }
+    s_.intakes[i.id] = i;
+    return core::Ok();
+  }
+  Result<std::optional<IntakeRecord>> FindByKeyHash(const std::string& h) override {
+    for (const auto& [id, i] : s_.intakes)
+      if (i.idempotency_key_hash == h) return std::optional(i);
+    return std::optional<IntakeRecord>();
+  }
+  Result<std::optional<IntakeRecord>> FindByCase(const std::string& case_id) override {
+    for (const auto& [id, i] : s_.intakes)
+      if (i.case_id == case_id) return std::optional(i);
+    return std::optional<IntakeRecord>();
+  }
+
+ private:
+  MemoryState& s_;
+};
+
 class MemoryUnitOfWork final : public UnitOfWork {
  public:
   explicit MemoryUnitOfWork(MemoryState& s)
-      : users_(s), sessions_(s), tokens_(s), audit_(s), keys_(s) {}
+      : users_(s),
+        sessions_(s),
+        tokens_(s),
+        audit_(s),
+        keys_(s),
+        people_(s),
+        cases_(s),
+        intakes_(s) {}
   UserRepository& users() override { return users_; }
   SessionRepository& sessions() override { return sessions_; }
   TokenRepository& tokens() override { return tokens_; }
   AuditRepository& audit() override { return audit_; }
   KeyRepository& keys() override { return keys_; }
+  PeopleRepository& people() override { return people_; }
+  CaseRepository& cases() override { return cases_; }
+  IntakeRepository& intakes() override { return intakes_; }
 
  private:
   MemoryUsers users_;
@@ -229,6 +339,9 @@ class MemoryUnitOfWork final : public UnitOfWork {
   MemoryTokens tokens_;
   MemoryAudit audit_;
   MemoryKeys keys_;
+  MemoryPeople people_;
+  MemoryCases cases_;
+  MemoryIntakes intakes_;
 };
 
 class MemoryRunner final : public TransactionRunner {

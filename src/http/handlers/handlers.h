@@ -15,6 +15,11 @@ Response MetricsText(Services& s, RequestContext& ctx);
 Response CrisisResources(Services& s, RequestContext& ctx);
 Response ScoreScreening(Services& s, RequestContext& ctx);
 
+// The intake (public) and the case queue (staff).
+Response SubmitIntake(Services& s, RequestContext& ctx);
+Response ListCases(Services& s, RequestContext& ctx);
+Response GetCase(Services& s, RequestContext& ctx);
+
 // Authentication and the caller's own account.
 Response Login(Services& s, RequestContext& ctx);
 Response Logout(Services& s, RequestContext& ctx);

@@ -347,15 +347,184 @@ class SqlKeys final : public domain::KeyRepository {
   Transaction& tx_;
 };
 
+class SqlPeople final : public domain::PeopleRepository {
+ public:
+  explicit SqlPeople(Transaction& tx) : tx_(tx) {}
+  Status Insert(const domain::PersonRecord& p) override {
+    auto r = tx_.Execute(
+        "INSERT INTO people (id, preferred_name_sealed, contact_sealed, language, "
+        "created_at) VALUES (?, ?, ?, ?, ?)",
+        {p.id, Blob{p.preferred_name_sealed}, Blob{p.contact_sealed}, p.language, p.created_at});
+    if (!r) return std::move(r).error();
+    return core::Ok();
+  }
+  Result<std::optional<domain::PersonRecord>> FindById(const std::string& id) override {
+    SC_ASSIGN_OR_RETURN(Rows rows, tx_.Query("SELECT id, preferred_name_sealed, contact_sealed, "
+                                             "language, created_at FROM people WHERE id = ?",
+                                             {id}));
+    if (rows.empty()) return std::optional<domain::PersonRecord>();
+    const Row& r = rows.rows[0];
+    return std::optional<domain::PersonRecord>(domain::PersonRecord{
+        r.Text(0).value_or(""), r.Bytes(1).value_or(""), r.Bytes(2).value_or(""),
+        r.Text(3).value_or(""), r.Int(4).value_or(0)});
+  }
+
+ private:
+  Transaction& tx_;
+};
+
+class SqlCases final : public domain::CaseRepository {
+ public:
+  explicit SqlCases(Transaction& tx) : tx_(tx) {}
+  Status Insert(const domain::CaseRecord& c) override {
+    auto r = tx_.Execute(std::string("INSERT INTO cases (") + kColumns +
+                             ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         {c.id, c.reference, c.person_id, c.status, int64_t{c.urgent ? 1 : 0},
+                          c.assigned_to ? Value(*c.assigned_to) : Value(Null{}), c.country,
+                          c.region, c.industry_role, c.requests, c.src, c.first_contact_due_at,
+                          Opt(c.first_contact_at), c.version, c.created_at, c.updated_at});
+    if (!r) return std::move(r).error();
+    return core::Ok();
+  }
+  Result<std::optional<domain::CaseRecord>> FindById(const std::string& id) override {
+    SC_ASSIGN_OR_RETURN(
+        Rows rows, tx_.Query(std::string("SELECT ") + kColumns + " FROM cases WHERE id = ?", {id}));
+    if (rows.empty()) return std::optional<domain::CaseRecord>();
+    return std::optional<domain::CaseRecord>(ToCase(rows.rows[0]));
+  }
+  Result<std::vector<domain::CaseRecord>> Query(const domain::CaseQuery& q) override {
+    std::string sql = std::string("SELECT ") + kColumns + " FROM cases WHERE 1 = 1";
+    std::vector<Value> params;
+    if (q.status) {
+      sql += " AND status = ?";
+      params.push_back(*q.status);
+    }
+    if (q.urgent) {
+      sql += " AND urgent = ?";
+      params.push_back(int64_t{*q.urgent ? 1 : 0});
+    }
+    if (q.visible_to) {
+      sql += " AND (assigned_to = ? OR assigned_to IS NULL)";
+      params.push_back(*q.visible_to);
+    }
+    if (q.after) {
+      // Keyset pagination in queue order: urgent DESC, created_at ASC, id ASC.
+      int64_t u = q.after->urgent ? 1 : 0;
+      sql +=
+          " AND (urgent < ? OR (urgent = ? AND (created_at > ? OR (created_at = ? AND id > ?))))";
+      params.insert(params.end(), {u, u, q.after->created_at, q.after->created_at, q.after->id});
+    }
+    sql += " ORDER BY urgent DESC, created_at ASC, id ASC LIMIT ?";
+    params.push_back(int64_t{q.limit});
+    SC_ASSIGN_OR_RETURN(Rows rows, tx_.Query(sql, params));
+    std::vector<domain::CaseRecord> out;
+    for (const auto& r : rows.rows) out.push_back(ToCase(r));
+    return out;
+  }
+  Status InsertEvent(const domain::CaseEventRecord& e) override {
+    auto r = tx_.Execute(
+        "INSERT INTO case_events (id, case_id, at, actor_id, type, detail) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        {e.id, e.case_id, e.at, e.actor_id, e.type, e.detail});
+    if (!r) return std::move(r).error();
+    return core::Ok();
+  }
+  Result<std::vector<domain::CaseEventRecord>> Events(const std::string& case_id) override {
+    SC_ASSIGN_OR_RETURN(Rows rows, tx_.Query("SELECT id, case_id, at, actor_id, type, detail FROM "
+                                             "case_events WHERE case_id = ? ORDER BY at, id",
+                                             {case_id}));
+    std::vector<domain::CaseEventRecord> out;
+    for (const auto& r : rows.rows) {
+      out.push_back({r.Text(0).value_or(""), r.Text(1).value_or(""), r.Int(2).value_or(0),
+                     r.Text(3).value_or(""), r.Text(4).value_or(""), r.Text(5).value_or("")});
+    }
+    return out;
+  }
+
+ private:
+  static constexpr const char* kColumns =
+      "id, reference, person_id, status, urgent, assigned_to, country, region, industry_role, "
+      "requests, src, first_contact_due_at, first_contact_at, version, created_at, updated_at";
+  static domain::CaseRecord ToCase(const Row& r) {
+    domain::CaseRecord c;
+    c.id = r.Text(0).value_or("");
+    c.reference = r.Text(1).value_or("");
+    c.person_id = r.Text(2).value_or("");
+    c.status = r.Text(3).value_or("");
+    c.urgent = r.Int(4).value_or(0) != 0;
+    c.assigned_to = r.Text(5);
+    c.country = r.Text(6).value_or("");
+    c.region = r.Text(7).value_or("");
+    c.industry_role = r.Text(8).value_or("");
+    c.requests = r.Text(9).value_or("");
+    c.src = r.Text(10).value_or("");
+    c.first_contact_due_at = r.Int(11).value_or(0);
+    c.first_contact_at = r.Int(12);
+    c.version = r.Int(13).value_or(1);
+    c.created_at = r.Int(14).value_or(0);
+    c.updated_at = r.Int(15).value_or(0);
+    return c;
+  }
+  Transaction& tx_;
+};
+
+class SqlIntakes final : public domain::IntakeRepository {
+ public:
+  explicit SqlIntakes(Transaction& tx) : tx_(tx) {}
+  Status Insert(const domain::IntakeRecord& i) override {
+    auto r = tx_.Execute(
+        "INSERT INTO intakes (id, person_id, case_id, idempotency_key_hash, request_hash, "
+        "answers_sealed, screenings_sealed, response, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+        "?)",
+        {i.id, i.person_id, i.case_id, i.idempotency_key_hash, i.request_hash,
+         Blob{i.answers_sealed}, Blob{i.screenings_sealed}, i.response, i.created_at});
+    if (!r) return std::move(r).error();
+    return core::Ok();
+  }
+  Result<std::optional<domain::IntakeRecord>> FindByKeyHash(const std::string& h) override {
+    return One("idempotency_key_hash", h);
+  }
+  Result<std::optional<domain::IntakeRecord>> FindByCase(const std::string& case_id) override {
+    return One("case_id", case_id);
+  }
+
+ private:
+  Result<std::optional<domain::IntakeRecord>> One(const char* column, const std::string& v) {
+    SC_ASSIGN_OR_RETURN(
+        Rows rows, tx_.Query(std::string("SELECT id, person_id, case_id, idempotency_key_hash, "
+                                         "request_hash, answers_sealed, screenings_sealed, "
+                                         "response, created_at FROM intakes WHERE ") +
+                                 column + " = ?",
+                             {v}));
+    if (rows.empty()) return std::optional<domain::IntakeRecord>();
+    const Row& r = rows.rows[0];
+    return std::optional<domain::IntakeRecord>(domain::IntakeRecord{
+        r.Text(0).value_or(""), r.Text(1).value_or(""), r.Text(2).value_or(""),
+        r.Text(3).value_or(""), r.Text(4).value_or(""), r.Bytes(5).value_or(""),
+        r.Bytes(6).value_or(""), r.Text(7).value_or(""), r.Int(8).value_or(0)});
+  }
+  Transaction& tx_;
+};
+
 class SqlUnitOfWork final : public domain::UnitOfWork {
  public:
   explicit SqlUnitOfWork(Transaction& tx)
-      : users_(tx), sessions_(tx), tokens_(tx), audit_(tx), keys_(tx) {}
+      : users_(tx),
+        sessions_(tx),
+        tokens_(tx),
+        audit_(tx),
+        keys_(tx),
+        people_(tx),
+        cases_(tx),
+        intakes_(tx) {}
   domain::UserRepository& users() override { return users_; }
   domain::SessionRepository& sessions() override { return sessions_; }
   domain::TokenRepository& tokens() override { return tokens_; }
   domain::AuditRepository& audit() override { return audit_; }
   domain::KeyRepository& keys() override { return keys_; }
+  domain::PeopleRepository& people() override { return people_; }
+  domain::CaseRepository& cases() override { return cases_; }
+  domain::IntakeRepository& intakes() override { return intakes_; }
 
  private:
   SqlUsers users_;
@@ -363,6 +532,9 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
   SqlTokens tokens_;
   SqlAudit audit_;
   SqlKeys keys_;
+  SqlPeople people_;
+  SqlCases cases_;
+  SqlIntakes intakes_;
 };
 
 }  // namespace

@@ -1,0 +1,216 @@
+// Intake and the case queue on in-memory repositories: validation, sealing, urgency,
+// idempotent retries, and who sees which case.
+#include <gtest/gtest.h>
+
+#include "crypto/init.h"
+#include "crypto/random.h"
+#include "domain/cases/case_service.h"
+#include "domain/intake/intake_service.h"
+#include "domain/testing/memory_unit_of_work.h"
+
+namespace soundcheck::domain::intake {
+namespace {
+
+using accounts::Caller;
+using accounts::Role;
+
+IntakeInput Valid() {
+  IntakeInput in;
+  in.for_whom = "self";
+  in.preferred_name = "Robin";
+  in.language = "en";
+  in.contact.phone = "+1 615 555 0100";
+  in.contact.preferred = "text";
+  in.contact.text_ok = true;
+  in.industry_role = "touring_crew";
+  in.location = {"US", "US-TN", "Nashville", "America/Chicago"};
+  in.on_tour = true;
+  in.on_tour_until = "2026-12-20";
+  in.requests = {"therapy"};
+  in.screenings.push_back({"phq2", {1, 1}});
+  in.privacy_notice_version = "2026-11";
+  in.consent_contact = true;
+  in.src = "venue:ryman";
+  in.raw_json = R"({"the":"request as received"})";
+  return in;
+}
+
+class IntakeTest : public ::testing::Test {
+ protected:
+  IntakeTest()
+      : clock_(core::FromUnixSeconds(1'790'000'000)),
+        master_(*crypto::MasterKey::FromBytes(crypto::RandomBytes(32), "mk-1")),
+        keys_(master_),
+        audit_(keys_, clock_, ids_),
+        intake_(runner_, keys_, audit_, clock_, ids_, {},
+                [](std::string_view tz) { return tz == "America/Chicago"; }),
+        cases_(runner_, keys_, audit_) {}
+  static void SetUpTestSuite() { ASSERT_TRUE(crypto::InitCrypto()); }
+
+  Caller As(Role role, std::string id) {
+    accounts::Principal p;
+    p.user_id = std::move(id);
+    p.role = role;
+    return {p, "req"};
+  }
+
+  core::ManualClock clock_;
+  core::SequentialIdGenerator ids_;
+  crypto::MasterKey master_;
+  testing::MemoryRunner runner_;
+  keys::KeyService keys_;
+  audit::AuditLog audit_;
+  IntakeService intake_;
+  cases::CaseService cases_;
+};
+
+TEST_F(IntakeTest, AValidIntakeOpensACaseWithSealedAnswers) {
+  auto r = intake_.Submit(Valid(), "key-00000001", "req");
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->reference.rfind("SC-", 0), 0u);
+  EXPECT_EQ(r->reference.size(), 12u);
+  EXPECT_FALSE(r->urgent);
+  EXPECT_EQ(r->contact_within_hours, 24);
+  EXPECT_NE(r->next_steps.find(r->reference), std::string::npos);
+  auto& st = runner_.state();
+  ASSERT_EQ(st.cases.size(), 1u);
+  const auto& c = st.cases.begin()->second;
+  EXPECT_EQ(c.status, "new");
+  EXPECT_EQ(c.src, "venue:ryman");
+  EXPECT_EQ(c.requests, "therapy");
+  EXPECT_EQ(c.first_contact_due_at, 1'790'000'000 + 24 * 3600);
+  const auto& person = st.people.begin()->second;
+  EXPECT_EQ(person.preferred_name_sealed.find("Robin"), std::string::npos);
+  EXPECT_EQ(person.contact_sealed.find("615"), std::string::npos);
+  EXPECT_EQ(st.intakes.begin()->second.answers_sealed.find("as received"), std::string::npos);
+  EXPECT_EQ(st.audit.size(), 1u);
+  EXPECT_EQ(st.audit.begin()->second.action, "intake.create");
+  ASSERT_EQ(st.case_events.size(), 1u);
+  EXPECT_EQ(st.case_events[0].type, "case.created");
+}
+
+TEST_F(IntakeTest, ARiskAnswerMakesTheCaseUrgent) {
+  auto in = Valid();
+  in.language = "es";
+  in.screenings = {{"phq9", {0, 0, 0, 0, 0, 0, 0, 0, 1}}};
+  EXPECT_TRUE(HasRiskAnswer(in));
+  auto r = intake_.Submit(in, "key-00000002", "req");
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_TRUE(r->urgent);
+  EXPECT_EQ(r->contact_within_hours, 1);
+  EXPECT_NE(r->next_steps.find("no se vigila"), std::string::npos);
+  EXPECT_TRUE(runner_.state().cases.begin()->second.urgent);
+}
+
+TEST_F(IntakeTest, ARetryAnswersAsTheFirstTimeAndMakesNoSecondCase) {
+  auto first = intake_.Submit(Valid(), "key-retry-1", "req");
+  auto second = intake_.Submit(Valid(), "key-retry-1", "req");
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(first->reference, second->reference);
+  EXPECT_FALSE(first->replayed);
+  EXPECT_TRUE(second->replayed);
+  EXPECT_EQ(runner_.state().cases.size(), 1u);
+  auto other = Valid();
+  other.raw_json = R"({"a":"different request"})";
+  auto reused = intake_.Submit(other, "key-retry-1", "req");
+  ASSERT_FALSE(reused);
+  EXPECT_EQ(reused.error().reason, "idempotency-key-reused");
+  auto no_key = intake_.Submit(Valid(), "", "req");
+  ASSERT_FALSE(no_key);
+  EXPECT_EQ(no_key.error().code, core::ErrorCode::kInvalidArgument);
+}
+
+TEST_F(IntakeTest, InvalidAnswersNameTheirFieldsAndStoreNothing) {
+  auto in = Valid();
+  in.for_whom = "family";  // relationship missing
+  in.contact = {};
+  in.contact.preferred = "email";
+  in.contact.email = "not-an-email";
+  in.location.country = "usa";
+  in.location.time_zone = "Mars/Olympus";
+  in.requests = {"therapy", "massage"};
+  in.screenings = {{"phq9", {1, 2}}};
+  in.consent_contact = false;
+  auto r = intake_.Submit(in, "key-invalid-1", "req");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, core::ErrorCode::kUnprocessable);
+  std::set<std::string> fields;
+  for (const auto& f : r.error().fields) fields.insert(f.field);
+  for (const char* f :
+       {"/relationship", "/contact/email", "/location/country", "/location/time_zone",
+        "/requests/1", "/screenings/0/answers", "/consents/contact"}) {
+    EXPECT_TRUE(fields.count(f)) << f;
+  }
+  for (const auto& f : r.error().fields) {
+    EXPECT_EQ(f.message.find("not-an-email"), std::string::npos);  // never echoed
+  }
+  EXPECT_TRUE(runner_.state().cases.empty());
+  EXPECT_TRUE(runner_.state().people.empty());
+}
+
+TEST_F(IntakeTest, TheQueueIsUrgentFirstThenOldestAndVisibilityHolds) {
+  ASSERT_TRUE(intake_.Submit(Valid(), "key-q-000001", "req"));
+  clock_.Advance(std::chrono::minutes(5));
+  auto risky = Valid();
+  risky.screenings = {{"phq9", {0, 0, 0, 0, 0, 0, 0, 0, 2}}};
+  risky.raw_json = "risky";
+  ASSERT_TRUE(intake_.Submit(risky, "key-q-000002", "req"));
+  clock_.Advance(std::chrono::minutes(5));
+  auto third = Valid();
+  third.raw_json = "third";
+  ASSERT_TRUE(intake_.Submit(third, "key-q-000003", "req"));
+
+  auto page = cases_.List(As(Role::kSupervisor, "sup"), {}, "", 2);
+  ASSERT_TRUE(page) << page.error().message;
+  ASSERT_EQ(page->items.size(), 2u);
+  EXPECT_TRUE(page->items[0].urgent);
+  EXPECT_FALSE(page->items[1].urgent);
+  ASSERT_FALSE(page->next_cursor.empty());
+  auto rest = cases_.List(As(Role::kSupervisor, "sup"), {}, page->next_cursor, 2);
+  ASSERT_TRUE(rest);
+  ASSERT_EQ(rest->items.size(), 1u);
+  EXPECT_TRUE(rest->next_cursor.empty());
+  EXPECT_GT(rest->items[0].created_at, page->items[1].created_at);
+
+  // Assign one case to someone else: a case manager no longer sees it.
+  auto& c = runner_.state().cases.at(page->items[1].id);
+  c.assigned_to = "other-cm";
+  auto cm = cases_.List(As(Role::kCaseManager, "cm-1"), {}, "", 50);
+  ASSERT_TRUE(cm);
+  EXPECT_EQ(cm->items.size(), 2u);
+  auto hidden = cases_.Get(As(Role::kCaseManager, "cm-1"), page->items[1].id);
+  ASSERT_FALSE(hidden);
+  EXPECT_EQ(hidden.error().code, core::ErrorCode::kNotFound);
+  auto sup = cases_.Get(As(Role::kSupervisor, "sup"), page->items[1].id);
+  ASSERT_TRUE(sup) << sup.error().message;
+  EXPECT_EQ(sup->preferred_name, "Robin");
+  EXPECT_NE(sup->contact_json.find("+1 615 555 0100"), std::string::npos);
+  ASSERT_EQ(sup->screenings.size(), 1u);
+  EXPECT_EQ(sup->screenings[0].instrument, "phq2");
+  EXPECT_EQ(sup->timeline.size(), 1u);
+  EXPECT_FALSE(cases_.List(As(Role::kSupervisor, "sup"), {"bogus", std::nullopt}, "", 5));
+  EXPECT_FALSE(cases_.List(As(Role::kSupervisor, "sup"), {}, "garbage", 5));
+}
+
+TEST(ResultsCodecTest, RoundTrips) {
+  screening::ScoreResult a;
+  a.instrument = "phq9";
+  a.score = 12;
+  a.band = "moderate";
+  a.positive = true;
+  a.risk = "low";
+  a.flags = {"safety_item9", "x"};
+  screening::ScoreResult b;
+  b.instrument = "cssrs";
+  b.band = "high";
+  b.risk = "high";
+  auto back = DecodeResults(EncodeResults({a, b}));
+  ASSERT_EQ(back.size(), 2u);
+  EXPECT_EQ(back[0].score, 12);
+  EXPECT_EQ(back[0].flags, a.flags);
+  EXPECT_FALSE(back[1].score.has_value());
+  EXPECT_EQ(back[1].risk, "high");
+}
+
+}  // namespace
+}  // namespace soundcheck::domain::intake

@@ -1,0 +1,146 @@
+// The front door over the API: an intake opens a case a case manager can read; a retry
+// never makes a second case; a risk answer carries the crisis lines in the same response,
+// even when the intake is invalid or cannot be saved.
+#include <gtest/gtest.h>
+
+#include "tests/support/test_app.h"
+
+namespace soundcheck::testing {
+namespace {
+
+std::string Intake(const std::string& name, const std::string& phq9 = "") {
+  std::string screens =
+      phq9.empty() ? R"([{"instrument":"phq2","answers":[1,0]}])"
+                   : R"([{"instrument":"phq2","answers":[3,3]},{"instrument":"phq9","answers":)" +
+                         phq9 + "}]";
+  return R"({"for":"self","preferred_name":")" + name + R"(","language":"en",
+    "contact":{"phone":"+1 615 555 0100","preferred":"text","text_ok":true,"voicemail_ok":false},
+    "industry_role":"touring_crew",
+    "location":{"country":"US","region":"US-TN","city":"Nashville","time_zone":"America/Chicago"},
+    "on_tour":{"now":true,"until":"2026-12-20"},
+    "requests":["therapy","financial_help"],
+    "insurance":{"type":"union","carrier":"Example Health Fund","member_id":"XZ-00042"},
+    "household":{"size":2,"income_band":"25k_50k"},
+    "preferences":{"format":"telehealth","specialties":["music_industry"]},
+    "screenings":)" +
+         screens + R"(,
+    "consents":{"privacy_notice_version":"2026-11","contact":true},
+    "src":"venue:ryman"})";
+}
+
+std::vector<std::pair<std::string, std::string>> Key(const std::string& k) {
+  return {{"Idempotency-Key", k}};
+}
+
+TEST(IntakeApiTest, AnIntakeOpensACaseTheQueueShows) {
+  TestApp t;
+  auto r =
+      t.Call("POST", "/api/v1/intakes", Intake("Robin Tester"), "", "", Key("draft-0001-aaaa"));
+  ASSERT_EQ(r.status, 201) << r.body;
+  auto v = ParseJson(r.body);
+  EXPECT_EQ(v.at("status"), "received");
+  EXPECT_FALSE(v.at("urgent").as_bool());
+  EXPECT_FALSE(v.as_object().contains("crisis"));
+  EXPECT_EQ(r.headers.Get("Cache-Control"), "no-store");
+  std::string reference(v.at("reference").as_string());
+
+  auto cm = t.CreateAccount("case_manager");
+  auto s = t.Login(cm);
+  auto list = t.Call("GET", "/api/v1/cases", "", s.cookie);
+  ASSERT_EQ(list.status, 200) << list.body;
+  auto items = ParseJson(list.body).at("items").as_array();
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].at("reference").as_string(), reference);
+  EXPECT_EQ(items[0].at("src"), "venue:ryman");
+  EXPECT_EQ(list.body.find("Robin"), std::string::npos) << "the queue lists no names";
+  std::string id(items[0].at("id").as_string());
+  auto detail = t.Call("GET", "/api/v1/cases/" + id, "", s.cookie);
+  ASSERT_EQ(detail.status, 200) << detail.body;
+  auto d = ParseJson(detail.body);
+  EXPECT_EQ(d.at("person").at("preferred_name"), "Robin Tester");
+  EXPECT_EQ(d.at("person").at("contact").at("preferred"), "text");
+  EXPECT_EQ(d.at("intake").at("insurance").at("member_id"), "XZ-00042");
+  EXPECT_EQ(d.at("screenings").as_array().size(), 1u);
+  EXPECT_EQ(d.at("timeline").as_array()[0].at("type"), "case.created");
+  // Members, admins and providers cannot read cases.
+  auto admin = t.CreateAccount("admin");
+  EXPECT_EQ(t.Call("GET", "/api/v1/cases/" + id, "", t.Login(admin).cookie).status, 403);
+  {
+    auto audit = t.app().audit().Verify(t.app().runner());
+    ASSERT_TRUE(audit && audit->ok);
+  }
+}
+
+TEST(IntakeApiTest, RetriesNeverMakeASecondCase) {
+  TestApp t;
+  auto a = t.Call("POST", "/api/v1/intakes", Intake("Sam Retry"), "", "", Key("draft-0002-bbbb"));
+  auto b = t.Call("POST", "/api/v1/intakes", Intake("Sam Retry"), "", "", Key("draft-0002-bbbb"));
+  ASSERT_EQ(a.status, 201) << a.body;
+  ASSERT_EQ(b.status, 201) << b.body;
+  EXPECT_EQ(ParseJson(a.body).at("reference"), ParseJson(b.body).at("reference"));
+  EXPECT_EQ(b.headers.Get("Idempotent-Replayed"), "true");
+  auto other =
+      t.Call("POST", "/api/v1/intakes", Intake("Someone Else"), "", "", Key("draft-0002-bbbb"));
+  EXPECT_EQ(other.status, 422);
+  EXPECT_NE(other.body.find("idempotency-key-reused"), std::string::npos);
+  auto nokey = t.Call("POST", "/api/v1/intakes", Intake("No Key"));
+  EXPECT_EQ(nokey.status, 400);
+  auto sup = t.CreateAccount("supervisor");
+  auto list = ParseJson(t.Call("GET", "/api/v1/cases", "", t.Login(sup).cookie).body);
+  EXPECT_EQ(list.at("items").as_array().size(), 1u);
+}
+
+TEST(IntakeApiTest, ARiskAnswerMakesItUrgentAndShowsHelpInTheSameResponse) {
+  TestApp t;
+  auto r = t.Call("POST", "/api/v1/intakes", Intake("Alex Risk", "[3,3,2,2,1,1,2,1,1]"), "", "",
+                  Key("draft-0003-cccc"));
+  ASSERT_EQ(r.status, 201) << r.body;
+  auto v = ParseJson(r.body);
+  EXPECT_TRUE(v.at("urgent").as_bool());
+  EXPECT_EQ(v.at("crisis").at("resources").at("lines").as_array()[0].at("phone"), "988");
+  EXPECT_NE(std::string(v.at("next_steps").at("message").as_string()).find("not watched"),
+            std::string::npos);
+  // Urgent cases come first in the queue.
+  ASSERT_EQ(
+      t.Call("POST", "/api/v1/intakes", Intake("Later Person"), "", "", Key("draft-0004-dddd"))
+          .status,
+      201);
+  auto sup = t.CreateAccount("supervisor");
+  auto items = ParseJson(t.Call("GET", "/api/v1/cases", "", t.Login(sup).cookie).body)
+                   .at("items")
+                   .as_array();
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_TRUE(items[0].at("urgent").as_bool());
+  EXPECT_EQ(ParseJson(t.Call("GET", "/api/v1/cases?urgent=false", "", t.Login(sup).cookie).body)
+                .at("items")
+                .as_array()
+                .size(),
+            1u);
+
+  // Invalid otherwise: still the crisis lines, and nothing stored.
+  std::string bad = Intake("Alex Risk", "[0,0,0,0,0,0,0,0,2]");
+  bad.replace(bad.find("touring_crew"), 12, "astronaut");
+  auto invalid = t.Call("POST", "/api/v1/intakes", bad, "", "", Key("draft-0005-eeee"));
+  EXPECT_EQ(invalid.status, 422) << invalid.body;
+  EXPECT_NE(invalid.body.find("/industry_role"), std::string::npos);
+  EXPECT_TRUE(ParseJson(invalid.body).as_object().contains("crisis")) << invalid.body;
+}
+
+TEST(IntakeApiTest, WhenSavingFailsTheCrisisLinesStillShowAndNothingIsAcknowledged) {
+  TestAppOptions o;
+  o.inject_faults = true;
+  TestApp t(o);
+  ASSERT_NE(t.faults(), nullptr);
+  t.faults()->FailNthCommit(1);
+  auto r = t.Call("POST", "/api/v1/intakes", Intake("Dana Down", "[0,0,0,0,0,0,0,0,3]"), "", "",
+                  Key("draft-0006-ffff"));
+  EXPECT_EQ(r.status, 503) << r.body;
+  EXPECT_TRUE(ParseJson(r.body).as_object().contains("crisis")) << r.body;
+  // The retry (same key) then succeeds once, and exactly one case exists.
+  auto again = t.Call("POST", "/api/v1/intakes", Intake("Dana Down", "[0,0,0,0,0,0,0,0,3]"), "", "",
+                      Key("draft-0006-ffff"));
+  EXPECT_EQ(again.status, 201) << again.body;
+}
+
+}  // namespace
+}  // namespace soundcheck::testing
