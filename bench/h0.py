@@ -89,6 +89,9 @@ def main():
         # nginx with the same-size static files, one worker on the same core.
         static = os.path.join(work, "static")
         os.makedirs(static)
+        # nginx started as root serves from unprivileged workers: let them read the files.
+        os.chmod(work, 0o755)
+        os.chmod(static, 0o755)
         open(os.path.join(static, "healthz.json"), "wb").write(b"x" * len(health_body))
         open(os.path.join(static, "me.json"), "wb").write(b"x" * len(me_body))
         nport = free_port()

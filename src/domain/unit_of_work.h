@@ -226,6 +226,9 @@ class TransactionRunner {
   // Runs `fn` in one transaction; commits when it returns ok. May run `fn` again on a
   // transient conflict, so `fn` keeps its effects inside the unit of work. Thread-safe.
   virtual Status Run(const std::function<Status(UnitOfWork&)>& fn) = 0;
+  // A read-only unit of work: may run beside other readers (SQLite's reader pool, a
+  // PostgreSQL READ ONLY transaction); any write in `fn` fails. Thread-safe.
+  virtual Status RunReadOnly(const std::function<Status(UnitOfWork&)>& fn) = 0;
 };
 
 }  // namespace soundcheck::domain

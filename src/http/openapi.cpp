@@ -382,7 +382,9 @@ value BuildOpenApi(const std::vector<Route>& routes, const std::string& version)
     if (!r.request_schema.empty()) {
       responses["422"] = ProblemResponse("Valid JSON that breaks a rule");
     }
-    if (r.access == Access::kPublic) responses["429"] = ProblemResponse("Rate limited");
+    if (r.access == Access::kPublic && r.rate_limited) {
+      responses["429"] = ProblemResponse("Rate limited");
+    }
     for (int status : r.errors) {
       static const std::map<int, const char*> kWhy = {
           {401, "Credentials or second factor not accepted"},

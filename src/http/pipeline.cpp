@@ -146,7 +146,8 @@ Response Pipeline::Dispatch(Request& request, const std::string& request_id,
 
   // 3. Limits: public routes are rate-limited per client address.
   Response rate_headers;
-  if (route.access == Access::kPublic && RateLimited(request, rate_headers, request_id)) {
+  if (route.access == Access::kPublic && route.rate_limited &&
+      RateLimited(request, rate_headers, request_id)) {
     return rate_headers;
   }
 

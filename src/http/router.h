@@ -52,6 +52,9 @@ struct Route {
   Ownership ownership = Ownership::kNone;
   bool before_mfa = false;     // open to a staff session that has not enrolled TOTP yet
   bool personal_data = false;  // responses carry personal data: Cache-Control: no-store
+  // Public routes are rate-limited per client address, except operational probes that load
+  // balancers and monitoring call constantly (healthz, readyz, metrics).
+  bool rate_limited = true;
   std::string summary;
   std::string request_schema;   // OpenAPI component name, empty when no body
   std::string response_schema;  // OpenAPI component name, empty for 204

@@ -45,16 +45,19 @@ std::vector<Route> BuildRoutes(Services& s) {
     auto& r = add(Make("GET", "/healthz", "ops.healthz", Access::kPublic, {}, h::Healthz, s));
     r.summary = "The process is up.";
     r.response_schema = "Health";
+    r.rate_limited = false;
   }
   {
     auto& r = add(Make("GET", "/readyz", "ops.readyz", Access::kPublic, {}, h::Readyz, s));
     r.summary = "The database is reachable and migrations are current.";
     r.response_schema = "Health";
     r.errors = {503};
+    r.rate_limited = false;
   }
   {
     auto& r = add(Make("GET", "/metrics", "ops.metrics", Access::kPublic, {}, h::MetricsText, s));
     r.summary = "Prometheus metrics.";
+    r.rate_limited = false;
   }
 
   // Public care tools (anonymous, rate-limited, store nothing).

@@ -413,3 +413,27 @@ TEST(PublicApiTest, ScoresAnInstrumentAndStoresNothing) {
 
 }  // namespace
 }  // namespace soundcheck::testing
+
+namespace soundcheck::testing {
+namespace {
+
+TEST(RateLimitTest, PublicRoutesAreLimitedPerAddressButProbesAreNot) {
+  TestApp t;
+  for (int i = 0; i < 400; ++i) ASSERT_EQ(t.Call("GET", "/healthz").status, 200) << i;
+  http::Response last;
+  int ok = 0;
+  for (int i = 0; i < 301; ++i) {
+    last = t.Call("GET", "/api/v1/crisis-resources");
+    if (last.status == 200) {
+      ++ok;
+      EXPECT_FALSE(last.headers.Get("RateLimit-Remaining").empty());
+    }
+  }
+  EXPECT_EQ(ok, 300);
+  EXPECT_EQ(last.status, 429);
+  EXPECT_EQ(last.headers.Get("Retry-After"), "60");
+  EXPECT_EQ(last.headers.Get("Content-Type"), "application/problem+json");
+}
+
+}  // namespace
+}  // namespace soundcheck::testing

@@ -7,7 +7,10 @@
 //   node dev/mock-soundcheck.mjs serve --data-dir D --listen 127.0.0.1:0 --web-dir dist
 //   printf '%s' "$PW" | node dev/mock-soundcheck.mjs user add --data-dir D --email E --role admin --name N
 //
-// Only what the console uses is here: auth with TOTP, /me, users, tokens. No dependencies.
+// Only what the web app uses is here: auth with TOTP, /me, users, tokens; and for the member
+// intake the public crisis lines, the screening calculator (PHQ-2/9, GAD-2/7 only), POST
+// /api/v1/intakes (strict shape, Idempotency-Key) and the no-script crisis footer that the
+// server puts in place of <!--sc:crisis--> on /intake pages. No dependencies.
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -244,7 +247,310 @@ function serveStatic(req, res, url) {
   res.setHeader('Content-Type', MIME[extname(target)] ?? 'application/octet-stream');
   res.setHeader('Cache-Control', target.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
   res.writeHead(200);
-  res.end(req.method === 'HEAD' ? undefined : readFileSync(target));
+  let content = readFileSync(target);
+  // Member pages get the crisis line in the HTML itself (works without scripts).
+  if (target.endsWith('index.html') && /^\/(es\/)?intake(\/|$)/.test(url.pathname)) {
+    const lang = url.pathname.startsWith('/es/') || (req.headers['accept-language'] ?? '').toLowerCase().startsWith('es') ? 'es' : 'en';
+    content = Buffer.from(content.toString('utf8').replace('<!--sc:crisis-->', crisisFooterHtml(lang)));
+  }
+  res.end(req.method === 'HEAD' ? undefined : content);
+}
+
+
+// ---------- member intake: crisis lines, screening, intakes (public) ----------
+const CRISIS = {
+  version: 1,
+  last_verified: '2026-11-25',
+  source: 'mock of data/crisis-lines.json',
+  countries: {
+    US: {
+      emergency: '911',
+      lines: [
+        {
+          name: { en: '988 Suicide & Crisis Lifeline', es: '988 Línea de Prevención del Suicidio y Crisis' },
+          how: {
+            en: 'Call or text 988, or chat at 988lifeline.org. Free, confidential, 24/7. Spanish: press 2 or text AYUDA to 988. Veterans: press 1.',
+            es: 'Llama o envía un mensaje de texto al 988, o chatea en 988lifeline.org. Gratis, confidencial, las 24 horas. En español: marca 2 o envía AYUDA al 988. Veteranos: marca 1.',
+          },
+          phone: '988',
+          text: '988',
+          url: 'https://988lifeline.org',
+        },
+      ],
+    },
+    CA: {
+      emergency: '911',
+      lines: [{ name: { en: '9-8-8 Suicide Crisis Helpline', es: '9-8-8 Línea de Crisis de Suicidio' }, how: { en: 'Call or text 9-8-8, in English or French, 24/7.', es: 'Llama o envía un mensaje de texto al 9-8-8, en inglés o francés, las 24 horas.' }, phone: '988', text: '988', url: 'https://988.ca' }],
+    },
+    GB: {
+      emergency: '999',
+      lines: [{ name: { en: 'Samaritans', es: 'Samaritans' }, how: { en: 'Call 116 123, free, any time.', es: 'Llama gratis al 116 123, a cualquier hora.' }, phone: '116123', url: 'https://www.samaritans.org' }],
+    },
+  },
+  fallback: {
+    emergency: '112',
+    lines: [],
+    note: {
+      en: 'Call your local emergency number now if you might act on thoughts of harming yourself. 112 works from mobile phones in many countries.',
+      es: 'Si crees que podrías hacerte daño, llama ahora al número de emergencias local. El 112 funciona desde teléfonos móviles en muchos países.',
+    },
+  },
+};
+function crisisFor(country, lang) {
+  const cc = /^[A-Za-z]{2}$/.test(country ?? '') ? country.toUpperCase() : 'US';
+  const language = String(lang ?? '').toLowerCase().startsWith('es') ? 'es' : 'en';
+  const c = CRISIS.countries[cc];
+  const src = c ?? CRISIS.fallback;
+  const out = {
+    country: cc,
+    known: !!c,
+    language,
+    emergency: src.emergency,
+    lines: src.lines.map((l) => {
+      const o = { name: l.name[language], how: l.how[language] };
+      for (const k of ['phone', 'text', 'url']) if (l[k]) o[k] = l[k];
+      return o;
+    }),
+    version: CRISIS.version,
+    last_verified: CRISIS.last_verified,
+    source: CRISIS.source,
+  };
+  if (!c) out.note = CRISIS.fallback.note[language];
+  return out;
+}
+function escapeHtml(s) {
+  return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+}
+/** What the real server is to render in place of <!--sc:crisis--> on member pages. */
+function crisisFooterHtml(lang) {
+  const r = crisisFor('US', lang);
+  const es = r.language === 'es';
+  const tel = (n) => `tel:${n.replace(/[^\d+]/g, '')}`;
+  const parts = [`<h2>${es ? '¿Necesitas hablar con alguien ahora?' : 'Need to talk to someone now?'}</h2>`];
+  for (const l of r.lines) {
+    parts.push(`<p><strong>${escapeHtml(l.name)}</strong> ${escapeHtml(l.how)}</p>`);
+    const links = [];
+    if (l.phone) links.push(`<a href="${tel(l.phone)}">${es ? 'Llamar al' : 'Call'} ${escapeHtml(l.phone)}</a>`);
+    if (l.text) links.push(`<a href="sms:${escapeHtml(l.text)}">${es ? 'Enviar un mensaje de texto al' : 'Text'} ${escapeHtml(l.text)}</a>`);
+    if (links.length) parts.push(`<p>${links.join(' · ')}</p>`);
+  }
+  parts.push(`<p>${es ? 'En una emergencia, llama al' : 'In an emergency, call'} <a href="${tel(r.emergency)}">${escapeHtml(r.emergency)}</a>.</p>`);
+  return `<footer class="crisis-footer" id="crisis-footer" lang="${r.language}">${parts.join('')}</footer>`;
+}
+
+const SCREENS = {
+  phq2: { items: 2, max: 3, cutoff: 3, next: 'phq9' },
+  gad2: { items: 2, max: 3, cutoff: 3, next: 'gad7' },
+  phq9: { items: 9, max: 3, cutoff: 10, bands: [[4, 'minimal'], [9, 'mild'], [14, 'moderate'], [19, 'moderately_severe'], [27, 'severe']] },
+  gad7: { items: 7, max: 3, cutoff: 10, bands: [[4, 'minimal'], [9, 'mild'], [14, 'moderate'], [21, 'severe']] },
+};
+const riskAnswer = (inst, answers) => inst === 'phq9' && Array.isArray(answers) && Number(answers[8]) >= 1;
+/** Scores like the real server for the four instruments the intake uses: {result} or {errors}. */
+function scoreOne(inst, answers) {
+  const spec = SCREENS[inst];
+  if (!spec) return { errors: [{ field: '/instrument', code: 'invalid_value', message: 'Choose one of: phq2, phq9, gad2, gad7 (mock).' }] };
+  if (!Array.isArray(answers) || answers.length !== spec.items)
+    return { errors: [{ field: '/answers', code: 'wrong_count', message: `${inst.toUpperCase()} needs exactly ${spec.items} answers.` }] };
+  const bad = answers.findIndex((a) => !Number.isInteger(a) || a < 0 || a > spec.max);
+  if (bad >= 0) return { errors: [{ field: `/answers/${bad}`, code: 'out_of_range', message: `Each answer is 0 to ${spec.max}.` }] };
+  const score = answers.reduce((a, b) => a + b, 0);
+  const positive = score >= spec.cutoff;
+  const risk = riskAnswer(inst, answers) ? 'low' : 'none';
+  const r = {
+    instrument: inst,
+    instrument_version: 1,
+    score,
+    band: spec.bands ? spec.bands.find(([hi]) => score <= hi)[1] : positive ? 'positive' : 'negative',
+    positive,
+    flags: risk !== 'none' ? ['safety_item9'] : [],
+    risk,
+    suggestions: risk !== 'none' ? ['same_day_safety_review'] : [],
+    cutoff: spec.cutoff,
+  };
+  if (risk !== 'none') r.next_instrument = 'cssrs';
+  else if (spec.next && positive) r.next_instrument = spec.next;
+  return { result: r };
+}
+
+const INTAKE_ENUMS = {
+  for: ['self', 'family'],
+  relationship: ['partner', 'parent', 'child', 'sibling', 'friend', 'other'],
+  preferred: ['phone', 'text', 'email'],
+  industry_role: ['artist', 'touring_crew', 'tour_or_production_manager', 'venue_or_festival_staff', 'label_agency_management', 'photographer_videographer', 'driver', 'other', 'family_member'],
+  requests: ['therapy', 'psychiatry', 'substance_use', 'financial_help', 'wellness', 'not_sure'],
+  insurance: ['none', 'employer', 'marketplace', 'medicaid', 'medicare', 'union', 'other'],
+  income: ['under_25k', '25k_50k', '50k_75k', '75k_100k', '100k_150k', 'over_150k', 'prefer_not_to_say'],
+  format: ['telehealth', 'in_person', 'either'],
+  specialties: ['trauma_informed', 'music_industry', 'lgbtq_affirming'],
+};
+/** Validates an intake like the real server (unknown fields are errors at every level). */
+function validateIntake(b) {
+  const e = [];
+  const need = (ok, field, code, message) => {
+    if (!ok) e.push({ field, code, message });
+  };
+  const obj = (v) => v && typeof v === 'object' && !Array.isArray(v);
+  const str = (v) => typeof v === 'string';
+  const unknown = (o, allowed, base) => {
+    if (obj(o)) for (const k of Object.keys(o)) if (!allowed.includes(k)) e.push({ field: `${base}/${k}`, code: 'unknown_field', message: `"${k}" is not a field here.` });
+  };
+  unknown(b, ['for', 'relationship', 'preferred_name', 'language', 'contact', 'industry_role', 'location', 'on_tour', 'requests', 'insurance', 'household', 'preferences', 'screenings', 'consents', 'src'], '');
+  need(INTAKE_ENUMS.for.includes(b.for), '/for', 'invalid_value', 'Choose self or family.');
+  if (b.for === 'family') need(INTAKE_ENUMS.relationship.includes(b.relationship), '/relationship', 'invalid_value', 'Choose a relationship.');
+  else need(b.relationship === undefined, '/relationship', 'not_applicable', 'Only for someone asking for a family member.');
+  need(str(b.preferred_name) && b.preferred_name.trim() !== '' && b.preferred_name.length <= 100, '/preferred_name', 'required', 'Tell us what to call you (up to 100 characters).');
+  need(['en', 'es'].includes(b.language), '/language', 'invalid_value', 'Choose en or es.');
+  const c = b.contact;
+  if (!obj(c)) need(false, '/contact', 'required', 'Contact details are required.');
+  else {
+    unknown(c, ['email', 'phone', 'preferred', 'voicemail_ok', 'text_ok', 'email_ok'], '/contact');
+    if (c.email !== undefined) need(str(c.email) && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(c.email), '/contact/email', 'invalid_format', 'Enter an email address like name@example.org.');
+    if (c.phone !== undefined) {
+      const digits = str(c.phone) ? c.phone.replace(/\D/g, '').length : 0;
+      need(str(c.phone) && /^[\d+ ().-]+$/.test(c.phone) && digits >= 7 && digits <= 15, '/contact/phone', 'invalid_format', 'Enter a phone number with its country code, like +1 615 555 0100.');
+    }
+    need(INTAKE_ENUMS.preferred.includes(c.preferred), '/contact/preferred', 'invalid_value', 'Choose phone, text or email.');
+    for (const k of ['voicemail_ok', 'text_ok', 'email_ok']) need(c[k] === undefined || typeof c[k] === 'boolean', `/contact/${k}`, 'invalid_value', 'Use true or false.');
+    need(c.email !== undefined || c.phone !== undefined, '/contact', 'required', 'Give us at least one way to reach you.');
+    if (c.preferred === 'email') need(c.email !== undefined && c.email_ok === true, '/contact/email', 'required', 'Add an email address we may use, or choose another way.');
+    if (c.preferred === 'phone') need(c.phone !== undefined, '/contact/phone', 'required', 'Add a phone number, or choose another way.');
+    if (c.preferred === 'text') need(c.phone !== undefined && c.text_ok === true, '/contact/phone', 'required', 'Add a phone number we may text, or choose another way.');
+  }
+  need(INTAKE_ENUMS.industry_role.includes(b.industry_role), '/industry_role', 'invalid_value', 'Choose a role.');
+  const l = b.location;
+  if (!obj(l)) need(false, '/location', 'required', 'Tell us where you are.');
+  else {
+    unknown(l, ['country', 'region', 'city', 'time_zone'], '/location');
+    need(str(l.country) && /^[A-Z]{2}$/.test(l.country), '/location/country', 'invalid_format', 'Use a two-letter country code.');
+    if (l.region !== undefined) need(str(l.region) && l.region.startsWith(`${l.country}-`) && /^[A-Z]{2}-[A-Z0-9]{1,3}$/.test(l.region), '/location/region', 'invalid_format', 'Use a region code like US-TN.');
+    if (l.city !== undefined) need(str(l.city) && l.city.length <= 100, '/location/city', 'too_long', 'Use at most 100 characters.');
+    let tzOk = false;
+    try {
+      tzOk = str(l.time_zone) && !!new Intl.DateTimeFormat('en', { timeZone: l.time_zone });
+    } catch {
+      tzOk = false;
+    }
+    need(tzOk, '/location/time_zone', 'invalid_value', 'Choose a time zone, like America/Chicago.');
+  }
+  const t = b.on_tour;
+  if (t !== undefined) {
+    unknown(t, ['now', 'until'], '/on_tour');
+    need(obj(t) && typeof t.now === 'boolean', '/on_tour/now', 'required', 'Say whether you are on tour.');
+    if (obj(t) && t.until !== undefined) need(str(t.until) && /^\d{4}-\d{2}-\d{2}$/.test(t.until), '/on_tour/until', 'invalid_format', 'Use a date like 2026-12-31.');
+  }
+  need(Array.isArray(b.requests) && b.requests.length > 0, '/requests', 'required', 'Choose at least one kind of help, or "not sure".');
+  if (Array.isArray(b.requests)) b.requests.forEach((r, i) => need(INTAKE_ENUMS.requests.includes(r), `/requests/${i}`, 'invalid_value', 'Choose a kind of help.'));
+  if (b.insurance !== undefined) {
+    unknown(b.insurance, ['type', 'carrier', 'plan_name', 'member_id'], '/insurance');
+    need(obj(b.insurance) && INTAKE_ENUMS.insurance.includes(b.insurance.type), '/insurance/type', 'invalid_value', 'Choose an insurance type.');
+    for (const k of ['carrier', 'plan_name', 'member_id'])
+      if (obj(b.insurance) && b.insurance[k] !== undefined) need(str(b.insurance[k]) && b.insurance[k].length <= 100, `/insurance/${k}`, 'too_long', 'Use at most 100 characters.');
+  }
+  if (b.household !== undefined) {
+    unknown(b.household, ['size', 'income_band'], '/household');
+    const h = obj(b.household) ? b.household : {};
+    if (h.size !== undefined) need(Number.isInteger(h.size) && h.size >= 1 && h.size <= 20, '/household/size', 'out_of_range', 'Use a number from 1 to 20.');
+    if (h.income_band !== undefined) need(INTAKE_ENUMS.income.includes(h.income_band), '/household/income_band', 'invalid_value', 'Choose an income band.');
+  }
+  if (b.preferences !== undefined) {
+    unknown(b.preferences, ['language', 'format', 'provider_identity', 'specialties'], '/preferences');
+    const p = obj(b.preferences) ? b.preferences : {};
+    if (p.language !== undefined) need(str(p.language) && /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(p.language), '/preferences/language', 'invalid_format', 'Use a language code like es.');
+    if (p.format !== undefined) need(INTAKE_ENUMS.format.includes(p.format), '/preferences/format', 'invalid_value', 'Choose telehealth, in person or either.');
+    if (p.provider_identity !== undefined) need(str(p.provider_identity) && p.provider_identity.length <= 200, '/preferences/provider_identity', 'too_long', 'Use at most 200 characters.');
+    if (p.specialties !== undefined) need(Array.isArray(p.specialties) && p.specialties.every((x) => INTAKE_ENUMS.specialties.includes(x)), '/preferences/specialties', 'invalid_value', 'Choose from the list.');
+  }
+  if (b.screenings !== undefined) {
+    if (!Array.isArray(b.screenings)) need(false, '/screenings', 'invalid_value', 'A list of screenings.');
+    else
+      b.screenings.forEach((sc, i) => {
+        unknown(sc, ['instrument', 'answers'], `/screenings/${i}`);
+        const r = scoreOne(sc?.instrument, sc?.answers);
+        for (const x of r.errors ?? []) e.push({ ...x, field: `/screenings/${i}${x.field}` });
+      });
+  }
+  const cs = b.consents;
+  if (!obj(cs)) need(false, '/consents', 'required', 'Consents are required.');
+  else {
+    unknown(cs, ['privacy_notice_version', 'contact'], '/consents');
+    need(str(cs.privacy_notice_version) && cs.privacy_notice_version !== '' && cs.privacy_notice_version.length <= 20, '/consents/privacy_notice_version', 'required', 'Please read the privacy notice.');
+    need(cs.contact === true, '/consents/contact', 'required', 'We need your consent to contact you.');
+  }
+  if (b.src !== undefined) need(str(b.src) && /^[a-z0-9:_.-]{1,64}$/.test(b.src), '/src', 'invalid_format', 'Unknown source code.');
+  return e;
+}
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+function reference() {
+  const b = randomBytes(8);
+  const c = [...b].map((x) => CROCKFORD[x & 31]).join('');
+  return `SC-${c.slice(0, 4)}-${c.slice(4, 8)}`;
+}
+const idempotency = new Map(); // key -> { hash, status, body }
+
+/** The public member endpoints; returns true when it answered. */
+async function handlePublic(req, res, url, method, path, body) {
+  const lang = (req.headers['accept-language'] ?? '').toLowerCase().startsWith('es') ? 'es' : 'en';
+  if (method === 'GET' && path === '/api/v1/crisis-resources') {
+    send(res, 200, crisisFor(url.searchParams.get('country'), url.searchParams.get('lang') || lang), { 'Cache-Control': 'public, max-age=3600' });
+    return true;
+  }
+  if (method === 'POST' && path === '/api/v1/screenings/score') {
+    const bad = unknownFields(body, ['instrument', 'answers', 'options']);
+    const o = body.options && typeof body.options === 'object' ? body.options : {};
+    const crisis = riskAnswer(body.instrument, body.answers) ? { resources: crisisFor(o.country, o.language || lang) } : undefined;
+    const r = bad.length ? { errors: bad } : scoreOne(body.instrument, body.answers);
+    if (r.errors) {
+      const p = { type: PROBLEM_BASE + 'invalid-request', title: 'Invalid request', status: 400, detail: 'The request is not valid.', instance: req.reqId, errors: r.errors };
+      if (crisis) p.crisis = crisis;
+      send(res, 400, p, { 'Content-Type': 'application/problem+json' });
+      return true;
+    }
+    if (crisis) r.result.crisis = crisis;
+    send(res, 200, r.result);
+    return true;
+  }
+  if (method === 'POST' && path === '/api/v1/intakes') {
+    const key = req.headers['idempotency-key'] ?? '';
+    const risky = Array.isArray(body.screenings) && body.screenings.some((s) => riskAnswer(s?.instrument, s?.answers));
+    const country = body.location?.country;
+    const language = body.language === 'es' ? 'es' : 'en';
+    const crisis = risky ? { resources: crisisFor(country, language) } : undefined;
+    const fail = (status, type, title, detail, errors) => {
+      const p = { type: PROBLEM_BASE + type, title, status, detail, instance: req.reqId };
+      if (errors) p.errors = errors;
+      if (crisis) p.crisis = crisis;
+      send(res, status, p, { 'Content-Type': 'application/problem+json' });
+      return true;
+    };
+    if (key.length < 8 || key.length > 128)
+      return fail(400, 'idempotency-key-required', 'Idempotency-Key required', 'Send an Idempotency-Key header so a retry never makes a second request.', [{ field: 'Idempotency-Key', code: key ? 'invalid_format' : 'required', message: 'Send an Idempotency-Key header of 8 to 128 characters.' }]);
+    const errs = validateIntake(body);
+    if (errs.length) return fail(422, 'validation-failed', 'Validation failed', 'Some answers need to be checked.', errs);
+    const hash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
+    const prior = idempotency.get(key);
+    if (prior) {
+      if (prior.hash !== hash) return fail(422, 'idempotency-key-reused', 'Idempotency key reused', 'This Idempotency-Key was already used for a different request.');
+      send(res, prior.status, prior.body, { 'Idempotent-Replayed': 'true' });
+      return true;
+    }
+    const ref = reference();
+    const hours = 24;
+    const message = risky
+      ? language === 'es'
+        ? 'Gracias por contarnos. Una persona de nuestro equipo clínico revisará tus respuestas hoy y te contactará lo antes posible. Este formulario no se vigila las 24 horas: si estás en peligro ahora, usa las líneas de crisis de abajo. La ayuda está disponible y el tratamiento funciona.'
+        : 'Thank you for telling us. Someone from our clinical team will review your answers today and contact you as soon as they can. This form is not watched around the clock: if you are in danger now, use the crisis lines below. Help is available and treatment works.'
+      : language === 'es'
+        ? `Gracias. Recibimos tu solicitud (referencia ${ref}). Una persona de nuestro equipo de gestión de casos te contactará en un plazo de ${hours} horas por el medio que elegiste, y juntos armarán un plan.`
+        : `Thank you. We have your request (reference ${ref}). A case manager will contact you within ${hours} hours, the way you chose, and you will build a plan together.`;
+    const out = { reference: ref, status: 'received', urgent: risky, next_steps: { message, contact_within_hours: hours } };
+    if (crisis) out.crisis = crisis;
+    idempotency.set(key, { hash, status: 201, body: out });
+    store.intakes = [...(store.intakes ?? []), { reference: ref, created_at: new Date().toISOString(), urgent: risky, body }];
+    saveStore();
+    send(res, 201, out, { Location: `/api/v1/intakes/${ref}` });
+    return true;
+  }
+  return false;
 }
 
 async function handleApi(req, res, url) {
@@ -266,6 +572,9 @@ async function handleApi(req, res, url) {
       return problem(res, req, 400, 'malformed-json', 'Malformed JSON', 'The request body is not valid JSON.');
     }
   }
+
+  // --- public member endpoints (no session, no CSRF) ---
+  if (await handlePublic(req, res, url, method, path, body)) return;
 
   // --- login (no session, no CSRF) ---
   if (method === 'POST' && path === '/api/v1/auth/login') {

@@ -349,66 +349,79 @@ Status AccountService::Logout(const Caller& caller) {
 }
 
 Result<Principal> AccountService::AuthenticateSession(const std::string& cookie_value) {
-  if (cookie_value.empty() || cookie_value.size() > 128)
+  if (cookie_value.empty() || cookie_value.size() > 128) {
     return Error::Unauthenticated("no session");
-  std::string hash = crypto::HashToken(cookie_value);
-  int64_t now = Unix(clock_);
-  Result<Principal> out = Error::Unauthenticated("session not found");
-  SC_RETURN_IF_ERROR(runner_.Run([&](UnitOfWork& uow) -> Status {
-    SC_ASSIGN_OR_RETURN(auto s, uow.sessions().Find(hash));
-    if (!s) return core::Ok();
-    if (now >= s->expires_at || now - s->last_seen_at >= sessions_.idle.count()) {
-      SC_RETURN_IF_ERROR(uow.sessions().Delete(hash));
-      out = Error::Unauthenticated("session expired")
-                .WithReason("session-expired")
-                .WithDetail("Your session has ended. Please sign in again.");
-      return core::Ok();
+  }
+  const std::string hash = crypto::HashToken(cookie_value);
+  const int64_t now = Unix(clock_);
+  // Every request passes here: read in a read-only transaction (beside other readers), and
+  // write only when something changes (expiry, or the once-a-minute idle touch).
+  std::optional<SessionRecord> session;
+  std::optional<UserRecord> user;
+  SC_RETURN_IF_ERROR(runner_.RunReadOnly([&](UnitOfWork& uow) -> Status {
+    SC_ASSIGN_OR_RETURN(session, uow.sessions().Find(hash));
+    if (session) {
+      SC_ASSIGN_OR_RETURN(user, uow.users().FindById(session->user_id));
     }
-    SC_ASSIGN_OR_RETURN(auto user, uow.users().FindById(s->user_id));
-    if (!user || user->disabled) return core::Ok();
-    // Touch at most once a minute: idle tracking needs no more precision than that.
-    if (now - s->last_seen_at >= 60) SC_RETURN_IF_ERROR(uow.sessions().Touch(hash, now));
-    Principal p;
-    p.user_id = user->id;
-    p.role = ParseRole(user->role).value_or(Role::kMember);
-    p.method = AuthMethod::kSession;
-    p.mfa_complete = !RequiresMfa(p.role) || user->totp_enrolled;
-    p.csrf_token = s->csrf_token;
-    p.session_hash = hash;
-    out = std::move(p);
     return core::Ok();
   }));
-  return out;
+  if (!session) return Error::Unauthenticated("session not found");
+  if (now >= session->expires_at || now - session->last_seen_at >= sessions_.idle.count()) {
+    SC_RETURN_IF_ERROR(runner_.Run([&](UnitOfWork& uow) { return uow.sessions().Delete(hash); }));
+    return Error::Unauthenticated("session expired")
+        .WithReason("session-expired")
+        .WithDetail("Your session has ended. Please sign in again.");
+  }
+  if (!user || user->disabled) return Error::Unauthenticated("session not found");
+  // Touch at most once a minute: idle tracking needs no more precision than that.
+  if (now - session->last_seen_at >= 60) {
+    SC_RETURN_IF_ERROR(
+        runner_.Run([&](UnitOfWork& uow) { return uow.sessions().Touch(hash, now); }));
+  }
+  Principal p;
+  p.user_id = user->id;
+  p.role = ParseRole(user->role).value_or(Role::kMember);
+  p.method = AuthMethod::kSession;
+  p.mfa_complete = !RequiresMfa(p.role) || user->totp_enrolled;
+  p.csrf_token = session->csrf_token;
+  p.session_hash = hash;
+  return p;
 }
 
 Result<Principal> AccountService::AuthenticateToken(const std::string& bearer_token) {
-  if (bearer_token.empty() || bearer_token.size() > 256) return Error::Unauthenticated("no token");
-  std::string hash = crypto::HashToken(bearer_token);
-  int64_t now = Unix(clock_);
-  Result<Principal> out = Error::Unauthenticated("token not valid");
-  SC_RETURN_IF_ERROR(runner_.Run([&](UnitOfWork& uow) -> Status {
-    SC_ASSIGN_OR_RETURN(auto t, uow.tokens().FindByHash(hash));
-    if (!t || t->revoked_at) return core::Ok();
-    SC_ASSIGN_OR_RETURN(auto user, uow.users().FindById(t->user_id));
-    if (!user || user->disabled) return core::Ok();
-    if (!t->last_used_at || now - *t->last_used_at >= 60) {
-      SC_RETURN_IF_ERROR(uow.tokens().MarkUsed(t->id, now));
+  if (bearer_token.empty() || bearer_token.size() > 256) {
+    return Error::Unauthenticated("no token");
+  }
+  const std::string hash = crypto::HashToken(bearer_token);
+  const int64_t now = Unix(clock_);
+  std::optional<TokenRecord> token;
+  std::optional<UserRecord> user;
+  SC_RETURN_IF_ERROR(runner_.RunReadOnly([&](UnitOfWork& uow) -> Status {
+    SC_ASSIGN_OR_RETURN(token, uow.tokens().FindByHash(hash));
+    if (token) {
+      SC_ASSIGN_OR_RETURN(user, uow.users().FindById(token->user_id));
     }
-    Principal p;
-    p.user_id = user->id;
-    p.role = ParseRole(user->role).value_or(Role::kMember);
-    p.method = AuthMethod::kToken;
-    // A token could only be created from a fully authenticated session.
-    p.mfa_complete = true;
-    out = std::move(p);
     return core::Ok();
   }));
-  return out;
+  if (!token || token->revoked_at || !user || user->disabled) {
+    return Error::Unauthenticated("token not valid");
+  }
+  if (!token->last_used_at || now - *token->last_used_at >= 60) {
+    SC_RETURN_IF_ERROR(
+        runner_.Run([&](UnitOfWork& uow) { return uow.tokens().MarkUsed(token->id, now); }));
+  }
+  Principal p;
+  p.user_id = user->id;
+  p.role = ParseRole(user->role).value_or(Role::kMember);
+  p.method = AuthMethod::kToken;
+  // A token could only be created from a fully authenticated session.
+  p.mfa_complete = true;
+  return p;
 }
 
 Result<User> AccountService::Me(const Caller& caller) {
   Result<User> out = Error::Unauthenticated("no user");
-  SC_RETURN_IF_ERROR(runner_.Run([&](UnitOfWork& uow) -> Status {
+  SC_RETURN_IF_ERROR(runner_.RunReadOnly([&](UnitOfWork& uow) -> Status {
     SC_ASSIGN_OR_RETURN(auto rec, uow.users().FindById(caller.principal.user_id));
     if (!rec) return Error::Unauthenticated("user gone");
     SC_ASSIGN_OR_RETURN(User u, Decode(uow, *rec));

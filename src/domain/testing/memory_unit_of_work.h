@@ -354,6 +354,12 @@ class MemoryRunner final : public TransactionRunner {
     if (st) state_ = std::move(copy);
     return st;
   }
+  Status RunReadOnly(const std::function<Status(UnitOfWork&)>& fn) override {
+    std::lock_guard lock(mu_);
+    MemoryState copy = state_;  // whatever fn changes is thrown away
+    MemoryUnitOfWork uow(copy);
+    return fn(uow);
+  }
   MemoryState& state() { return state_; }
 
  private:

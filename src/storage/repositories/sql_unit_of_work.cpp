@@ -551,3 +551,16 @@ Status SqlTransactionRunner::Run(const std::function<Status(domain::UnitOfWork&)
 }
 
 }  // namespace soundcheck::storage
+
+namespace soundcheck::storage {
+
+Status SqlTransactionRunner::RunReadOnly(const std::function<Status(domain::UnitOfWork&)>& fn) {
+  return db_.Transact(
+      [&](Transaction& tx) -> Status {
+        SqlUnitOfWork uow(tx);
+        return fn(uow);
+      },
+      TxMode::kReadOnly);
+}
+
+}  // namespace soundcheck::storage

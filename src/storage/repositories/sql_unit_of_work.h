@@ -14,6 +14,7 @@ class SqlTransactionRunner final : public domain::TransactionRunner {
  public:
   explicit SqlTransactionRunner(Database& db) : db_(db) {}
   Status Run(const std::function<Status(domain::UnitOfWork&)>& fn) override;
+  Status RunReadOnly(const std::function<Status(domain::UnitOfWork&)>& fn) override;
 
  private:
   Database& db_;

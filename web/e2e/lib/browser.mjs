@@ -37,9 +37,12 @@ export async function launchBrowser() {
   });
 }
 
-/** A page that records CSP violations and uncaught errors, for `checkPage` to assert on. */
-export async function newPage(browser) {
-  const context = await browser.newContext({ viewport: WIDTHS[0], colorScheme: 'light', reducedMotion: 'reduce' });
+/**
+ * A page that records CSP violations and uncaught errors, for `checkPage` to assert on.
+ * `options` go to the browser context (e.g. locale, timezoneId).
+ */
+export async function newPage(browser, options = {}) {
+  const context = await browser.newContext({ viewport: WIDTHS[0], colorScheme: 'light', reducedMotion: 'reduce', ...options });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   page.problems = [];

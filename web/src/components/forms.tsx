@@ -3,6 +3,7 @@
 import type { ButtonHTMLAttributes, ComponentChildren, InputHTMLAttributes } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
+import { onLinkClick } from '../router';
 import { mapFieldErrors, problemMessage, type Problem } from '../problem';
 
 export type FieldErrors = Record<string, string[]>;
@@ -10,6 +11,8 @@ export type FieldErrors = Record<string, string[]>;
 export interface SummaryItem {
   /** id of the input to link to; absent for messages that belong to no field. */
   target?: string;
+  /** A link to another page (e.g. an answer to change), instead of a field on this one. */
+  href?: string;
   message: string;
 }
 
@@ -57,16 +60,20 @@ interface ErrorSummaryProps {
   idPrefix: string;
   /** Changes each time the form is submitted, so the summary takes focus again. */
   focusKey: number;
+  /** The heading (member pages pass it translated). */
+  title?: string;
+  /** More items after the form's own, e.g. links to other pages. */
+  extra?: SummaryItem[];
 }
 
-export function ErrorSummary({ errors, order, idPrefix, focusKey }: ErrorSummaryProps) {
+export function ErrorSummary({ errors, order, idPrefix, focusKey, title = 'There is a problem', extra = [] }: ErrorSummaryProps) {
   const ref = useRef<HTMLDivElement>(null);
-  const shown = hasErrors(errors);
+  const shown = hasErrors(errors) || extra.length > 0;
   useEffect(() => {
     if (shown && ref.current) ref.current.focus();
   }, [focusKey, shown]);
   if (!shown) return null;
-  const items = summaryItems(errors, order, idPrefix);
+  const items = [...summaryItems(errors, order, idPrefix), ...extra];
   const onClick = (e: MouseEvent, target: string) => {
     e.preventDefault();
     const el = document.getElementById(target);
@@ -78,13 +85,19 @@ export function ErrorSummary({ errors, order, idPrefix, focusKey }: ErrorSummary
   return (
     <div class="error-summary" ref={ref} tabIndex={-1} aria-labelledby={`${idPrefix}error-summary-title`} data-testid="error-summary">
       <h2 id={`${idPrefix}error-summary-title`} class="error-summary__title">
-        There is a problem
+        {title}
       </h2>
       {errors.detail && <p class="error-summary__detail">{errors.detail}</p>}
       {items.length > 0 && (
         <ul class="error-summary__list">
           {items.map((it, i) =>
-            it.target ? (
+            it.href ? (
+              <li key={i}>
+                <a href={it.href} onClick={(e) => onLinkClick(e as unknown as MouseEvent)}>
+                  {it.message}
+                </a>
+              </li>
+            ) : it.target ? (
               <li key={i}>
                 <a href={`#${it.target}`} onClick={(e) => onClick(e as unknown as MouseEvent, it.target!)}>
                   {it.message}
@@ -107,16 +120,23 @@ interface FieldShellProps {
   errors?: string[] | undefined;
   children: (describedBy: string | undefined, invalid: boolean) => ComponentChildren;
   class?: string;
+  /** Read before each error by screen readers ("Error: "); member pages pass it translated. */
+  errorPrefix?: string | undefined;
+  /** Wraps the label in an <h1>: the page asks this one question. */
+  labelIsHeading?: boolean | undefined;
 }
 
-function FieldShell({ id, label, hint, errors, children, class: cls }: FieldShellProps) {
+function FieldShell({ id, label, hint, errors, children, class: cls, errorPrefix = 'Error: ', labelIsHeading }: FieldShellProps) {
   const invalid = !!errors && errors.length > 0;
   const described = [hint ? `${id}-hint` : null, invalid ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
+  const labelEl = (
+    <label class={`field__label${labelIsHeading ? ' field__label--heading' : ''}`} for={id}>
+      {label}
+    </label>
+  );
   return (
     <div class={`field${invalid ? ' field--error' : ''}${cls ? ' ' + cls : ''}`}>
-      <label class="field__label" for={id}>
-        {label}
-      </label>
+      {labelIsHeading ? <h1 class="label-heading">{labelEl}</h1> : labelEl}
       {hint && (
         <p class="field__hint" id={`${id}-hint`}>
           {hint}
@@ -126,7 +146,7 @@ function FieldShell({ id, label, hint, errors, children, class: cls }: FieldShel
         <p class="field__error" id={`${id}-error`}>
           {errors!.map((m, i) => (
             <span key={i} class="field__error-line">
-              <span class="visually-hidden">Error: </span>
+              <span class="visually-hidden">{errorPrefix}</span>
               {m}
             </span>
           ))}
@@ -140,7 +160,7 @@ function FieldShell({ id, label, hint, errors, children, class: cls }: FieldShel
 type InputAttrs = Pick<
   InputHTMLAttributes<HTMLInputElement>,
   'name' | 'autoComplete' | 'inputMode' | 'pattern' | 'maxLength' | 'spellcheck' | 'required' | 'autoCapitalize' | 'readOnly' | 'disabled'
-> & { type?: 'text' | 'email' | 'password' | 'search' | 'tel' | 'url' };
+> & { type?: 'text' | 'email' | 'password' | 'search' | 'tel' | 'url' | 'date' };
 
 interface TextFieldProps extends InputAttrs {
   id: string;
@@ -150,11 +170,14 @@ interface TextFieldProps extends InputAttrs {
   value: string;
   onValue: (v: string) => void;
   inputClass?: string;
+  errorPrefix?: string;
+  min?: string;
+  labelIsHeading?: boolean;
 }
 
-export function TextField({ id, label, hint, errors, value, onValue, inputClass, ...rest }: TextFieldProps) {
+export function TextField({ id, label, hint, errors, value, onValue, inputClass, errorPrefix, labelIsHeading, ...rest }: TextFieldProps) {
   return (
-    <FieldShell id={id} label={label} hint={hint} errors={errors}>
+    <FieldShell id={id} label={label} hint={hint} errors={errors} errorPrefix={errorPrefix} labelIsHeading={labelIsHeading}>
       {(describedBy, invalid) => (
         <input
           {...(rest as Record<string, unknown>)}
@@ -179,14 +202,16 @@ interface SelectFieldProps {
   errors?: string[] | undefined;
   value: string;
   onValue: (v: string) => void;
-  options: ReadonlyArray<{ value: string; label: string }>;
+  options: ReadonlyArray<{ value: string; label: string; lang?: string }>;
   required?: boolean;
   disabled?: boolean;
+  errorPrefix?: string;
+  autoComplete?: string;
 }
 
-export function SelectField({ id, name, label, hint, errors, value, onValue, options, required, disabled }: SelectFieldProps) {
+export function SelectField({ id, name, label, hint, errors, value, onValue, options, required, disabled, errorPrefix, autoComplete }: SelectFieldProps) {
   return (
-    <FieldShell id={id} label={label} hint={hint} errors={errors}>
+    <FieldShell id={id} label={label} hint={hint} errors={errors} errorPrefix={errorPrefix}>
       {(describedBy, invalid) => (
         <select
           id={id}
@@ -195,12 +220,13 @@ export function SelectField({ id, name, label, hint, errors, value, onValue, opt
           value={value}
           required={required}
           disabled={disabled}
+          autoComplete={autoComplete}
           onChange={(e) => onValue((e.currentTarget as HTMLSelectElement).value)}
           aria-describedby={describedBy}
           aria-invalid={invalid ? 'true' : undefined}
         >
           {options.map((o) => (
-            <option key={o.value} value={o.value}>
+            <option key={o.value} value={o.value} lang={o.lang}>
               {o.label}
             </option>
           ))}
@@ -218,9 +244,10 @@ interface CheckboxFieldProps {
   errors?: string[] | undefined;
   checked: boolean;
   onValue: (v: boolean) => void;
+  errorPrefix?: string;
 }
 
-export function CheckboxField({ id, name, label, hint, errors, checked, onValue }: CheckboxFieldProps) {
+export function CheckboxField({ id, name, label, hint, errors, checked, onValue, errorPrefix = 'Error: ' }: CheckboxFieldProps) {
   const invalid = !!errors && errors.length > 0;
   const described = [hint ? `${id}-hint` : null, invalid ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
   return (
@@ -229,7 +256,7 @@ export function CheckboxField({ id, name, label, hint, errors, checked, onValue 
         <p class="field__error" id={`${id}-error`}>
           {errors!.map((m, i) => (
             <span key={i} class="field__error-line">
-              <span class="visually-hidden">Error: </span>
+              <span class="visually-hidden">{errorPrefix}</span>
               {m}
             </span>
           ))}

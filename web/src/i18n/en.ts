@@ -37,10 +37,13 @@ export const en = {
   'error.other': 'Something went wrong. Try again in a moment. Your answers are still saved on this device.',
   'code.required': 'Answer this question',
   'code.invalid_format': 'This is not in the right format',
+  'code.invalid_value': 'Choose one of the answers shown',
   'code.too_long': 'This is too long',
   'code.too_short': 'This is too short',
-  'code.invalid': 'Check this answer',
+  'code.out_of_range': 'This number is too big or too small',
+  'code.not_applicable': 'This answer does not fit with your other answers',
   'code.unknown_field': 'This answer is not accepted',
+  'code.invalid': 'Check this answer',
 
   // Crisis help: the footer on every page and the full panel
   'footer.title': 'Need to talk to someone now?',
@@ -78,19 +81,19 @@ export const en = {
 
   // Who is this for
   'who.title': 'Who is this support for?',
-  'who.hint': 'Soundcheck is for people who work in live music, and for the people close to them.',
-  'who.self': 'Me. I work in live music',
-  'who.selfHint': 'On stage, backstage, on the road or in the office. Now or in the past.',
-  'who.family': 'Me. Someone in my family, or someone close to me, works in live music',
-  'who.relationship': 'How are you related to them?',
-  'who.rel.partner': 'I am their partner or spouse',
-  'who.rel.parent': 'I am their parent',
-  'who.rel.child': 'I am their child',
-  'who.rel.sibling': 'I am their brother or sister',
-  'who.rel.friend': 'I am a close friend',
-  'who.rel.other': 'Something else',
+  'who.hint': 'Soundcheck is for people who work in live music, on stage, backstage, on the road or in the office, and for their families.',
+  'who.self': 'Me',
+  'who.family': 'A family member or someone close to me',
+  'who.familyHint': 'You can fill this in for them. Where a question says "you", answer about them as well as you can.',
+  'who.relationship': 'Who are they to you?',
+  'who.rel.partner': 'My partner or spouse',
+  'who.rel.parent': 'My parent',
+  'who.rel.child': 'My child',
+  'who.rel.sibling': 'My brother or sister',
+  'who.rel.friend': 'A friend',
+  'who.rel.other': 'Someone else',
   'who.err.for': 'Choose who this support is for',
-  'who.err.relationship': 'Choose how you are related to them',
+  'who.err.relationship': 'Choose who they are to you',
 
   // Preferred name
   'name.title': 'What should we call you?',
@@ -132,7 +135,7 @@ export const en = {
   'role.photographer_videographer': 'Photographer or videographer',
   'role.driver': 'Driver, for example of a tour bus or truck',
   'role.other': 'Something else in music',
-  'role.family_member': 'I am family of someone who works in music, or close to them',
+  'role.family_member': 'Family member of someone who works in music',
   'role.err.required': 'Choose what you do in live music',
 
   // Where
@@ -206,7 +209,7 @@ export const en = {
   'hh.100k_150k': '$100,000 to $149,999',
   'hh.over_150k': '$150,000 or more',
   'hh.prefer_not_to_say': 'I would rather not say',
-  'hh.err.size': 'Enter a number from 1 to 30, or leave it blank',
+  'hh.err.size': 'Enter a number from 1 to 20, or leave it blank',
 
   // Preferences
   'pref.title': 'What matters to you in your care?',
@@ -232,6 +235,7 @@ export const en = {
   'scr.note': 'These questions are shown in English, word for word as they were published, because we do not have the official version in your language yet.',
   'scr.credit': 'Questions from the PHQ-9 and GAD-7, developed by Drs. Robert L. Spitzer, Janet B.W. Williams, Kurt Kroenke and colleagues, with an educational grant from Pfizer Inc.',
   'scr.question': 'Question {n}',
+  'scr.family': 'If you are filling this in for someone else, answer for them as well as you can.',
   'scr.err.required': 'Choose an answer for question {n}',
   'phq2.title': 'How you have been feeling',
   'phq9.title': 'A few more questions about how you have been feeling',
@@ -301,6 +305,11 @@ export const en = {
   'review.sending': 'Sending…',
   'review.retry': 'Your answers are still saved on this device. Sending again will not send them twice.',
 
+  // Not found
+  'notFound.title': 'Page not found',
+  'notFound.body': 'If you typed the web address, check it is correct. If you followed a link, it may be out of date.',
+  'notFound.link': 'Go to the start of the form',
+
   // What happens next
   'done.title': 'We have your request',
   'done.ref': 'Your reference number',
@@ -314,6 +323,7 @@ export const en = {
   'done.noVoicemail': 'They will not leave a voicemail.',
   'done.plan': 'Together you will make a plan that fits you: care you can get where you are, that you can afford.',
   'done.keepRef': 'Keep your reference number. You can give it to us if you get in touch.',
+  'done.already': 'We already had your answers from an earlier try, so your request is with us. If you changed any answers since then, tell your case manager when they contact you.',
   'done.removed': 'Your answers have been sent and removed from this device.',
   'done.helpTitle': 'If you need help before then',
 } as const;

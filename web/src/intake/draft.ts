@@ -145,9 +145,9 @@ export function hasProgress(d: Draft | null): boolean {
   return !!d && d.done.length > 0;
 }
 
-/** Attribution codes look like "venue:ryman" or "partner:bandapp"; anything else is ignored. */
+/** Attribution codes look like "venue:ryman" (lower case, digits, ":", "_", "-", "."); others are ignored. */
 export function isValidSrc(s: string): boolean {
-  return /^[a-z][a-z0-9_-]{0,31}:[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(s);
+  return /^[a-z0-9][a-z0-9:_.-]{0,63}$/.test(s);
 }
 
 /** The `src` query parameter, when it is a valid attribution code. */

@@ -188,7 +188,7 @@ export function validatePage(page: PageId, a: Answers, now: Date = new Date()): 
       break;
     case 'household': {
       const s = a.household_size.trim();
-      if (s !== '' && !(/^\d{1,2}$/.test(s) && Number(s) >= 1 && Number(s) <= 30)) add(e, 'household.size', 'hh.err.size');
+      if (s !== '' && !(/^\d{1,2}$/.test(s) && Number(s) >= 1 && Number(s) <= 20)) add(e, 'household.size', 'hh.err.size');
       break;
     }
     case 'preferences':

@@ -185,7 +185,7 @@ export function emptyAnswers(timeZone = ''): Answers {
 }
 
 /** A random RFC 4122 version 4 UUID (crypto.getRandomValues works outside secure contexts too). */
-export function uuidv4(rand: (a: Uint8Array) => Uint8Array = (a) => crypto.getRandomValues(a)): string {
+export function uuidv4(rand: (a: Uint8Array<ArrayBuffer>) => Uint8Array = (a) => crypto.getRandomValues(a)): string {
   const b = rand(new Uint8Array(16));
   b[6] = (b[6]! & 0x0f) | 0x40;
   b[8] = (b[8]! & 0x3f) | 0x80;
