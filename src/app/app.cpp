@@ -115,7 +115,12 @@ core::Result<std::unique_ptr<App>> App::Open(const config::Config& config, AppOp
                       crypto::LoadOrCreateMasterKeyFile(config.EffectiveMasterKeyFile(),
                                                         options.create_master_key, &created));
   app->master_key_ = std::make_unique<crypto::MasterKey>(std::move(mk));
-  app->master_key_created_ = created;
+  if (created) {
+    core::log::warn(
+        "created a new master key at {} — fine for a trial; in production keep the master key "
+        "outside the data directory and its backups (see docs/operations.md)",
+        config.EffectiveMasterKeyFile());
+  }
 
   storage::OpenOptions open;
   open.pool_size = config.db_pool_size;

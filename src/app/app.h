@@ -64,7 +64,6 @@ class App {
   domain::audit::AuditLog& audit() { return *audit_; }
   const crypto::MasterKey& master_key() const { return *master_key_; }
   const config::Config& config() const { return config_; }
-  bool master_key_created() const { return master_key_created_; }
 
  private:
   App() = default;
@@ -74,7 +73,6 @@ class App {
   const core::Clock* clock_ = nullptr;
   core::IdGenerator* ids_ = nullptr;
   std::unique_ptr<crypto::MasterKey> master_key_;
-  bool master_key_created_ = false;
   std::unique_ptr<storage::Database> raw_db_;  // the engine adapter
   std::unique_ptr<storage::Database> db_;      // what services use: raw_db_ or a wrapper
   std::unique_ptr<domain::TransactionRunner> runner_;

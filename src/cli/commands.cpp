@@ -81,12 +81,6 @@ void Commands::Register(CLI::App& cli) {
   AddConfigFlags(serve);
   serve->callback(run([open]() -> core::Status {
     SC_ASSIGN_OR_RETURN(auto app, open({}));
-    if (app->master_key_created()) {
-      core::log::warn(
-          "created a new master key at {} — fine for a trial; in production keep the master "
-          "key outside the data directory (see docs/operations.md)",
-          app->config().EffectiveMasterKeyFile());
-    }
     return app->Serve(
         [](const std::string& url) { std::cout << "listening on " << url << std::endl; });
   }));

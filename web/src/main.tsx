@@ -1,7 +1,7 @@
+import './styles.css'; // first: the member and console styles build on it
 import { render } from 'preact';
 import { IntakeApp } from './intake/IntakeApp';
 import { isMemberPath } from './intake/paths';
-import './styles.css';
 
 // Member pages (/intake, /es/intake) are in the main bundle, so a phone on a slow network
 // gets them in one round trip; the staff console is a separate chunk, loaded only for staff.
