@@ -5,6 +5,7 @@
 
 #include "core/log.h"
 #include "crypto/random.h"
+#include "http/crisis_footer.h"
 #include "http/metrics.h"
 #include "http/problem.h"
 #include "http/static_files.h"
@@ -136,7 +137,13 @@ Response Pipeline::Dispatch(Request& request, const std::string& request_id,
   if (outcome == Router::Outcome::kNotFound) {
     if ((request.method == "GET" || request.method == "HEAD") && !services_.web_dir.empty()) {
       route_name = "static";
-      if (auto file = ServeStatic(services_.web_dir, request)) return std::move(*file);
+      auto footer = [this](const Request& r) -> std::string {
+        if (!services_.crisis) return "";
+        auto c = services_.crisis->For(PageCountry(r), PageLanguage(r));
+        if (!c) c = services_.crisis->For("", PageLanguage(r));
+        return c ? RenderCrisisFooter(*c) : "";
+      };
+      if (auto file = ServeStatic(services_.web_dir, request, footer)) return std::move(*file);
     }
     return Problem(404, "not-found", "Not found", "Nothing was found at this address.", request_id);
   }

@@ -36,7 +36,9 @@ bool IsApiPath(const std::string& path) {
 
 }  // namespace
 
-std::optional<Response> ServeStatic(const std::string& web_dir, const Request& request) {
+std::optional<Response> ServeStatic(
+    const std::string& web_dir, const Request& request,
+    const std::function<std::string(const Request&)>& render_marker) {
   namespace fs = std::filesystem;
   if (IsApiPath(request.path)) return std::nullopt;
   if (request.path.find("..") != std::string::npos ||
@@ -67,6 +69,11 @@ std::optional<Response> ServeStatic(const std::string& web_dir, const Request& r
   }
   r.headers.Set("Vary", "Accept-Encoding");
   r.body = std::move(*body);
+  if (render_marker && candidate.filename() == "index.html") {
+    auto at = r.body.find("<!--sc:crisis-->");
+    if (at != std::string::npos) r.body.replace(at, 16, render_marker(request));
+    r.headers.Set("Vary", "Accept-Language");
+  }
   return r;
 }
 

@@ -113,7 +113,8 @@ TEST(ServerTest, ServesTheConsoleWithDeepLinksAndCaching) {
   auto dir = FreshDir("sc-e2e");
   auto web = dir + "/web";
   fs::create_directories(web + "/assets");
-  std::ofstream(web + "/index.html") << "<!doctype html><title>console</title>";
+  std::ofstream(web + "/index.html")
+      << "<!doctype html><title>console</title><div id=app></div><!--sc:crisis--></html>";
   std::ofstream(web + "/assets/app-abc123.js") << "console.log(1)";
   ServerProcess server({"--data-dir", dir, "--web-dir", web}, kFastHash);
   ASSERT_TRUE(server.ok()) << server.error();
@@ -124,6 +125,20 @@ TEST(ServerTest, ServesTheConsoleWithDeepLinksAndCaching) {
   auto deep = Fetch(server.port(), "GET", "/users/some-id");
   EXPECT_EQ(deep.status, 200);
   EXPECT_EQ(deep.body, index.body);
+  // Every page carries the crisis line in its server-sent HTML (no script needed).
+  EXPECT_NE(index.body.find("id=\"crisis-footer\""), std::string::npos) << index.body;
+  EXPECT_NE(index.body.find("988"), std::string::npos);
+  EXPECT_EQ(index.body.find("<!--sc:crisis-->"), std::string::npos);
+  auto es = Fetch(server.port(), "GET", "/es/intake?country=GB");
+  EXPECT_EQ(es.status, 200);
+  EXPECT_NE(es.body.find("116 123"), std::string::npos) << es.body;
+  EXPECT_NE(es.body.find("¿Necesitas ayuda ahora?"), std::string::npos);
+  auto accept = Fetch(server.port(), "GET", "/intake", "", {{"Accept-Language", "es-MX,es;q=0.9"}});
+  EXPECT_NE(accept.body.find("lang=\"es\""), std::string::npos);
+  auto odd = Fetch(server.port(), "GET", "/intake?country=%3C%3E");
+  EXPECT_EQ(odd.status, 200);
+  EXPECT_NE(odd.body.find("988"), std::string::npos) << "an unusable country falls back";
+  EXPECT_EQ(odd.body.find("<>"), std::string::npos);
   auto asset = Fetch(server.port(), "GET", "/assets/app-abc123.js");
   EXPECT_EQ(asset.status, 200);
   EXPECT_EQ(asset.headers["content-type"], "text/javascript; charset=utf-8");
