@@ -161,8 +161,8 @@ core::Result<std::unique_ptr<App>> App::Open(const config::Config& config, AppOp
   app->intake_ = std::make_unique<domain::intake::IntakeService>(
       *app->runner_, *app->keys_, *app->audit_, *app->clock_, *app->ids_,
       domain::intake::IntakePolicy{}, KnownTimeZone);
-  app->cases_ =
-      std::make_unique<domain::cases::CaseService>(*app->runner_, *app->keys_, *app->audit_);
+  app->cases_ = std::make_unique<domain::cases::CaseService>(
+      *app->runner_, *app->keys_, *app->audit_, *app->clock_, *app->ids_);
 
   storage::Database* db = app->db_.get();
   app->metrics_ = std::make_unique<http::Metrics>([db] { return PoolMetrics(*db); });

@@ -181,6 +181,24 @@ struct CaseQuery {
   int limit = 50;
 };
 
+struct NoteRecord {
+  std::string id;
+  int64_t version = 1;
+  std::string case_id;
+  std::string body_sealed;
+  std::string author_id;
+  int64_t created_at = 0;
+};
+
+class NoteRepository {
+ public:
+  virtual ~NoteRepository() = default;
+  // kConflict when (id, version) exists: someone else saved that version first.
+  virtual Status Insert(const NoteRecord& note) = 0;
+  // Every version of every note on the case, by note then version.
+  virtual Result<std::vector<NoteRecord>> ForCase(const std::string& case_id) = 0;
+};
+
 class PeopleRepository {
  public:
   virtual ~PeopleRepository() = default;
@@ -194,6 +212,9 @@ class CaseRepository {
   virtual Status Insert(const CaseRecord& c) = 0;
   virtual Result<std::optional<CaseRecord>> FindById(const std::string& id) = 0;
   virtual Result<std::vector<CaseRecord>> Query(const CaseQuery& query) = 0;
+  // Writes status, assignment, first contact and version if the stored version equals
+  // `expected_version`; kFailedPrecondition otherwise.
+  virtual Status Update(const CaseRecord& c, int64_t expected_version) = 0;
   virtual Status InsertEvent(const CaseEventRecord& event) = 0;
   virtual Result<std::vector<CaseEventRecord>> Events(const std::string& case_id) = 0;
 };
@@ -218,6 +239,7 @@ class UnitOfWork {
   virtual PeopleRepository& people() = 0;
   virtual CaseRepository& cases() = 0;
   virtual IntakeRepository& intakes() = 0;
+  virtual NoteRepository& notes() = 0;
 };
 
 class TransactionRunner {

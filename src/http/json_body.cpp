@@ -63,6 +63,11 @@ std::optional<bool> JsonBody::Bool(const std::string& name, bool required) {
   return v->as_bool();
 }
 
+bool JsonBody::IsNull(const std::string& name) const {
+  auto* v = obj_.if_contains(name);
+  return v && v->is_null();
+}
+
 bool JsonBody::Has(const std::string& name) const {
   auto* v = obj_.if_contains(name);
   return v && !v->is_null();

@@ -36,6 +36,8 @@ class JsonBody {
   void Merge(JsonBody&& child);
   // True when `name` is present and not null.
   bool Has(const std::string& name) const;
+  // True when `name` is present and null.
+  bool IsNull(const std::string& name) const;
 
   // Ok when every field was known and well-typed; otherwise kInvalidArgument for unknown
   // fields / wrong types (400) — or kUnprocessable when only required fields are missing.

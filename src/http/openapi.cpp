@@ -158,6 +158,18 @@ object Schemas() {
                       "first_contact_due_at",
                       "version"};
   s["CaseSummary"] = Obj(case_props, case_required);
+  s["CaseAssign"] = Obj({{"user_id", object{{"type", array{"string", "null"}}}}}, {"user_id"});
+  s["CaseStatus"] = Obj({{"status", Str()}, {"reason", Str()}}, {"status"});
+  s["NoteBody"] = Obj({{"body", Str()}}, {"body"});
+  s["Note"] = Obj({{"id", uuid},
+                   {"version", object{{"type", "integer"}}},
+                   {"body", Str()},
+                   {"author_id", Str()},
+                   {"created_at", ts}},
+                  {"id", "version", "body", "author_id", "created_at"});
+  s["NoteList"] = Obj({{"items", object{{"type", "array"}, {"items", Ref("Note")}}},
+                       {"next_cursor", object{{"type", "null"}}}},
+                      {"items", "next_cursor"});
   s["CaseList"] = Obj({{"items", object{{"type", "array"}, {"items", Ref("CaseSummary")}}},
                        {"next_cursor", object{{"type", array{"string", "null"}}}}},
                       {"items", "next_cursor"});
@@ -315,7 +327,8 @@ value BuildOpenApi(const std::vector<Route>& routes, const std::string& version)
       params.push_back(
           object{{"name", "cursor"}, {"in", "query"}, {"schema", object{{"type", "string"}}}});
     }
-    if (r.name == "users.update") {
+    if (r.name == "users.update" || r.name == "cases.assign" || r.name == "cases.status" ||
+        r.name == "cases.notes.edit") {
       params.push_back(object{{"name", "If-Match"},
                               {"in", "header"},
                               {"required", true},
@@ -396,6 +409,9 @@ value BuildOpenApi(const std::vector<Route>& routes, const std::string& version)
           {503, "Not ready"}};
       auto it = kWhy.find(status);
       responses[std::to_string(status)] = ProblemResponse(it == kWhy.end() ? "Error" : it->second);
+    }
+    if (r.name != "ops.healthz" && r.name != "ops.metrics" && r.name != "ops.openapi") {
+      responses["503"] = ProblemResponse("The database is unreachable; nothing was changed");
     }
     responses["500"] = ProblemResponse("Internal error");
     op["responses"] = responses;

@@ -104,6 +104,53 @@ std::vector<Route> BuildRoutes(Services& s) {
     r.response_schema = "CaseDetail";
   }
 
+  {
+    auto& r = add(Make("POST", "/api/v1/cases/{id}/assign", "cases.assign", Access::kRoles,
+                       kClinical, h::AssignCase, s));
+    r.summary = "Assign (supervisors) or take an unassigned case (case managers); If-Match.";
+    r.ownership = Ownership::kAssignedOrQueue;
+    r.request_schema = "CaseAssign";
+    r.response_schema = "CaseSummary";
+    r.errors = {404, 412, 428};
+  }
+  {
+    auto& r = add(Make("POST", "/api/v1/cases/{id}/status", "cases.status", Access::kRoles,
+                       kClinical, h::SetCaseStatus, s));
+    r.summary = "Move the case forward (or close it with a reason); If-Match.";
+    r.ownership = Ownership::kAssignedOrQueue;
+    r.request_schema = "CaseStatus";
+    r.response_schema = "CaseSummary";
+    r.errors = {404, 412, 428};
+  }
+  {
+    auto& r = add(Make("GET", "/api/v1/cases/{id}/notes", "cases.notes.list", Access::kRoles,
+                       kClinical, h::ListNotes, s));
+    r.summary = "The latest version of every note on the case (audited).";
+    r.ownership = Ownership::kAssignedOrQueue;
+    r.personal_data = true;
+    r.response_schema = "NoteList";
+  }
+  {
+    auto& r = add(Make("POST", "/api/v1/cases/{id}/notes", "cases.notes.create", Access::kRoles,
+                       kClinical, h::AddNote, s));
+    r.summary = "Add a sealed note.";
+    r.ownership = Ownership::kAssignedOrQueue;
+    r.personal_data = true;
+    r.request_schema = "NoteBody";
+    r.response_schema = "Note";
+    r.success_status = 201;
+  }
+  {
+    auto& r = add(Make("PATCH", "/api/v1/cases/{id}/notes/{note_id}", "cases.notes.edit",
+                       Access::kRoles, kClinical, h::EditNote, s));
+    r.summary = "Edit your own note: a new version; older versions are kept. If-Match.";
+    r.ownership = Ownership::kAssignedOrQueue;
+    r.personal_data = true;
+    r.request_schema = "NoteBody";
+    r.response_schema = "Note";
+    r.errors = {412, 428};
+  }
+
   // Authentication.
   {
     auto& r =

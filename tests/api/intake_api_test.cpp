@@ -144,3 +144,57 @@ TEST(IntakeApiTest, WhenSavingFailsTheCrisisLinesStillShowAndNothingIsAcknowledg
 
 }  // namespace
 }  // namespace soundcheck::testing
+
+namespace soundcheck::testing {
+namespace {
+
+TEST(CaseWorkApiTest, TakeContactNoteAndNeverOverwrite) {
+  TestApp t;
+  ASSERT_EQ(
+      t.Call("POST", "/api/v1/intakes", Intake("Jo Case"), "", "", Key("draft-0100-aaaa")).status,
+      201);
+  auto cm1 = t.CreateAccount("case_manager");
+  auto cm2 = t.CreateAccount("case_manager");
+  auto s1 = t.Login(cm1);
+  auto s2 = t.Login(cm2);
+  auto items = ParseJson(t.Call("GET", "/api/v1/cases", "", s1.cookie).body).at("items").as_array();
+  ASSERT_EQ(items.size(), 1u);
+  std::string id(items[0].at("id").as_string());
+  std::string base = "/api/v1/cases/" + id;
+
+  std::string me = R"({"user_id":")" + cm1.id + R"("})";
+  EXPECT_EQ(t.Call("POST", base + "/assign", me, s1.cookie, s1.csrf).status, 428);
+  auto taken = t.Call("POST", base + "/assign", me, s1.cookie, s1.csrf, {{"If-Match", "\"1\""}});
+  ASSERT_EQ(taken.status, 200) << taken.body;
+  EXPECT_EQ(taken.headers.Get("ETag"), "\"2\"");
+  // The other case manager no longer sees it; a stale edit is refused, not applied.
+  EXPECT_EQ(t.Call("GET", base, "", s2.cookie).status, 404);
+  auto stale = t.Call("POST", base + "/status", R"({"status":"contacted"})", s1.cookie, s1.csrf,
+                      {{"If-Match", "\"1\""}});
+  EXPECT_EQ(stale.status, 412) << stale.body;
+  auto contacted = t.Call("POST", base + "/status", R"({"status":"contacted"})", s1.cookie, s1.csrf,
+                          {{"If-Match", "\"2\""}});
+  ASSERT_EQ(contacted.status, 200) << contacted.body;
+  EXPECT_FALSE(ParseJson(contacted.body).at("first_contact_at").is_null());
+  auto back = t.Call("POST", base + "/status", R"({"status":"new"})", s1.cookie, s1.csrf,
+                     {{"If-Match", "\"3\""}});
+  EXPECT_EQ(back.status, 422);
+
+  auto note = t.Call("POST", base + "/notes", R"({"body":"Left a text; no voicemail."})", s1.cookie,
+                     s1.csrf);
+  ASSERT_EQ(note.status, 201) << note.body;
+  std::string note_id(ParseJson(note.body).at("id").as_string());
+  auto edit = t.Call("PATCH", base + "/notes/" + note_id, R"({"body":"Left a text at 2 pm."})",
+                     s1.cookie, s1.csrf, {{"If-Match", "\"1\""}});
+  ASSERT_EQ(edit.status, 200) << edit.body;
+  EXPECT_EQ(ParseJson(edit.body).at("version").as_int64(), 2);
+  auto notes = ParseJson(t.Call("GET", base + "/notes", "", s1.cookie).body).at("items").as_array();
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_EQ(notes[0].at("body"), "Left a text at 2 pm.");
+  EXPECT_EQ(t.Call("POST", base + "/notes", R"({"body":"x"})", s2.cookie, s2.csrf).status, 404);
+  auto timeline = ParseJson(t.Call("GET", base, "", s1.cookie).body).at("timeline").as_array();
+  EXPECT_EQ(timeline.size(), 4u);  // created, assigned, status, note
+}
+
+}  // namespace
+}  // namespace soundcheck::testing

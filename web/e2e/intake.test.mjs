@@ -105,6 +105,9 @@ en('the start page (a green-room QR code, ?src=venue:ryman) says answers stay on
   assert.match(await footer.innerText(), /In an emergency, call 911/);
   assert.equal((await draft(page))?.src, 'venue:ryman', 'the venue code is kept in the draft');
   await check(page, 'intake-start');
+  // "Help now" in the header goes straight to the crisis lines.
+  await page.getByTestId('help-now').click();
+  assert.equal(await page.evaluate(() => document.activeElement?.closest('footer')?.id), 'crisis-help');
 });
 
 en('who is it for: an empty Continue shows the error next to the question and in a summary', async (page) => {

@@ -115,6 +115,9 @@ export function App() {
   const session = useSession();
   const [bootError, setBootError] = useState(false);
   const firstPath = useRef(true);
+  // The server writes a crisis-line footer into every page it serves (<!--sc:crisis--> in
+  // index.html). It is the page's footer then; ours would be a second contentinfo landmark.
+  const [serverFooter] = useState(() => !!document.getElementById('crisis-footer'));
 
   const boot = () => {
     setBootError(false);
@@ -170,11 +173,13 @@ export function App() {
           <Page decision={decision} session={session} search={loc.search} />
         )}
       </main>
-      <footer class="footer">
-        <div class="container">
-          <p>Soundcheck staff console</p>
-        </div>
-      </footer>
+      {!serverFooter && (
+        <footer class="footer">
+          <div class="container">
+            <p>Soundcheck staff console</p>
+          </div>
+        </footer>
+      )}
     </>
   );
 }

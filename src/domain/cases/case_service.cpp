@@ -14,7 +14,7 @@ namespace {
 
 bool SeesAll(Role role) { return role == Role::kSupervisor; }
 
-bool Visible(const accounts::Caller& caller, const CaseRecord& c) {
+bool CanSee(const accounts::Caller& caller, const CaseRecord& c) {
   return SeesAll(caller.principal.role) || !c.assigned_to ||
          *c.assigned_to == caller.principal.user_id;
 }
@@ -107,7 +107,7 @@ Result<CaseDetail> CaseService::Get(const accounts::Caller& caller, const std::s
   CaseDetail out;
   SC_RETURN_IF_ERROR(runner_.Run([&](UnitOfWork& uow) -> Status {
     SC_ASSIGN_OR_RETURN(auto c, uow.cases().FindById(id));
-    if (!c || !Visible(caller, *c)) return Error::NotFound("no such case");
+    if (!c || !CanSee(caller, *c)) return Error::NotFound("no such case");
     SC_ASSIGN_OR_RETURN(auto person, uow.people().FindById(c->person_id));
     if (!person) return Error::Internal("case without person");
     SC_ASSIGN_OR_RETURN(auto intake, uow.intakes().FindByCase(c->id));
@@ -133,6 +133,228 @@ Result<CaseDetail> CaseService::Get(const accounts::Caller& caller, const std::s
     return audit_.Append(
         uow, {caller.principal.user_id, std::string(accounts::RoleName(caller.principal.role)),
               "case.read", "case", c->id, "case management", "success", caller.request_id});
+  }));
+  return out;
+}
+
+Status CaseService::Audit(UnitOfWork& uow, const accounts::Caller& caller,
+                          const std::string& action, const std::string& case_id) {
+  return audit_.Append(
+      uow, {caller.principal.user_id, std::string(accounts::RoleName(caller.principal.role)),
+            action, "case", case_id, "case management", "success", caller.request_id});
+}
+
+Result<CaseRecord> CaseService::Visible(UnitOfWork& uow, const accounts::Caller& caller,
+                                        const std::string& id) {
+  if (!core::IsUuid(id)) return Error::NotFound("no such case");
+  SC_ASSIGN_OR_RETURN(auto c, uow.cases().FindById(id));
+  if (!c || !CanSee(caller, *c)) return Error::NotFound("no such case");
+  return *c;
+}
+
+namespace {
+
+Error Stale() {
+  return Error::FailedPrecondition("stale case version")
+      .WithDetail("Someone else changed this case first. Reload it to see what changed.");
+}
+
+int StatusIndex(std::string_view s) {
+  for (int i = 0; i < static_cast<int>(std::size(kStatuses)); ++i)
+    if (kStatuses[i] == s) return i;
+  return -1;
+}
+
+}  // namespace
+
+Result<CaseSummary> CaseService::Assign(const accounts::Caller& caller, const std::string& id,
+                                        const std::string& assignee, int64_t expected_version) {
+  CaseSummary out;
+  SC_RETURN_IF_ERROR(runner_.Run([&](UnitOfWork& uow) -> Status {
+    SC_ASSIGN_OR_RETURN(CaseRecord c, Visible(uow, caller, id));
+    if (c.version != expected_version) return Stale();
+    bool supervisor = caller.principal.role == Role::kSupervisor;
+    if (!supervisor) {
+      if (assignee != caller.principal.user_id || (c.assigned_to && *c.assigned_to != assignee)) {
+        return Error::PermissionDenied("case managers take unassigned cases for themselves")
+            .WithDetail(
+                "You can take an unassigned case for yourself; a supervisor assigns others.");
+      }
+    }
+    if (!assignee.empty()) {
+      SC_ASSIGN_OR_RETURN(auto user, uow.users().FindById(assignee));
+      auto role = user ? accounts::ParseRole(user->role) : std::nullopt;
+      if (!user || user->disabled || (role != Role::kCaseManager && role != Role::kSupervisor)) {
+        return Error::Unprocessable(
+            "bad assignee",
+            {{"/user_id", "invalid_value", "Choose an active case manager or supervisor."}});
+      }
+      c.assigned_to = assignee;
+    } else {
+      c.assigned_to.reset();
+    }
+    const int64_t now = core::ToUnixSeconds(clock_.Now());
+    c.version = expected_version + 1;
+    c.updated_at = now;
+    SC_RETURN_IF_ERROR(uow.cases().Update(c, expected_version));
+    SC_RETURN_IF_ERROR(
+        uow.cases().InsertEvent({ids_.NewId(), c.id, now, caller.principal.user_id, "case.assigned",
+                                 assignee.empty() ? "unassigned" : "assigned to " + assignee}));
+    SC_RETURN_IF_ERROR(Audit(uow, caller, "case.assign", c.id));
+    out = Summary(c);
+    return core::Ok();
+  }));
+  return out;
+}
+
+Result<CaseSummary> CaseService::SetStatus(const accounts::Caller& caller, const std::string& id,
+                                           const std::string& status, const std::string& reason,
+                                           int64_t expected_version) {
+  int to = StatusIndex(status);
+  if (to < 0) {
+    return Error::Unprocessable("bad status",
+                                {{"/status", "invalid_value",
+                                  "Use new, contacted, assessing, planning, active or closed."}});
+  }
+  if (reason.size() > 500) {
+    return Error::Unprocessable("reason too long",
+                                {{"/reason", "too_long", "Use at most 500 characters."}});
+  }
+  CaseSummary out;
+  SC_RETURN_IF_ERROR(runner_.Run([&](UnitOfWork& uow) -> Status {
+    SC_ASSIGN_OR_RETURN(CaseRecord c, Visible(uow, caller, id));
+    if (c.version != expected_version) return Stale();
+    int from = StatusIndex(c.status);
+    bool reopen = c.status == "closed" && status == "active";
+    if (reopen && caller.principal.role != Role::kSupervisor) {
+      return Error::PermissionDenied("only supervisors reopen")
+          .WithDetail("Only a supervisor can reopen a closed case.");
+    }
+    if (!reopen && to <= from) {
+      return Error::Unprocessable(
+          "status goes backward",
+          {{"/status", "invalid_transition", "A case moves forward: choose a later status."}});
+    }
+    if ((status == "closed" || reopen) && reason.empty()) {
+      return Error::Unprocessable("reason required", {{"/reason", "required", "Say why."}});
+    }
+    const int64_t now = core::ToUnixSeconds(clock_.Now());
+    if (c.status == "new" && !c.first_contact_at) c.first_contact_at = now;
+    c.status = status;
+    c.version = expected_version + 1;
+    c.updated_at = now;
+    SC_RETURN_IF_ERROR(uow.cases().Update(c, expected_version));
+    // The reason may describe the person: it goes into the sealed note stream, not the
+    // timeline detail, which stays free of personal data.
+    SC_RETURN_IF_ERROR(uow.cases().InsertEvent(
+        {ids_.NewId(), c.id, now, caller.principal.user_id, "case.status", c.status}));
+    if (!reason.empty()) {
+      NoteRecord n;
+      n.id = ids_.NewId();
+      n.case_id = c.id;
+      n.author_id = caller.principal.user_id;
+      n.created_at = now;
+      SC_ASSIGN_OR_RETURN(n.body_sealed,
+                          keys_.Seal(uow, c.person_id, {"case_notes", "body", n.id + "#1"},
+                                     "Status " + status + ": " + reason));
+      SC_RETURN_IF_ERROR(uow.notes().Insert(n));
+    }
+    SC_RETURN_IF_ERROR(Audit(uow, caller, "case.status", c.id));
+    out = Summary(c);
+    return core::Ok();
+  }));
+  return out;
+}
+
+Result<Note> CaseService::AddNote(const accounts::Caller& caller, const std::string& case_id,
+                                  const std::string& body) {
+  if (body.empty() || body.size() > 20000) {
+    return Error::Unprocessable("bad note", {{"/body", body.empty() ? "required" : "too_long",
+                                              "Write a note of up to 20,000 characters."}});
+  }
+  Note out;
+  SC_RETURN_IF_ERROR(runner_.Run([&](UnitOfWork& uow) -> Status {
+    SC_ASSIGN_OR_RETURN(CaseRecord c, Visible(uow, caller, case_id));
+    NoteRecord n;
+    n.id = ids_.NewId();
+    n.case_id = c.id;
+    n.author_id = caller.principal.user_id;
+    n.created_at = core::ToUnixSeconds(clock_.Now());
+    // The site includes the version, so a sealed body cannot be moved to another version.
+    SC_ASSIGN_OR_RETURN(n.body_sealed,
+                        keys_.Seal(uow, c.person_id, {"case_notes", "body", n.id + "#1"}, body));
+    SC_RETURN_IF_ERROR(uow.notes().Insert(n));
+    SC_RETURN_IF_ERROR(uow.cases().InsertEvent(
+        {ids_.NewId(), c.id, n.created_at, caller.principal.user_id, "case.note", n.id}));
+    SC_RETURN_IF_ERROR(Audit(uow, caller, "case.note.create", c.id));
+    out = {n.id, 1, body, n.author_id, n.created_at};
+    return core::Ok();
+  }));
+  return out;
+}
+
+Result<Note> CaseService::EditNote(const accounts::Caller& caller, const std::string& case_id,
+                                   const std::string& note_id, const std::string& body,
+                                   int64_t expected_version) {
+  if (body.empty() || body.size() > 20000) {
+    return Error::Unprocessable("bad note", {{"/body", body.empty() ? "required" : "too_long",
+                                              "Write a note of up to 20,000 characters."}});
+  }
+  Note out;
+  SC_RETURN_IF_ERROR(runner_.Run([&](UnitOfWork& uow) -> Status {
+    SC_ASSIGN_OR_RETURN(CaseRecord c, Visible(uow, caller, case_id));
+    SC_ASSIGN_OR_RETURN(auto all, uow.notes().ForCase(c.id));
+    std::optional<NoteRecord> latest;
+    for (const auto& n : all)
+      if (n.id == note_id) latest = n;
+    if (!latest) return Error::NotFound("no such note");
+    if (latest->author_id != caller.principal.user_id) {
+      return Error::PermissionDenied("not the author")
+          .WithDetail("Only the author can edit a note; add a new note instead.");
+    }
+    if (latest->version != expected_version) {
+      return Error::FailedPrecondition("stale note")
+          .WithDetail("This note changed since you opened it. Reload it to see the newer version.");
+    }
+    NoteRecord n = *latest;
+    n.version = expected_version + 1;
+    n.created_at = core::ToUnixSeconds(clock_.Now());
+    SC_ASSIGN_OR_RETURN(
+        n.body_sealed,
+        keys_.Seal(uow, c.person_id, {"case_notes", "body", n.id + "#" + std::to_string(n.version)},
+                   body));
+    auto st = uow.notes().Insert(n);
+    if (!st && st.error().code == core::ErrorCode::kConflict) {
+      return Error::FailedPrecondition("stale note")
+          .WithDetail("This note changed since you opened it. Reload it to see the newer version.");
+    }
+    SC_RETURN_IF_ERROR(st);
+    SC_RETURN_IF_ERROR(Audit(uow, caller, "case.note.edit", c.id));
+    out = {n.id, n.version, body, n.author_id, n.created_at};
+    return core::Ok();
+  }));
+  return out;
+}
+
+Result<std::vector<Note>> CaseService::Notes(const accounts::Caller& caller,
+                                             const std::string& case_id) {
+  std::vector<Note> out;
+  SC_RETURN_IF_ERROR(runner_.Run([&](UnitOfWork& uow) -> Status {
+    out.clear();
+    SC_ASSIGN_OR_RETURN(CaseRecord c, Visible(uow, caller, case_id));
+    SC_ASSIGN_OR_RETURN(auto all, uow.notes().ForCase(c.id));
+    for (size_t i = 0; i < all.size(); ++i) {
+      bool latest = i + 1 == all.size() || all[i + 1].id != all[i].id;
+      if (!latest) continue;
+      const auto& n = all[i];
+      SC_ASSIGN_OR_RETURN(std::string body,
+                          keys_.Open(uow, c.person_id,
+                                     {"case_notes", "body", n.id + "#" + std::to_string(n.version)},
+                                     n.body_sealed));
+      out.push_back({n.id, n.version, std::move(body), n.author_id, n.created_at});
+    }
+    std::sort(out.begin(), out.end(), [](const Note& a, const Note& b) { return a.id < b.id; });
+    return Audit(uow, caller, "case.notes.read", c.id);
   }));
   return out;
 }

@@ -54,10 +54,19 @@ struct CasePage {
 inline constexpr std::string_view kStatuses[] = {"new",      "contacted", "assessing",
                                                  "planning", "active",    "closed"};
 
+struct Note {
+  std::string id;
+  int64_t version = 1;  // edits add versions; older ones are kept
+  std::string body;
+  std::string author_id;
+  int64_t created_at = 0;  // of this version
+};
+
 class CaseService {
  public:
-  CaseService(TransactionRunner& runner, keys::KeyService& keys, audit::AuditLog& audit)
-      : runner_(runner), keys_(keys), audit_(audit) {}
+  CaseService(TransactionRunner& runner, keys::KeyService& keys, audit::AuditLog& audit,
+              const core::Clock& clock, core::IdGenerator& ids)
+      : runner_(runner), keys_(keys), audit_(audit), clock_(clock), ids_(ids) {}
 
   // The queue: urgent first, then oldest. Errors: kInvalidArgument for a bad filter or cursor.
   Result<CasePage> List(const accounts::Caller& caller, const CaseFilter& filter,
@@ -65,10 +74,39 @@ class CaseService {
   // kNotFound when missing or not visible to the caller.
   Result<CaseDetail> Get(const accounts::Caller& caller, const std::string& id);
 
+  // Assignment. Supervisors assign to any active case manager or supervisor, or unassign
+  // (empty `assignee`); a case manager may only take an unassigned case for themself.
+  // kFailedPrecondition when `expected_version` is stale; kUnprocessable for a bad assignee.
+  Result<CaseSummary> Assign(const accounts::Caller& caller, const std::string& id,
+                             const std::string& assignee, int64_t expected_version);
+
+  // Moves a case along new → contacted → assessing → planning → active, or to closed with a
+  // reason (any step may be skipped forward; never backward). A supervisor may reopen a
+  // closed case to active, with a reason. The first move past "new" records first contact.
+  Result<CaseSummary> SetStatus(const accounts::Caller& caller, const std::string& id,
+                                const std::string& status, const std::string& reason,
+                                int64_t expected_version);
+
+  // Notes: sealed under the person's key; edits are new versions by the same author.
+  Result<Note> AddNote(const accounts::Caller& caller, const std::string& case_id,
+                       const std::string& body);
+  Result<Note> EditNote(const accounts::Caller& caller, const std::string& case_id,
+                        const std::string& note_id, const std::string& body,
+                        int64_t expected_version);
+  // The latest version of every note, oldest note first (audited as a read).
+  Result<std::vector<Note>> Notes(const accounts::Caller& caller, const std::string& case_id);
+
  private:
+  Status Audit(UnitOfWork& uow, const accounts::Caller& caller, const std::string& action,
+               const std::string& case_id);
+  Result<CaseRecord> Visible(UnitOfWork& uow, const accounts::Caller& caller,
+                             const std::string& id);
+
   TransactionRunner& runner_;
   keys::KeyService& keys_;
   audit::AuditLog& audit_;
+  const core::Clock& clock_;
+  core::IdGenerator& ids_;
 };
 
 }  // namespace soundcheck::domain::cases

@@ -44,7 +44,7 @@ class IntakeTest : public ::testing::Test {
         audit_(keys_, clock_, ids_),
         intake_(runner_, keys_, audit_, clock_, ids_, {},
                 [](std::string_view tz) { return tz == "America/Chicago"; }),
-        cases_(runner_, keys_, audit_) {}
+        cases_(runner_, keys_, audit_, clock_, ids_) {}
   static void SetUpTestSuite() { ASSERT_TRUE(crypto::InitCrypto()); }
 
   Caller As(Role role, std::string id) {
@@ -190,6 +190,74 @@ TEST_F(IntakeTest, TheQueueIsUrgentFirstThenOldestAndVisibilityHolds) {
   EXPECT_EQ(sup->timeline.size(), 1u);
   EXPECT_FALSE(cases_.List(As(Role::kSupervisor, "sup"), {"bogus", std::nullopt}, "", 5));
   EXPECT_FALSE(cases_.List(As(Role::kSupervisor, "sup"), {}, "garbage", 5));
+}
+
+TEST_F(IntakeTest, AssignmentStatusAndNotesFollowTheRules) {
+  ASSERT_TRUE(intake_.Submit(Valid(), "key-w-000001", "req"));
+  std::string id = runner_.state().cases.begin()->first;
+  // Staff accounts the assignments point at.
+  for (auto [uid, role] : {std::pair{"cm-1", "case_manager"}, std::pair{"cm-2", "case_manager"},
+                           std::pair{"adm", "admin"}}) {
+    accounts::UserRecord u;
+    u.id = uid;
+    u.email_index = uid;
+    u.role = role;
+    runner_.state().users[uid] = u;
+  }
+  auto cm1 = As(Role::kCaseManager, "cm-1");
+  auto cm2 = As(Role::kCaseManager, "cm-2");
+  auto sup = As(Role::kSupervisor, "sup");
+  // A case manager takes an unassigned case for themself, not for others.
+  EXPECT_EQ(cases_.Assign(cm1, id, "cm-2", 1).error().code, core::ErrorCode::kPermissionDenied);
+  auto taken = cases_.Assign(cm1, id, "cm-1", 1);
+  ASSERT_TRUE(taken) << taken.error().message;
+  EXPECT_EQ(taken->version, 2);
+  // Now cm-2 cannot see it at all; a stale version is refused.
+  EXPECT_EQ(cases_.Get(cm2, id).error().code, core::ErrorCode::kNotFound);
+  EXPECT_EQ(cases_.Assign(sup, id, "cm-2", 1).error().code, core::ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(cases_.Assign(sup, id, "adm", 2).error().code, core::ErrorCode::kUnprocessable);
+
+  // Status moves forward only; the first move records first contact; closing needs a reason.
+  clock_.Advance(std::chrono::minutes(42));
+  auto contacted = cases_.SetStatus(cm1, id, "contacted", "", 2);
+  ASSERT_TRUE(contacted) << contacted.error().message;
+  EXPECT_EQ(*contacted->first_contact_at, 1'790'000'000 + 42 * 60);
+  EXPECT_EQ(cases_.SetStatus(cm1, id, "new", "", 3).error().code, core::ErrorCode::kUnprocessable);
+  EXPECT_EQ(cases_.SetStatus(cm1, id, "closed", "", 3).error().code,
+            core::ErrorCode::kUnprocessable);
+  ASSERT_TRUE(cases_.SetStatus(cm1, id, "closed", "Moved to another service", 3));
+  EXPECT_EQ(cases_.SetStatus(cm1, id, "active", "Came back", 4).error().code,
+            core::ErrorCode::kPermissionDenied);
+  ASSERT_TRUE(cases_.SetStatus(sup, id, "active", "Came back", 4));
+
+  // Notes: sealed, versioned, edited only by their author.
+  auto note = cases_.AddNote(cm1, id, "Called; prefers texts after 2 pm.");
+  ASSERT_TRUE(note) << note.error().message;
+  bool sealed = true;
+  for (const auto& n : runner_.state().notes) {
+    sealed = sealed && n.body_sealed.find("prefers texts") == std::string::npos;
+  }
+  EXPECT_TRUE(sealed);
+  EXPECT_EQ(cases_.EditNote(sup, id, note->id, "x", 1).error().code,
+            core::ErrorCode::kPermissionDenied);
+  auto edited = cases_.EditNote(cm1, id, note->id, "Called; prefers texts after 3 pm.", 1);
+  ASSERT_TRUE(edited) << edited.error().message;
+  EXPECT_EQ(edited->version, 2);
+  EXPECT_EQ(cases_.EditNote(cm1, id, note->id, "stale", 1).error().code,
+            core::ErrorCode::kFailedPrecondition);
+  auto notes = cases_.Notes(cm1, id);
+  ASSERT_TRUE(notes) << notes.error().message;
+  ASSERT_EQ(notes->size(), 3u);  // the two status reasons and the edited note
+  bool found = false;
+  for (const auto& n : *notes) found = found || n.body == "Called; prefers texts after 3 pm.";
+  EXPECT_TRUE(found);
+  // Every version is kept.
+  EXPECT_EQ(runner_.state().notes.size(), 4u);
+  // The timeline has no personal data: the reason and the note text are not in it.
+  for (const auto& e : runner_.state().case_events) {
+    EXPECT_EQ(e.detail.find("prefers"), std::string::npos);
+    EXPECT_EQ(e.detail.find("Moved to another"), std::string::npos);
+  }
 }
 
 TEST(ResultsCodecTest, RoundTrips) {

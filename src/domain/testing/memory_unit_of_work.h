@@ -23,6 +23,7 @@ struct MemoryState {
   std::map<std::string, CaseRecord> cases;
   std::vector<CaseEventRecord> case_events;
   std::map<std::string, IntakeRecord> intakes;
+  std::vector<NoteRecord> notes;
 };
 
 class MemoryUsers final : public UserRepository {
@@ -271,6 +272,14 @@ class MemoryCases final : public CaseRepository {
     }
     return out;
   }
+  Status Update(const CaseRecord& c, int64_t expected) override {
+    auto it = s_.cases.find(c.id);
+    if (it == s_.cases.end() || it->second.version != expected) {
+      return core::Error::FailedPrecondition("version");
+    }
+    it->second = c;
+    return core::Ok();
+  }
   Status InsertEvent(const CaseEventRecord& e) override {
     s_.case_events.push_back(e);
     return core::Ok();
@@ -313,6 +322,30 @@ class MemoryIntakes final : public IntakeRepository {
   MemoryState& s_;
 };
 
+class MemoryNotes final : public NoteRepository {
+ public:
+  explicit MemoryNotes(MemoryState& s) : s_(s) {}
+  Status Insert(const NoteRecord& n) override {
+    for (const auto& o : s_.notes) {
+      if (o.id == n.id && o.version == n.version) return core::Error::Conflict("note version");
+    }
+    s_.notes.push_back(n);
+    return core::Ok();
+  }
+  Result<std::vector<NoteRecord>> ForCase(const std::string& case_id) override {
+    std::vector<NoteRecord> out;
+    for (const auto& n : s_.notes)
+      if (n.case_id == case_id) out.push_back(n);
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.id, a.version) < std::tie(b.id, b.version);
+    });
+    return out;
+  }
+
+ private:
+  MemoryState& s_;
+};
+
 class MemoryUnitOfWork final : public UnitOfWork {
  public:
   explicit MemoryUnitOfWork(MemoryState& s)
@@ -323,7 +356,8 @@ class MemoryUnitOfWork final : public UnitOfWork {
         keys_(s),
         people_(s),
         cases_(s),
-        intakes_(s) {}
+        intakes_(s),
+        notes_(s) {}
   UserRepository& users() override { return users_; }
   SessionRepository& sessions() override { return sessions_; }
   TokenRepository& tokens() override { return tokens_; }
@@ -332,6 +366,7 @@ class MemoryUnitOfWork final : public UnitOfWork {
   PeopleRepository& people() override { return people_; }
   CaseRepository& cases() override { return cases_; }
   IntakeRepository& intakes() override { return intakes_; }
+  NoteRepository& notes() override { return notes_; }
 
  private:
   MemoryUsers users_;
@@ -342,6 +377,7 @@ class MemoryUnitOfWork final : public UnitOfWork {
   MemoryPeople people_;
   MemoryCases cases_;
   MemoryIntakes intakes_;
+  MemoryNotes notes_;
 };
 
 class MemoryRunner final : public TransactionRunner {

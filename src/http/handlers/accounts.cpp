@@ -1,6 +1,7 @@
 #include <boost/json.hpp>
 #include <charconv>
 
+#include "http/handlers/common.h"
 #include "http/handlers/handlers.h"
 #include "http/json_body.h"
 #include "http/pipeline.h"
@@ -163,17 +164,8 @@ Response GetUser(Services& s, RequestContext& ctx) {
 Response UpdateUser(Services& s, RequestContext& ctx) {
   const std::string& id = ctx.params["id"];
   if (!core::IsUuid(id)) return Fail(core::Error::NotFound("bad id"), ctx);
-  std::string if_match = ctx.request.headers.Get("If-Match");
-  if (if_match.size() >= 2 && if_match.front() == '"' && if_match.back() == '"') {
-    if_match = if_match.substr(1, if_match.size() - 2);
-  }
-  int64_t version = 0;
-  auto [p, ec] = std::from_chars(if_match.data(), if_match.data() + if_match.size(), version);
-  if (if_match.empty() || ec != std::errc() || p != if_match.data() + if_match.size()) {
-    return Problem(428, "precondition-required", "Precondition required",
-                   "Send If-Match with the version you edited, so no one's changes are lost.",
-                   ctx.request_id);
-  }
+  auto version = IfMatchVersion(ctx.request);
+  if (!version) return PreconditionRequired(ctx.request_id);
   auto body = JsonBody::Parse(ctx.request.body);
   if (!body) return Fail(body.error(), ctx);
   domain::accounts::UserPatch patch;
@@ -181,7 +173,7 @@ Response UpdateUser(Services& s, RequestContext& ctx) {
   patch.role = body->String("role", false, 40);
   patch.disabled = body->Bool("disabled", false);
   if (auto st = body->Finish(); !st) return Fail(st.error(), ctx);
-  auto u = s.accounts->UpdateUser(CallerOf(ctx), id, patch, version);
+  auto u = s.accounts->UpdateUser(CallerOf(ctx), id, patch, *version);
   if (!u) return Fail(u.error(), ctx);
   Response r = Response::Json(200, UserJson(*u));
   r.headers.Set("ETag", "\"" + std::to_string(u->version) + "\"");

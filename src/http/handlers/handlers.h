@@ -19,6 +19,11 @@ Response ScoreScreening(Services& s, RequestContext& ctx);
 Response SubmitIntake(Services& s, RequestContext& ctx);
 Response ListCases(Services& s, RequestContext& ctx);
 Response GetCase(Services& s, RequestContext& ctx);
+Response AssignCase(Services& s, RequestContext& ctx);
+Response SetCaseStatus(Services& s, RequestContext& ctx);
+Response ListNotes(Services& s, RequestContext& ctx);
+Response AddNote(Services& s, RequestContext& ctx);
+Response EditNote(Services& s, RequestContext& ctx);
 
 // Authentication and the caller's own account.
 Response Login(Services& s, RequestContext& ctx);

@@ -155,7 +155,9 @@ boost::json::value Ts(int64_t t) {
   return boost::json::value(core::FormatRfc3339(core::FromUnixSeconds(t)));
 }
 
-boost::json::object SummaryJson(const domain::cases::CaseSummary& c) {
+}  // namespace
+
+boost::json::object CaseSummaryJson(const domain::cases::CaseSummary& c) {
   boost::json::array requests;
   for (const auto& r : c.requests) requests.push_back(boost::json::value(r));
   return {{"id", c.id},
@@ -173,6 +175,8 @@ boost::json::object SummaryJson(const domain::cases::CaseSummary& c) {
           {"first_contact_at", c.first_contact_at ? Ts(*c.first_contact_at) : nullptr},
           {"version", c.version}};
 }
+
+namespace {
 
 domain::accounts::Caller CallerOf(const RequestContext& ctx) {
   return {*ctx.principal, ctx.request_id};
@@ -205,7 +209,7 @@ Response ListCases(Services& s, RequestContext& ctx) {
   auto page = s.cases->List(CallerOf(ctx), f, q.count("cursor") ? q["cursor"] : "", limit);
   if (!page) return Problem(page.error(), ctx.request_id);
   boost::json::array items;
-  for (const auto& c : page->items) items.push_back(SummaryJson(c));
+  for (const auto& c : page->items) items.push_back(CaseSummaryJson(c));
   return Response::Json(
       200, {{"items", std::move(items)},
             {"next_cursor", page->next_cursor.empty() ? boost::json::value(nullptr)
@@ -215,7 +219,7 @@ Response ListCases(Services& s, RequestContext& ctx) {
 Response GetCase(Services& s, RequestContext& ctx) {
   auto c = s.cases->Get(CallerOf(ctx), ctx.params["id"]);
   if (!c) return Problem(c.error(), ctx.request_id);
-  boost::json::object o = SummaryJson(c->summary);
+  boost::json::object o = CaseSummaryJson(c->summary);
   boost::system::error_code ec;
   o["person"] = boost::json::object{{"preferred_name", c->preferred_name},
                                     {"contact", boost::json::parse(c->contact_json, ec)}};

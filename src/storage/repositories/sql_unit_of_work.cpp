@@ -421,6 +421,18 @@ class SqlCases final : public domain::CaseRepository {
     for (const auto& r : rows.rows) out.push_back(ToCase(r));
     return out;
   }
+  Status Update(const domain::CaseRecord& c, int64_t expected_version) override {
+    SC_ASSIGN_OR_RETURN(
+        int64_t n,
+        tx_.Execute(
+            "UPDATE cases SET status = ?, urgent = ?, assigned_to = ?, first_contact_at = ?, "
+            "version = ?, updated_at = ? WHERE id = ? AND version = ?",
+            {c.status, int64_t{c.urgent ? 1 : 0},
+             c.assigned_to ? Value(*c.assigned_to) : Value(Null{}), Opt(c.first_contact_at),
+             c.version, c.updated_at, c.id, expected_version}));
+    if (n != 1) return Error::FailedPrecondition("case version changed");
+    return core::Ok();
+  }
   Status InsertEvent(const domain::CaseEventRecord& e) override {
     auto r = tx_.Execute(
         "INSERT INTO case_events (id, case_id, at, actor_id, type, detail) "
@@ -506,6 +518,34 @@ class SqlIntakes final : public domain::IntakeRepository {
   Transaction& tx_;
 };
 
+class SqlNotes final : public domain::NoteRepository {
+ public:
+  explicit SqlNotes(Transaction& tx) : tx_(tx) {}
+  Status Insert(const domain::NoteRecord& n) override {
+    auto r = tx_.Execute(
+        "INSERT INTO case_notes (id, version, case_id, body_sealed, author_id, "
+        "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        {n.id, n.version, n.case_id, Blob{n.body_sealed}, n.author_id, n.created_at});
+    if (!r) return std::move(r).error();
+    return core::Ok();
+  }
+  Result<std::vector<domain::NoteRecord>> ForCase(const std::string& case_id) override {
+    SC_ASSIGN_OR_RETURN(Rows rows, tx_.Query("SELECT id, version, case_id, body_sealed, author_id, "
+                                             "created_at FROM case_notes WHERE case_id = ? "
+                                             "ORDER BY id, version",
+                                             {case_id}));
+    std::vector<domain::NoteRecord> out;
+    for (const auto& r : rows.rows) {
+      out.push_back({r.Text(0).value_or(""), r.Int(1).value_or(1), r.Text(2).value_or(""),
+                     r.Bytes(3).value_or(""), r.Text(4).value_or(""), r.Int(5).value_or(0)});
+    }
+    return out;
+  }
+
+ private:
+  Transaction& tx_;
+};
+
 class SqlUnitOfWork final : public domain::UnitOfWork {
  public:
   explicit SqlUnitOfWork(Transaction& tx)
@@ -516,7 +556,8 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
         keys_(tx),
         people_(tx),
         cases_(tx),
-        intakes_(tx) {}
+        intakes_(tx),
+        notes_(tx) {}
   domain::UserRepository& users() override { return users_; }
   domain::SessionRepository& sessions() override { return sessions_; }
   domain::TokenRepository& tokens() override { return tokens_; }
@@ -525,6 +566,7 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
   domain::PeopleRepository& people() override { return people_; }
   domain::CaseRepository& cases() override { return cases_; }
   domain::IntakeRepository& intakes() override { return intakes_; }
+  domain::NoteRepository& notes() override { return notes_; }
 
  private:
   SqlUsers users_;
@@ -535,6 +577,7 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
   SqlPeople people_;
   SqlCases cases_;
   SqlIntakes intakes_;
+  SqlNotes notes_;
 };
 
 }  // namespace

@@ -11,6 +11,7 @@ export const en = {
   'shell.skip': 'Skip to main content',
   'shell.brand': 'Soundcheck',
   'shell.tag': 'Support for people in live music',
+  'shell.help': 'Help now',
   'shell.switch': 'Español',
   'shell.switchLang': 'es',
   'shell.loading': 'Loading…',

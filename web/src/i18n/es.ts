@@ -11,6 +11,7 @@ export const es: Messages = {
   'shell.skip': 'Saltar al contenido principal',
   'shell.brand': 'Soundcheck',
   'shell.tag': 'Apoyo para quienes trabajan en la música en vivo',
+  'shell.help': 'Ayuda ahora',
   'shell.switch': 'English',
   'shell.switchLang': 'en',
   'shell.loading': 'Cargando…',

@@ -146,9 +146,11 @@ export function CrisisInline({ resources }: { resources: CrisisResources | null 
 export function CrisisFooter({ resources }: { resources: CrisisResources | null }) {
   const { t } = useI18n();
   return (
-    <footer class="crisis-footer crisis-footer--app" data-testid="crisis-footer">
+    <footer class="crisis-footer crisis-footer--app" id="crisis-help" data-testid="crisis-footer">
       <div class="crisis-footer__inner">
-        <h2 class="crisis-footer__title">{t('footer.title')}</h2>
+        <h2 class="crisis-footer__title" tabIndex={-1}>
+          {t('footer.title')}
+        </h2>
         {resources?.lines.map((l) => (
           <div class="crisis-footer__line" key={l.name}>
             <p>

@@ -219,6 +219,19 @@ export function IntakeApp() {
     e.preventDefault();
     document.getElementById('main')?.focus();
   };
+  // "Help now": straight to the crisis lines at the foot of the page (ours, or the server's).
+  const helpTarget = footerCrisis || !serverFooter ? 'crisis-help' : 'crisis-footer';
+  const onHelp = (e: MouseEvent) => {
+    const el = document.getElementById(helpTarget);
+    if (!el) return;
+    e.preventDefault();
+    el.scrollIntoView({ block: 'start' });
+    const h = el.querySelector<HTMLElement>('h2');
+    if (h) {
+      if (!h.hasAttribute('tabindex')) h.setAttribute('tabindex', '-1');
+      h.focus();
+    }
+  };
 
   return (
     <I18nContext.Provider value={i18n}>
@@ -231,16 +244,21 @@ export function IntakeApp() {
             <Link href={screenPath(lang, 'start')} class="header__brand">
               {t('shell.brand')}
             </Link>
-            <a
-              href={switchHref}
-              hreflang={other}
-              lang={other}
-              class="lang-switch"
-              data-testid="lang-switch"
-              onClick={(e) => onSwitch(e as unknown as MouseEvent)}
-            >
-              {t('shell.switch')}
-            </a>
+            <div class="header__links">
+              <a href={`#${helpTarget}`} class="help-link" data-testid="help-now" onClick={(e) => onHelp(e as unknown as MouseEvent)}>
+                {t('shell.help')}
+              </a>
+              <a
+                href={switchHref}
+                hreflang={other}
+                lang={other}
+                class="lang-switch"
+                data-testid="lang-switch"
+                onClick={(e) => onSwitch(e as unknown as MouseEvent)}
+              >
+                {t('shell.switch')}
+              </a>
+            </div>
             <p class="header__tagline">{t('shell.tag')}</p>
           </div>
         </header>

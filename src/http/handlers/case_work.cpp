@@ -1,0 +1,105 @@
+// Working a case: assignment, status, notes. Every edit names the version it was made on
+// (If-Match), so two case managers never overwrite each other.
+#include <boost/json.hpp>
+
+#include "domain/cases/case_service.h"
+#include "http/handlers/common.h"
+#include "http/handlers/handlers.h"
+#include "http/json_body.h"
+
+namespace soundcheck::http::handlers {
+
+boost::json::object CaseSummaryJson(const domain::cases::CaseSummary& c);  // intake.cpp
+
+namespace {
+
+domain::accounts::Caller CallerOf(const RequestContext& ctx) {
+  return {*ctx.principal, ctx.request_id};
+}
+
+boost::json::object NoteJson(const domain::cases::Note& n) {
+  return {{"id", n.id},
+          {"version", n.version},
+          {"body", n.body},
+          {"author_id", n.author_id},
+          {"created_at", core::FormatRfc3339(core::FromUnixSeconds(n.created_at))}};
+}
+
+Response SummaryResponse(const domain::cases::CaseSummary& c) {
+  Response r = Response::Json(200, CaseSummaryJson(c));
+  SetETag(r, c.version);
+  return r;
+}
+
+}  // namespace
+
+Response AssignCase(Services& s, RequestContext& ctx) {
+  auto version = IfMatchVersion(ctx.request);
+  if (!version) return PreconditionRequired(ctx.request_id);
+  auto body = JsonBody::Parse(ctx.request.body);
+  if (!body) return Problem(body.error(), ctx.request_id);
+  // null unassigns; the key must be present so an empty body is not read as "unassign".
+  bool present = body->Has("user_id");
+  auto user = body->String("user_id", false, 40);
+  if (auto st = body->Finish(); !st) return Problem(st.error(), ctx.request_id);
+  if (!present && !body->IsNull("user_id")) {
+    return Problem(core::Error::Unprocessable("user_id missing", {{"/user_id", "required",
+                                                                   "Name the assignee, or null."}}),
+                   ctx.request_id);
+  }
+  auto c = s.cases->Assign(CallerOf(ctx), ctx.params["id"], user.value_or(""), *version);
+  if (!c) return Problem(c.error(), ctx.request_id);
+  return SummaryResponse(*c);
+}
+
+Response SetCaseStatus(Services& s, RequestContext& ctx) {
+  auto version = IfMatchVersion(ctx.request);
+  if (!version) return PreconditionRequired(ctx.request_id);
+  auto body = JsonBody::Parse(ctx.request.body);
+  if (!body) return Problem(body.error(), ctx.request_id);
+  auto status = body->String("status", true, 20);
+  auto reason = body->String("reason", false, 1000);
+  if (auto st = body->Finish(); !st) return Problem(st.error(), ctx.request_id);
+  auto c =
+      s.cases->SetStatus(CallerOf(ctx), ctx.params["id"], *status, reason.value_or(""), *version);
+  if (!c) return Problem(c.error(), ctx.request_id);
+  return SummaryResponse(*c);
+}
+
+Response ListNotes(Services& s, RequestContext& ctx) {
+  auto notes = s.cases->Notes(CallerOf(ctx), ctx.params["id"]);
+  if (!notes) return Problem(notes.error(), ctx.request_id);
+  boost::json::array items;
+  for (const auto& n : *notes) items.push_back(NoteJson(n));
+  return Response::Json(200, {{"items", std::move(items)}, {"next_cursor", nullptr}});
+}
+
+Response AddNote(Services& s, RequestContext& ctx) {
+  auto body = JsonBody::Parse(ctx.request.body);
+  if (!body) return Problem(body.error(), ctx.request_id);
+  auto text = body->String("body", true, 20000);
+  if (auto st = body->Finish(); !st) return Problem(st.error(), ctx.request_id);
+  auto n = s.cases->AddNote(CallerOf(ctx), ctx.params["id"], *text);
+  if (!n) return Problem(n.error(), ctx.request_id);
+  Response r = Response::Json(201, NoteJson(*n));
+  r.headers.Set("Location", "/api/v1/cases/" + ctx.params["id"] + "/notes/" + n->id);
+  SetETag(r, n->version);
+  return r;
+}
+
+Response EditNote(Services& s, RequestContext& ctx) {
+  auto version = IfMatchVersion(ctx.request);
+  if (!version) return PreconditionRequired(ctx.request_id);
+  auto body = JsonBody::Parse(ctx.request.body);
+  if (!body) return Problem(body.error(), ctx.request_id);
+  auto text = body->String("body", true, 20000);
+  if (auto st = body->Finish(); !st) return Problem(st.error(), ctx.request_id);
+  auto n =
+      s.cases->EditNote(CallerOf(ctx), ctx.params["id"], ctx.params["note_id"], *text, *version);
+  if (!n) return Problem(n.error(), ctx.request_id);
+  Response r = Response::Json(200, NoteJson(*n));
+  SetETag(r, n->version);
+  return r;
+}
+
+}  // namespace soundcheck::http::handlers

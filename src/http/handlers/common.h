@@ -1,0 +1,33 @@
+// Small pieces every handler file needs.
+#pragma once
+
+#include <charconv>
+#include <optional>
+
+#include "http/message.h"
+#include "http/problem.h"
+
+namespace soundcheck::http::handlers {
+
+// The version an If-Match header names ("3" or 3), or nullopt when absent or malformed.
+inline std::optional<int64_t> IfMatchVersion(const Request& request) {
+  std::string v = request.headers.Get("If-Match");
+  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+  int64_t version = 0;
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), version);
+  if (v.empty() || ec != std::errc() || p != v.data() + v.size()) return std::nullopt;
+  return version;
+}
+
+// 428: an edit came without the version it was made on.
+inline Response PreconditionRequired(std::string_view request_id) {
+  return Problem(428, "precondition-required", "Precondition required",
+                 "Send If-Match with the version you edited, so no one's changes are lost.",
+                 request_id);
+}
+
+inline void SetETag(Response& r, int64_t version) {
+  r.headers.Set("ETag", "\"" + std::to_string(version) + "\"");
+}
+
+}  // namespace soundcheck::http::handlers
