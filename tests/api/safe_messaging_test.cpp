@@ -1,0 +1,99 @@
+// Safe messaging (clinical.md section 6): every member-facing text — the crisis data, what
+// the intake says after submitting, the crisis footer in every page, and the web pages'
+// translations — is checked against data/safe-messaging-banned.txt.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "domain/intake/intake_service.h"
+#include "http/crisis_footer.h"
+#include "tests/support/test_app.h"
+
+namespace soundcheck::testing {
+namespace {
+
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+std::string Slurp(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::vector<std::string> Banned() {
+  std::vector<std::string> out;
+  std::ifstream in(std::string(SC_SOURCE_DIR) + "/data/safe-messaging-banned.txt");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line[0] != '#') out.push_back(Lower(line));
+  }
+  return out;
+}
+
+void ExpectSafe(const std::string& text, const std::string& where) {
+  static const auto banned = Banned();
+  ASSERT_GT(banned.size(), 10u);
+  std::string lower = Lower(text);
+  for (const auto& phrase : banned) {
+    EXPECT_EQ(lower.find(phrase), std::string::npos) << "\"" << phrase << "\" in " << where;
+  }
+}
+
+TEST(SafeMessagingTest, TheCheckCatchesABannedPhrase) {
+  // The checker itself must work: a known-bad text fails it.
+  std::string lower = Lower("He Committed Suicide");
+  bool caught = false;
+  for (const auto& p : Banned()) caught = caught || lower.find(p) != std::string::npos;
+  EXPECT_TRUE(caught);
+}
+
+TEST(SafeMessagingTest, EveryMemberFacingTextIsSafe) {
+  namespace fs = std::filesystem;
+  const fs::path root = SC_SOURCE_DIR;
+  ExpectSafe(Slurp(root / "data/crisis-lines.json"), "data/crisis-lines.json");
+  for (bool urgent : {false, true}) {
+    for (const char* lang : {"en", "es"}) {
+      domain::intake::Receipt r;
+      r.reference = "SC-TEST-0000";
+      r.urgent = urgent;
+      r.language = lang;
+      std::string msg = domain::intake::NextStepsMessage(r);
+      EXPECT_FALSE(msg.empty());
+      ExpectSafe(msg, std::string("next steps ") + lang);
+    }
+  }
+  TestApp t;
+  int pages = 0;
+  for (const char* country : {"US", "CA", "GB", "IE", "AU", "DE", "FR", "NL", "ES", "ZZ"}) {
+    for (const char* lang : {"en", "es"}) {
+      auto r = t.Call("GET",
+                      std::string("/api/v1/crisis-resources?country=") + country + "&lang=" + lang);
+      ASSERT_EQ(r.status, 200);
+      ExpectSafe(r.body, std::string("crisis resources ") + country);
+      ++pages;
+    }
+  }
+  EXPECT_EQ(pages, 20);
+  // The web pages' strings, wherever the translations live.
+  int files = 0;
+  if (fs::exists(root / "web/src")) {
+    for (const auto& e : fs::recursive_directory_iterator(root / "web/src")) {
+      auto ext = e.path().extension();
+      if (e.is_regular_file() && (ext == ".ts" || ext == ".tsx")) {
+        ExpectSafe(Slurp(e.path()), e.path().string());
+        ++files;
+      }
+    }
+  }
+  EXPECT_GT(files, 5);
+}
+
+}  // namespace
+}  // namespace soundcheck::testing
