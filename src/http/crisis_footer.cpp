@@ -37,8 +37,10 @@ std::string RenderCrisisFooter(const domain::crisis::CrisisResources& r) {
                      Escape(r.language) + "\" role=\"contentinfo\"><h2>" +
                      (es ? "¿Necesitas ayuda ahora?" : "Need help now?") + "</h2>";
   html += "<p>";
-  html += es ? "Este formulario no se vigila las 24 horas. Si estás en peligro, llama al "
-             : "This form is not watched around the clock. If you are in danger, call ";
+  html += es ? "Soundcheck no es un servicio de emergencias y no se vigila las 24 horas. Si "
+               "estás en peligro, llama al "
+             : "Soundcheck is not an emergency service and is not watched around the clock. If "
+               "you are in danger, call ";
   html += "<a href=\"tel:" + Escape(r.emergency) + "\">" + Escape(r.emergency) + "</a>.</p>";
   if (!r.lines.empty()) {
     html += "<ul>";
