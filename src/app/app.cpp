@@ -179,6 +179,7 @@ core::Result<std::unique_ptr<App>> App::Open(const config::Config& config, AppOp
   s.version = SOUNDCHECK_VERSION;
   s.web_dir = config.web_dir.empty() ? ExecutableDir() + "/web" : config.web_dir;
   s.session_max_age_seconds = config.sessions.absolute_hours * 3600;
+  s.public_requests_per_minute = config.limits.public_requests_per_minute;
   app->pipeline_ = std::make_unique<http::Pipeline>(s, http::BuildRoutes(s));
   return app;
 }

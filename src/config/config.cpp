@@ -97,6 +97,8 @@ const std::vector<Key>& Keys() {
              3600),
       IntKey("limits.shutdown_grace_seconds", &Config::limits, &Limits::shutdown_grace_seconds, 0,
              3600),
+      IntKey("limits.public_requests_per_minute", &Config::limits,
+             &Limits::public_requests_per_minute, 1, 1'000'000),
       IntKey("sessions.idle_minutes", &Config::sessions, &Sessions::idle_minutes, 1, 24 * 60),
       IntKey("sessions.absolute_hours", &Config::sessions, &Sessions::absolute_hours, 1, 24 * 7),
       IntKey("passwords.argon2_ops", &Config::passwords, &Passwords::argon2_ops, 1, 20),

@@ -20,6 +20,7 @@ struct Limits {
   int read_timeout_seconds = 30;  // a whole request must arrive within this
   int idle_timeout_seconds = 75;  // keep-alive connections idle longer than this are closed
   int shutdown_grace_seconds = 20;
+  int public_requests_per_minute = 300;  // per client address, on public routes
 };
 
 struct Sessions {

@@ -13,8 +13,6 @@
 namespace soundcheck::http {
 namespace {
 
-constexpr int kPublicRequestsPerMinute = 300;
-
 bool IsWrite(std::string_view method) {
   return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
 }
@@ -104,17 +102,17 @@ bool Pipeline::RateLimited(const Request& request, Response& out, const std::str
     }
     count = ++c;
   }
-  int remaining = std::max(0, kPublicRequestsPerMinute - count);
-  if (count > kPublicRequestsPerMinute) {
+  int remaining = std::max(0, services_.public_requests_per_minute - count);
+  if (count > services_.public_requests_per_minute) {
     out = Problem(429, "rate-limited", "Too many requests",
                   "Too many requests from this address. Try again in a minute.", request_id);
     out.headers.Set("Retry-After", "60");
-    out.headers.Set("RateLimit-Limit", std::to_string(kPublicRequestsPerMinute));
+    out.headers.Set("RateLimit-Limit", std::to_string(services_.public_requests_per_minute));
     out.headers.Set("RateLimit-Remaining", "0");
     out.headers.Set("RateLimit-Reset", "60");
     return true;
   }
-  out.headers.Set("RateLimit-Limit", std::to_string(kPublicRequestsPerMinute));
+  out.headers.Set("RateLimit-Limit", std::to_string(services_.public_requests_per_minute));
   out.headers.Set("RateLimit-Remaining", std::to_string(remaining));
   out.headers.Set("RateLimit-Reset", "60");
   return false;

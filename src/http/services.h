@@ -27,6 +27,7 @@ struct Services {
   std::string version;
   std::string web_dir;  // built console assets; empty: none
   int session_max_age_seconds = 12 * 3600;
+  int public_requests_per_minute = 300;
 };
 
 }  // namespace soundcheck::http
