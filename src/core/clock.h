@@ -5,7 +5,9 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace soundcheck::core {
 
@@ -47,5 +49,9 @@ inline TimePoint FromUnixSeconds(int64_t s) { return TimePoint(std::chrono::seco
 
 // RFC 3339 in UTC with a trailing Z, e.g. "2026-11-24T06:00:00Z" (whole seconds).
 std::string FormatRfc3339(TimePoint t);
+
+// Parses "YYYY-MM-DDTHH:MM:SSZ" or with a "+HH:MM"/"-HH:MM" offset (whole seconds).
+// nullopt when malformed or out of range.
+std::optional<TimePoint> ParseRfc3339(std::string_view s);
 
 }  // namespace soundcheck::core

@@ -45,6 +45,17 @@ TEST(ClockTest, ManualClockMovesOnlyWhenTold) {
   EXPECT_EQ(FormatRfc3339(FromUnixSeconds(0)), "1970-01-01T00:00:00Z");
 }
 
+TEST(ClockTest, ParsesRfc3339) {
+  EXPECT_EQ(ToUnixSeconds(*ParseRfc3339("1970-01-01T00:00:00Z")), 0);
+  EXPECT_EQ(ToUnixSeconds(*ParseRfc3339("2026-11-24T06:00:00Z")),
+            ToUnixSeconds(*ParseRfc3339("2026-11-24T00:00:00-06:00")));
+  EXPECT_EQ(FormatRfc3339(*ParseRfc3339("2026-11-24T06:00:00+01:00")), "2026-11-24T05:00:00Z");
+  for (const char* bad : {"", "2026-11-24", "2026-13-01T00:00:00Z", "2026-11-24T06:00:00",
+                          "2026-11-24T06:00:00+0100", "2026-11-24 06:00:00Z"}) {
+    EXPECT_FALSE(ParseRfc3339(bad).has_value()) << bad;
+  }
+}
+
 TEST(IdsTest, UuidV7IsWellFormedUniqueAndSorted) {
   ManualClock clock(FromUnixSeconds(1'780'000'000));
   UuidV7Generator gen(clock);

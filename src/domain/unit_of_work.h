@@ -199,6 +199,29 @@ class NoteRepository {
   virtual Result<std::vector<NoteRecord>> ForCase(const std::string& case_id) = 0;
 };
 
+struct TaskRecord {
+  std::string id;
+  std::string case_id;
+  std::string title_sealed;
+  int64_t due_at = 0;
+  std::string status;  // open | done
+  std::string created_by;
+  int64_t created_at = 0;
+  std::optional<int64_t> done_at;
+  std::optional<std::string> done_by;
+};
+
+class TaskRepository {
+ public:
+  virtual ~TaskRepository() = default;
+  virtual Status Insert(const TaskRecord& task) = 0;
+  // Tasks of the case, open first, then by due time.
+  virtual Result<std::vector<TaskRecord>> ForCase(const std::string& case_id) = 0;
+  // Marks an open task done; false when it was not open (already done, or not on this case).
+  virtual Result<bool> Complete(const std::string& case_id, const std::string& id, int64_t at,
+                                const std::string& by) = 0;
+};
+
 class PeopleRepository {
  public:
   virtual ~PeopleRepository() = default;
@@ -240,6 +263,7 @@ class UnitOfWork {
   virtual CaseRepository& cases() = 0;
   virtual IntakeRepository& intakes() = 0;
   virtual NoteRepository& notes() = 0;
+  virtual TaskRepository& tasks() = 0;
 };
 
 class TransactionRunner {

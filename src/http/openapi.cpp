@@ -170,6 +170,26 @@ object Schemas() {
   s["NoteList"] = Obj({{"items", object{{"type", "array"}, {"items", Ref("Note")}}},
                        {"next_cursor", object{{"type", "null"}}}},
                       {"items", "next_cursor"});
+  s["TaskCreate"] = Obj({{"title", Str()}, {"due_at", ts}}, {"title", "due_at"});
+  s["Task"] = Obj({{"id", uuid},
+                   {"title", Str()},
+                   {"due_at", ts},
+                   {"status", object{{"type", "string"}, {"enum", array{"open", "done"}}}},
+                   {"created_by", Str()},
+                   {"created_at", ts},
+                   {"done_at", nullable_ts}},
+                  {"id", "title", "due_at", "status", "created_by", "created_at", "done_at"});
+  s["TaskList"] = Obj({{"items", object{{"type", "array"}, {"items", Ref("Task")}}},
+                       {"next_cursor", object{{"type", "null"}}}},
+                      {"items", "next_cursor"});
+  s["ContactAttempt"] =
+      Obj({{"channel", object{{"type", "string"}, {"enum", array{"phone", "text", "email"}}}},
+           {"outcome", object{{"type", "string"},
+                              {"enum", array{"reached", "no_answer", "left_voicemail",
+                                             "message_sent", "wrong_number"}}}}},
+          {"channel", "outcome"});
+  s["ContactAttemptLogged"] =
+      Obj({{"channel", Str()}, {"outcome", Str()}, {"at", ts}}, {"channel", "outcome", "at"});
   s["CaseList"] = Obj({{"items", object{{"type", "array"}, {"items", Ref("CaseSummary")}}},
                        {"next_cursor", object{{"type", array{"string", "null"}}}}},
                       {"items", "next_cursor"});

@@ -151,6 +151,43 @@ std::vector<Route> BuildRoutes(Services& s) {
     r.errors = {412, 428};
   }
 
+  {
+    auto& r = add(Make("GET", "/api/v1/cases/{id}/tasks", "cases.tasks.list", Access::kRoles,
+                       kClinical, h::ListTasks, s));
+    r.summary = "Tasks on the case: open first, soonest due first.";
+    r.ownership = Ownership::kAssignedOrQueue;
+    r.personal_data = true;
+    r.response_schema = "TaskList";
+  }
+  {
+    auto& r = add(Make("POST", "/api/v1/cases/{id}/tasks", "cases.tasks.create", Access::kRoles,
+                       kClinical, h::AddTask, s));
+    r.summary = "Add a follow-up task with a due time.";
+    r.ownership = Ownership::kAssignedOrQueue;
+    r.personal_data = true;
+    r.request_schema = "TaskCreate";
+    r.response_schema = "Task";
+    r.success_status = 201;
+  }
+  {
+    auto& r = add(Make("POST", "/api/v1/cases/{id}/tasks/{task_id}/complete",
+                       "cases.tasks.complete", Access::kRoles, kClinical, h::CompleteTask, s));
+    r.summary = "Mark an open task done.";
+    r.ownership = Ownership::kAssignedOrQueue;
+    r.personal_data = true;
+    r.response_schema = "Task";
+  }
+  {
+    auto& r = add(Make("POST", "/api/v1/cases/{id}/contact-attempts", "cases.contact_attempts",
+                       Access::kRoles, kClinical, h::LogContactAttempt, s));
+    r.summary = "Log a contact attempt; 'reached' records the first contact.";
+    r.ownership = Ownership::kAssignedOrQueue;
+    r.request_schema = "ContactAttempt";
+    r.response_schema = "ContactAttemptLogged";
+    r.success_status = 201;
+    r.errors = {409};
+  }
+
   // Authentication.
   {
     auto& r =

@@ -198,3 +198,47 @@ TEST(CaseWorkApiTest, TakeContactNoteAndNeverOverwrite) {
 
 }  // namespace
 }  // namespace soundcheck::testing
+
+namespace soundcheck::testing {
+namespace {
+
+TEST(CaseWorkApiTest, TasksAndContactAttempts) {
+  TestApp t;
+  ASSERT_EQ(
+      t.Call("POST", "/api/v1/intakes", Intake("Kim Task"), "", "", Key("draft-0200-aaaa")).status,
+      201);
+  auto sup = t.CreateAccount("supervisor");
+  auto s = t.Login(sup);
+  std::string id(ParseJson(t.Call("GET", "/api/v1/cases", "", s.cookie).body)
+                     .at("items")
+                     .as_array()[0]
+                     .at("id")
+                     .as_string());
+  std::string base = "/api/v1/cases/" + id;
+  std::string due = core::FormatRfc3339(t.clock().Now() + std::chrono::hours(4));
+  auto bad = t.Call("POST", base + "/tasks", R"({"title":"Call back","due_at":"tomorrow"})",
+                    s.cookie, s.csrf);
+  EXPECT_EQ(bad.status, 422);
+  auto task = t.Call("POST", base + "/tasks", R"({"title":"Call back","due_at":")" + due + "\"}",
+                     s.cookie, s.csrf);
+  ASSERT_EQ(task.status, 201) << task.body;
+  std::string task_id(ParseJson(task.body).at("id").as_string());
+  auto list = ParseJson(t.Call("GET", base + "/tasks", "", s.cookie).body).at("items").as_array();
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0].at("due_at").as_string(), due);
+  auto done = t.Call("POST", base + "/tasks/" + task_id + "/complete", "", s.cookie, s.csrf);
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_EQ(ParseJson(done.body).at("status"), "done");
+  EXPECT_EQ(t.Call("POST", base + "/tasks/" + task_id + "/complete", "", s.cookie, s.csrf).status,
+            404);
+
+  auto attempt = t.Call("POST", base + "/contact-attempts",
+                        R"({"channel":"phone","outcome":"reached"})", s.cookie, s.csrf);
+  ASSERT_EQ(attempt.status, 201) << attempt.body;
+  auto c = ParseJson(t.Call("GET", base, "", s.cookie).body);
+  EXPECT_EQ(c.at("status"), "contacted");
+  EXPECT_FALSE(c.at("first_contact_at").is_null());
+}
+
+}  // namespace
+}  // namespace soundcheck::testing

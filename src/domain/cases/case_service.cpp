@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <set>
 
 #include "domain/intake/intake_service.h"
 
@@ -355,6 +356,128 @@ Result<std::vector<Note>> CaseService::Notes(const accounts::Caller& caller,
     }
     std::sort(out.begin(), out.end(), [](const Note& a, const Note& b) { return a.id < b.id; });
     return Audit(uow, caller, "case.notes.read", c.id);
+  }));
+  return out;
+}
+
+namespace {
+
+Result<Task> OpenTask(keys::KeyService& keys, UnitOfWork& uow, const CaseRecord& c,
+                      const TaskRecord& t) {
+  SC_ASSIGN_OR_RETURN(std::string title,
+                      keys.Open(uow, c.person_id, {"case_tasks", "title", t.id}, t.title_sealed));
+  return Task{t.id, std::move(title), t.due_at, t.status, t.created_by, t.created_at, t.done_at};
+}
+
+}  // namespace
+
+Result<Task> CaseService::AddTask(const accounts::Caller& caller, const std::string& case_id,
+                                  const std::string& title, int64_t due_at) {
+  const int64_t now = core::ToUnixSeconds(clock_.Now());
+  std::vector<core::FieldError> errors;
+  if (title.empty() || title.size() > 500) {
+    errors.push_back({"/title", title.empty() ? "required" : "too_long",
+                      "Describe the task in up to 500 characters."});
+  }
+  if (due_at < now - 86400) {
+    errors.push_back({"/due_at", "in_the_past", "Choose a due time from today on."});
+  }
+  if (!errors.empty()) return Error::Unprocessable("bad task", std::move(errors));
+  Task out;
+  SC_RETURN_IF_ERROR(runner_.Run([&](UnitOfWork& uow) -> Status {
+    SC_ASSIGN_OR_RETURN(CaseRecord c, Visible(uow, caller, case_id));
+    TaskRecord t;
+    t.id = ids_.NewId();
+    t.case_id = c.id;
+    t.due_at = due_at;
+    t.status = "open";
+    t.created_by = caller.principal.user_id;
+    t.created_at = now;
+    SC_ASSIGN_OR_RETURN(t.title_sealed,
+                        keys_.Seal(uow, c.person_id, {"case_tasks", "title", t.id}, title));
+    SC_RETURN_IF_ERROR(uow.tasks().Insert(t));
+    SC_RETURN_IF_ERROR(uow.cases().InsertEvent(
+        {ids_.NewId(), c.id, now, caller.principal.user_id, "case.task", t.id}));
+    SC_RETURN_IF_ERROR(Audit(uow, caller, "case.task.create", c.id));
+    out = {t.id, title, t.due_at, t.status, t.created_by, t.created_at, std::nullopt};
+    return core::Ok();
+  }));
+  return out;
+}
+
+Result<std::vector<Task>> CaseService::Tasks(const accounts::Caller& caller,
+                                             const std::string& case_id) {
+  std::vector<Task> out;
+  SC_RETURN_IF_ERROR(runner_.Run([&](UnitOfWork& uow) -> Status {
+    out.clear();
+    SC_ASSIGN_OR_RETURN(CaseRecord c, Visible(uow, caller, case_id));
+    SC_ASSIGN_OR_RETURN(auto all, uow.tasks().ForCase(c.id));
+    for (const auto& t : all) {
+      SC_ASSIGN_OR_RETURN(Task task, OpenTask(keys_, uow, c, t));
+      out.push_back(std::move(task));
+    }
+    return Audit(uow, caller, "case.tasks.read", c.id);
+  }));
+  return out;
+}
+
+Result<Task> CaseService::CompleteTask(const accounts::Caller& caller, const std::string& case_id,
+                                       const std::string& task_id) {
+  Task out;
+  SC_RETURN_IF_ERROR(runner_.Run([&](UnitOfWork& uow) -> Status {
+    SC_ASSIGN_OR_RETURN(CaseRecord c, Visible(uow, caller, case_id));
+    const int64_t now = core::ToUnixSeconds(clock_.Now());
+    SC_ASSIGN_OR_RETURN(bool done,
+                        uow.tasks().Complete(c.id, task_id, now, caller.principal.user_id));
+    if (!done) return Error::NotFound("no open task");
+    SC_ASSIGN_OR_RETURN(auto all, uow.tasks().ForCase(c.id));
+    for (const auto& t : all) {
+      if (t.id == task_id) {
+        SC_ASSIGN_OR_RETURN(out, OpenTask(keys_, uow, c, t));
+      }
+    }
+    SC_RETURN_IF_ERROR(uow.cases().InsertEvent(
+        {ids_.NewId(), c.id, now, caller.principal.user_id, "case.task.done", task_id}));
+    return Audit(uow, caller, "case.task.complete", c.id);
+  }));
+  return out;
+}
+
+Result<ContactAttempt> CaseService::LogContactAttempt(const accounts::Caller& caller,
+                                                      const std::string& case_id,
+                                                      const std::string& channel,
+                                                      const std::string& outcome) {
+  static const std::set<std::string> kChannels = {"phone", "text", "email"};
+  static const std::set<std::string> kOutcomes = {"reached", "no_answer", "left_voicemail",
+                                                  "message_sent", "wrong_number"};
+  std::vector<core::FieldError> errors;
+  if (!kChannels.count(channel)) {
+    errors.push_back({"/channel", "invalid_value", "Use phone, text or email."});
+  }
+  if (!kOutcomes.count(outcome)) {
+    errors.push_back({"/outcome", "invalid_value",
+                      "Use reached, no_answer, left_voicemail, message_sent or wrong_number."});
+  }
+  if (!errors.empty()) return Error::Unprocessable("bad attempt", std::move(errors));
+  ContactAttempt out{channel, outcome, core::ToUnixSeconds(clock_.Now())};
+  SC_RETURN_IF_ERROR(runner_.Run([&](UnitOfWork& uow) -> Status {
+    SC_ASSIGN_OR_RETURN(CaseRecord c, Visible(uow, caller, case_id));
+    if (outcome == "reached" && !c.first_contact_at) {
+      int64_t expected = c.version;
+      c.first_contact_at = out.at;
+      if (c.status == "new") c.status = "contacted";
+      c.version = expected + 1;
+      c.updated_at = out.at;
+      auto st = uow.cases().Update(c, expected);
+      if (!st) {
+        return Error::Conflict("case changed meanwhile")
+            .WithDetail("The case changed while you logged this. Try again.");
+      }
+    }
+    SC_RETURN_IF_ERROR(
+        uow.cases().InsertEvent({ids_.NewId(), c.id, out.at, caller.principal.user_id,
+                                 "contact.attempt", channel + " " + outcome}));
+    return Audit(uow, caller, "case.contact_attempt", c.id);
   }));
   return out;
 }

@@ -62,6 +62,22 @@ struct Note {
   int64_t created_at = 0;  // of this version
 };
 
+struct Task {
+  std::string id;
+  std::string title;
+  int64_t due_at = 0;
+  std::string status;  // open | done
+  std::string created_by;
+  int64_t created_at = 0;
+  std::optional<int64_t> done_at;
+};
+
+struct ContactAttempt {
+  std::string channel;  // phone | text | email
+  std::string outcome;  // reached | no_answer | left_voicemail | message_sent | wrong_number
+  int64_t at = 0;
+};
+
 class CaseService {
  public:
   CaseService(TransactionRunner& runner, keys::KeyService& keys, audit::AuditLog& audit,
@@ -95,6 +111,20 @@ class CaseService {
                         int64_t expected_version);
   // The latest version of every note, oldest note first (audited as a read).
   Result<std::vector<Note>> Notes(const accounts::Caller& caller, const std::string& case_id);
+
+  // Tasks: follow-ups with a due time (unix seconds, not in the past by more than a day).
+  Result<Task> AddTask(const accounts::Caller& caller, const std::string& case_id,
+                       const std::string& title, int64_t due_at);
+  Result<std::vector<Task>> Tasks(const accounts::Caller& caller, const std::string& case_id);
+  // kNotFound when no open task of that id is on the case.
+  Result<Task> CompleteTask(const accounts::Caller& caller, const std::string& case_id,
+                            const std::string& task_id);
+
+  // Logs a contact attempt on the timeline. "reached" on a case never contacted records the
+  // first contact (and moves a new case to contacted). No personal data goes to the timeline.
+  Result<ContactAttempt> LogContactAttempt(const accounts::Caller& caller,
+                                           const std::string& case_id, const std::string& channel,
+                                           const std::string& outcome);
 
  private:
   Status Audit(UnitOfWork& uow, const accounts::Caller& caller, const std::string& action,

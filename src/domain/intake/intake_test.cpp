@@ -260,6 +260,41 @@ TEST_F(IntakeTest, AssignmentStatusAndNotesFollowTheRules) {
   }
 }
 
+TEST_F(IntakeTest, TasksAndContactAttempts) {
+  ASSERT_TRUE(intake_.Submit(Valid(), "key-t-000001", "req"));
+  std::string id = runner_.state().cases.begin()->first;
+  auto cm = As(Role::kCaseManager, "cm-1");
+  const int64_t now = 1'790'000'000;
+  EXPECT_EQ(cases_.AddTask(cm, id, "", now).error().code, core::ErrorCode::kUnprocessable);
+  EXPECT_EQ(cases_.AddTask(cm, id, "x", now - 3 * 86400).error().code,
+            core::ErrorCode::kUnprocessable);
+  auto later = cases_.AddTask(cm, id, "Send Robin the group list", now + 7200);
+  auto sooner = cases_.AddTask(cm, id, "Call back about insurance", now + 3600);
+  ASSERT_TRUE(later && sooner);
+  for (const auto& t : runner_.state().tasks) {
+    EXPECT_EQ(t.title_sealed.find("Robin"), std::string::npos);
+  }
+  auto tasks = cases_.Tasks(cm, id);
+  ASSERT_TRUE(tasks);
+  ASSERT_EQ(tasks->size(), 2u);
+  EXPECT_EQ((*tasks)[0].title, "Call back about insurance");  // open, soonest first
+  auto done = cases_.CompleteTask(cm, id, sooner->id);
+  ASSERT_TRUE(done) << done.error().message;
+  EXPECT_EQ(done->status, "done");
+  EXPECT_EQ(cases_.CompleteTask(cm, id, sooner->id).error().code, core::ErrorCode::kNotFound);
+  EXPECT_EQ(cases_.Tasks(cm, id)->front().id, later->id);  // open tasks first
+
+  EXPECT_EQ(cases_.LogContactAttempt(cm, id, "pigeon", "reached").error().code,
+            core::ErrorCode::kUnprocessable);
+  ASSERT_TRUE(cases_.LogContactAttempt(cm, id, "phone", "no_answer"));
+  EXPECT_FALSE(runner_.state().cases.at(id).first_contact_at);
+  clock_.Advance(std::chrono::minutes(30));
+  ASSERT_TRUE(cases_.LogContactAttempt(cm, id, "text", "reached"));
+  const auto& c = runner_.state().cases.at(id);
+  EXPECT_EQ(*c.first_contact_at, now + 1800);
+  EXPECT_EQ(c.status, "contacted");
+}
+
 TEST(ResultsCodecTest, RoundTrips) {
   screening::ScoreResult a;
   a.instrument = "phq9";

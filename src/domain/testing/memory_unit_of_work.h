@@ -24,6 +24,7 @@ struct MemoryState {
   std::vector<CaseEventRecord> case_events;
   std::map<std::string, IntakeRecord> intakes;
   std::vector<NoteRecord> notes;
+  std::vector<TaskRecord> tasks;
 };
 
 class MemoryUsers final : public UserRepository {
@@ -346,6 +347,40 @@ class MemoryNotes final : public NoteRepository {
   MemoryState& s_;
 };
 
+class MemoryTasks final : public TaskRepository {
+ public:
+  explicit MemoryTasks(MemoryState& s) : s_(s) {}
+  Status Insert(const TaskRecord& t) override {
+    s_.tasks.push_back(t);
+    return core::Ok();
+  }
+  Result<std::vector<TaskRecord>> ForCase(const std::string& case_id) override {
+    std::vector<TaskRecord> out;
+    for (const auto& t : s_.tasks)
+      if (t.case_id == case_id) out.push_back(t);
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+      return std::make_tuple(a.status != "open", a.due_at, a.id) <
+             std::make_tuple(b.status != "open", b.due_at, b.id);
+    });
+    return out;
+  }
+  Result<bool> Complete(const std::string& case_id, const std::string& id, int64_t at,
+                        const std::string& by) override {
+    for (auto& t : s_.tasks) {
+      if (t.id == id && t.case_id == case_id && t.status == "open") {
+        t.status = "done";
+        t.done_at = at;
+        t.done_by = by;
+        return true;
+      }
+    }
+    return false;
+  }
+
+ private:
+  MemoryState& s_;
+};
+
 class MemoryUnitOfWork final : public UnitOfWork {
  public:
   explicit MemoryUnitOfWork(MemoryState& s)
@@ -357,7 +392,8 @@ class MemoryUnitOfWork final : public UnitOfWork {
         people_(s),
         cases_(s),
         intakes_(s),
-        notes_(s) {}
+        notes_(s),
+        tasks_(s) {}
   UserRepository& users() override { return users_; }
   SessionRepository& sessions() override { return sessions_; }
   TokenRepository& tokens() override { return tokens_; }
@@ -367,6 +403,7 @@ class MemoryUnitOfWork final : public UnitOfWork {
   CaseRepository& cases() override { return cases_; }
   IntakeRepository& intakes() override { return intakes_; }
   NoteRepository& notes() override { return notes_; }
+  TaskRepository& tasks() override { return tasks_; }
 
  private:
   MemoryUsers users_;
@@ -378,6 +415,7 @@ class MemoryUnitOfWork final : public UnitOfWork {
   MemoryCases cases_;
   MemoryIntakes intakes_;
   MemoryNotes notes_;
+  MemoryTasks tasks_;
 };
 
 class MemoryRunner final : public TransactionRunner {

@@ -102,4 +102,64 @@ Response EditNote(Services& s, RequestContext& ctx) {
   return r;
 }
 
+namespace {
+
+boost::json::object TaskJson(const domain::cases::Task& t) {
+  auto ts = [](int64_t v) { return core::FormatRfc3339(core::FromUnixSeconds(v)); };
+  return {{"id", t.id},
+          {"title", t.title},
+          {"due_at", ts(t.due_at)},
+          {"status", t.status},
+          {"created_by", t.created_by},
+          {"created_at", ts(t.created_at)},
+          {"done_at", t.done_at ? boost::json::value(ts(*t.done_at)) : nullptr}};
+}
+
+}  // namespace
+
+Response AddTask(Services& s, RequestContext& ctx) {
+  auto body = JsonBody::Parse(ctx.request.body);
+  if (!body) return Problem(body.error(), ctx.request_id);
+  auto title = body->String("title", true, 1000);
+  auto due = body->String("due_at", true, 40);
+  if (auto st = body->Finish(); !st) return Problem(st.error(), ctx.request_id);
+  auto due_at = core::ParseRfc3339(*due);
+  if (!due_at) {
+    return Problem(
+        core::Error::Unprocessable(
+            "bad due_at", {{"/due_at", "invalid_format", "Use a time like 2026-11-24T18:00:00Z."}}),
+        ctx.request_id);
+  }
+  auto t = s.cases->AddTask(CallerOf(ctx), ctx.params["id"], *title, core::ToUnixSeconds(*due_at));
+  if (!t) return Problem(t.error(), ctx.request_id);
+  return Response::Json(201, TaskJson(*t));
+}
+
+Response ListTasks(Services& s, RequestContext& ctx) {
+  auto tasks = s.cases->Tasks(CallerOf(ctx), ctx.params["id"]);
+  if (!tasks) return Problem(tasks.error(), ctx.request_id);
+  boost::json::array items;
+  for (const auto& t : *tasks) items.push_back(TaskJson(t));
+  return Response::Json(200, {{"items", std::move(items)}, {"next_cursor", nullptr}});
+}
+
+Response CompleteTask(Services& s, RequestContext& ctx) {
+  auto t = s.cases->CompleteTask(CallerOf(ctx), ctx.params["id"], ctx.params["task_id"]);
+  if (!t) return Problem(t.error(), ctx.request_id);
+  return Response::Json(200, TaskJson(*t));
+}
+
+Response LogContactAttempt(Services& s, RequestContext& ctx) {
+  auto body = JsonBody::Parse(ctx.request.body);
+  if (!body) return Problem(body.error(), ctx.request_id);
+  auto channel = body->String("channel", true, 20);
+  auto outcome = body->String("outcome", true, 30);
+  if (auto st = body->Finish(); !st) return Problem(st.error(), ctx.request_id);
+  auto a = s.cases->LogContactAttempt(CallerOf(ctx), ctx.params["id"], *channel, *outcome);
+  if (!a) return Problem(a.error(), ctx.request_id);
+  return Response::Json(201, {{"channel", a->channel},
+                              {"outcome", a->outcome},
+                              {"at", core::FormatRfc3339(core::FromUnixSeconds(a->at))}});
+}
+
 }  // namespace soundcheck::http::handlers

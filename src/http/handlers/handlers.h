@@ -24,6 +24,10 @@ Response SetCaseStatus(Services& s, RequestContext& ctx);
 Response ListNotes(Services& s, RequestContext& ctx);
 Response AddNote(Services& s, RequestContext& ctx);
 Response EditNote(Services& s, RequestContext& ctx);
+Response AddTask(Services& s, RequestContext& ctx);
+Response ListTasks(Services& s, RequestContext& ctx);
+Response CompleteTask(Services& s, RequestContext& ctx);
+Response LogContactAttempt(Services& s, RequestContext& ctx);
 
 // Authentication and the caller's own account.
 Response Login(Services& s, RequestContext& ctx);

@@ -546,6 +546,47 @@ class SqlNotes final : public domain::NoteRepository {
   Transaction& tx_;
 };
 
+class SqlTasks final : public domain::TaskRepository {
+ public:
+  explicit SqlTasks(Transaction& tx) : tx_(tx) {}
+  Status Insert(const domain::TaskRecord& t) override {
+    auto r = tx_.Execute(
+        "INSERT INTO case_tasks (id, case_id, title_sealed, due_at, status, "
+        "created_by, created_at, done_at, done_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        {t.id, t.case_id, Blob{t.title_sealed}, t.due_at, t.status, t.created_by, t.created_at,
+         Opt(t.done_at), t.done_by ? Value(*t.done_by) : Value(Null{})});
+    if (!r) return std::move(r).error();
+    return core::Ok();
+  }
+  Result<std::vector<domain::TaskRecord>> ForCase(const std::string& case_id) override {
+    SC_ASSIGN_OR_RETURN(
+        Rows rows,
+        tx_.Query("SELECT id, case_id, title_sealed, due_at, status, created_by, created_at, "
+                  "done_at, done_by FROM case_tasks WHERE case_id = ? "
+                  "ORDER BY CASE WHEN status = 'open' THEN 0 ELSE 1 END, due_at, id",
+                  {case_id}));
+    std::vector<domain::TaskRecord> out;
+    for (const auto& r : rows.rows) {
+      out.push_back({r.Text(0).value_or(""), r.Text(1).value_or(""), r.Bytes(2).value_or(""),
+                     r.Int(3).value_or(0), r.Text(4).value_or(""), r.Text(5).value_or(""),
+                     r.Int(6).value_or(0), r.Int(7), r.Text(8)});
+    }
+    return out;
+  }
+  Result<bool> Complete(const std::string& case_id, const std::string& id, int64_t at,
+                        const std::string& by) override {
+    SC_ASSIGN_OR_RETURN(int64_t n,
+                        tx_.Execute("UPDATE case_tasks SET status = 'done', done_at = ?, "
+                                    "done_by = ? WHERE id = ? AND case_id = ? AND "
+                                    "status = 'open'",
+                                    {at, by, id, case_id}));
+    return n == 1;
+  }
+
+ private:
+  Transaction& tx_;
+};
+
 class SqlUnitOfWork final : public domain::UnitOfWork {
  public:
   explicit SqlUnitOfWork(Transaction& tx)
@@ -557,7 +598,8 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
         people_(tx),
         cases_(tx),
         intakes_(tx),
-        notes_(tx) {}
+        notes_(tx),
+        tasks_(tx) {}
   domain::UserRepository& users() override { return users_; }
   domain::SessionRepository& sessions() override { return sessions_; }
   domain::TokenRepository& tokens() override { return tokens_; }
@@ -567,6 +609,7 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
   domain::CaseRepository& cases() override { return cases_; }
   domain::IntakeRepository& intakes() override { return intakes_; }
   domain::NoteRepository& notes() override { return notes_; }
+  domain::TaskRepository& tasks() override { return tasks_; }
 
  private:
   SqlUsers users_;
@@ -578,6 +621,7 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
   SqlCases cases_;
   SqlIntakes intakes_;
   SqlNotes notes_;
+  SqlTasks tasks_;
 };
 
 }  // namespace
