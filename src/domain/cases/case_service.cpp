@@ -160,6 +160,19 @@ Error Stale() {
       .WithDetail("Someone else changed this case first. Reload it to see what changed.");
 }
 
+Status CheckNoteBody(const std::string& body) {
+  if (body.empty() || body.size() > 20000) {
+    return Error::Unprocessable("bad note", {{"/body", body.empty() ? "required" : "too_long",
+                                              "Write a note of up to 20,000 characters."}});
+  }
+  return core::Ok();
+}
+
+Error StaleNote() {
+  return Error::FailedPrecondition("stale note")
+      .WithDetail("This note changed since you opened it. Reload it to see the newer version.");
+}
+
 int StatusIndex(std::string_view s) {
   for (int i = 0; i < static_cast<int>(std::size(kStatuses)); ++i)
     if (kStatuses[i] == s) return i;
@@ -269,10 +282,7 @@ Result<CaseSummary> CaseService::SetStatus(const accounts::Caller& caller, const
 
 Result<Note> CaseService::AddNote(const accounts::Caller& caller, const std::string& case_id,
                                   const std::string& body) {
-  if (body.empty() || body.size() > 20000) {
-    return Error::Unprocessable("bad note", {{"/body", body.empty() ? "required" : "too_long",
-                                              "Write a note of up to 20,000 characters."}});
-  }
+  SC_RETURN_IF_ERROR(CheckNoteBody(body));
   Note out;
   SC_RETURN_IF_ERROR(runner_.Run([&](UnitOfWork& uow) -> Status {
     SC_ASSIGN_OR_RETURN(CaseRecord c, Visible(uow, caller, case_id));
@@ -297,10 +307,7 @@ Result<Note> CaseService::AddNote(const accounts::Caller& caller, const std::str
 Result<Note> CaseService::EditNote(const accounts::Caller& caller, const std::string& case_id,
                                    const std::string& note_id, const std::string& body,
                                    int64_t expected_version) {
-  if (body.empty() || body.size() > 20000) {
-    return Error::Unprocessable("bad note", {{"/body", body.empty() ? "required" : "too_long",
-                                              "Write a note of up to 20,000 characters."}});
-  }
+  SC_RETURN_IF_ERROR(CheckNoteBody(body));
   Note out;
   SC_RETURN_IF_ERROR(runner_.Run([&](UnitOfWork& uow) -> Status {
     SC_ASSIGN_OR_RETURN(CaseRecord c, Visible(uow, caller, case_id));
@@ -314,8 +321,7 @@ Result<Note> CaseService::EditNote(const accounts::Caller& caller, const std::st
           .WithDetail("Only the author can edit a note; add a new note instead.");
     }
     if (latest->version != expected_version) {
-      return Error::FailedPrecondition("stale note")
-          .WithDetail("This note changed since you opened it. Reload it to see the newer version.");
+      return StaleNote();
     }
     NoteRecord n = *latest;
     n.version = expected_version + 1;
@@ -326,8 +332,7 @@ Result<Note> CaseService::EditNote(const accounts::Caller& caller, const std::st
                    body));
     auto st = uow.notes().Insert(n);
     if (!st && st.error().code == core::ErrorCode::kConflict) {
-      return Error::FailedPrecondition("stale note")
-          .WithDetail("This note changed since you opened it. Reload it to see the newer version.");
+      return StaleNote();
     }
     SC_RETURN_IF_ERROR(st);
     SC_RETURN_IF_ERROR(Audit(uow, caller, "case.note.edit", c.id));
