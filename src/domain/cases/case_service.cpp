@@ -253,7 +253,8 @@ Result<CaseSummary> CaseService::SetStatus(const accounts::Caller& caller, const
       return Error::Unprocessable("reason required", {{"/reason", "required", "Say why."}});
     }
     const int64_t now = core::ToUnixSeconds(clock_.Now());
-    if (c.status == "new" && !c.first_contact_at) c.first_contact_at = now;
+    // Leaving "new" for work means someone reached the person; closing does not.
+    if (c.status == "new" && status != "closed" && !c.first_contact_at) c.first_contact_at = now;
     c.status = status;
     c.version = expected_version + 1;
     c.updated_at = now;

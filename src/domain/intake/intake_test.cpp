@@ -260,6 +260,14 @@ TEST_F(IntakeTest, AssignmentStatusAndNotesFollowTheRules) {
   }
 }
 
+TEST_F(IntakeTest, ClosingANewCaseRecordsNoContact) {
+  ASSERT_TRUE(intake_.Submit(Valid(), "key-c-000001", "req"));
+  std::string id = runner_.state().cases.begin()->first;
+  auto closed = cases_.SetStatus(As(Role::kSupervisor, "sup"), id, "closed", "Duplicate", 1);
+  ASSERT_TRUE(closed) << closed.error().message;
+  EXPECT_FALSE(closed->first_contact_at.has_value());
+}
+
 TEST_F(IntakeTest, TasksAndContactAttempts) {
   ASSERT_TRUE(intake_.Submit(Valid(), "key-t-000001", "req"));
   std::string id = runner_.state().cases.begin()->first;
