@@ -3,6 +3,7 @@ import { api, type User } from './api';
 import { Button } from './components/forms';
 import { APP_NAME, Link, Loading } from './components/ui';
 import { AccountPage } from './pages/Account';
+import { CasePage } from './pages/Case';
 import { EnrolPage } from './pages/Enrol';
 import { LoginPage } from './pages/Login';
 import { ForbiddenPage, NotFoundPage } from './pages/Misc';
@@ -47,7 +48,7 @@ function Header({ user, path }: { user: User | null; path: string }) {
             {full && (
               <nav aria-label="Main" class="nav">
                 <ul class="nav__list">
-                  <NavLink href="/" current={path === '/'}>
+                  <NavLink href="/" current={path === '/' || path.startsWith('/cases/')}>
                     Queue
                   </NavLink>
                   {isAdmin(user) && (
@@ -94,7 +95,9 @@ function Page({ decision, session, search }: { decision: Decision; session: Sess
   if (!user) return <Loading />;
   switch (r.name) {
     case 'queue':
-      return <QueuePage user={user} />;
+      return <QueuePage user={user} search={search} />;
+    case 'case':
+      return <CasePage id={r.params.id!} user={user} />;
     case 'enrol':
       return <EnrolPage />;
     case 'account':

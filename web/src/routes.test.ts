@@ -53,6 +53,16 @@ describe('decide', () => {
     expect(decide('/account', '', signedIn({ role: 'case_manager' })).kind).toBe('render');
     expect(decide('/nope', '', signedIn())).toEqual({ kind: 'not-found' });
   });
+
+  it('lets case managers and supervisors open a case by its deep link, and no one else', () => {
+    const route = { name: 'case', params: { id: 'c-1' } };
+    expect(decide('/cases/c-1', '', signedIn({ role: 'case_manager' }))).toEqual({ kind: 'render', route });
+    expect(decide('/cases/c-1', '', signedIn({ role: 'supervisor' }))).toEqual({ kind: 'render', route });
+    expect(decide('/cases/c-1', '', signedIn())).toEqual({ kind: 'forbidden' });
+    expect(decide('/cases/c-1', '', signedIn({ role: 'provider' }))).toEqual({ kind: 'forbidden' });
+    expect(decide('/cases/c-1', '', anon)).toEqual({ kind: 'redirect', to: '/login?next=%2Fcases%2Fc-1' });
+    expect(decide('/cases', '', signedIn({ role: 'case_manager' }))).toEqual({ kind: 'not-found' });
+  });
 });
 
 describe('next parameter', () => {

@@ -1,6 +1,7 @@
 // The console's routes and who may see them. Pure, so the rules are unit-tested.
 import { resolve, safeLocalPath, type RouteMatch } from './router';
 import { isAdmin, needsTotpEnrolment, type SessionState } from './session';
+import { worksCases } from './cases';
 
 export const ROUTES = [
   ['queue', '/'],
@@ -11,11 +12,14 @@ export const ROUTES = [
   ['userNew', '/users/new'],
   ['userEdit', '/users/:id'],
   ['tokens', '/tokens'],
+  ['case', '/cases/:id'],
 ] as const;
 
 export type RouteName = (typeof ROUTES)[number][0];
 
 const ADMIN_ONLY: ReadonlySet<RouteName> = new Set<RouteName>(['users', 'userNew', 'userEdit', 'tokens']);
+/** Case work: case managers and supervisors (the API answers 403 to everyone else). */
+const CASE_WORK: ReadonlySet<RouteName> = new Set<RouteName>(['case']);
 
 export function matchRoute(path: string): RouteMatch<RouteName> | null {
   return resolve(ROUTES, path);
@@ -61,5 +65,6 @@ export function decide(path: string, search: string, session: SessionState): Dec
   if (route?.name === 'enrol') return { kind: 'redirect', to: '/' };
   if (!route) return { kind: 'not-found' };
   if (ADMIN_ONLY.has(route.name) && !isAdmin(user)) return { kind: 'forbidden' };
+  if (CASE_WORK.has(route.name) && !worksCases(user.role)) return { kind: 'forbidden' };
   return { kind: 'render', route };
 }

@@ -113,7 +113,7 @@ export function ErrorSummary({ errors, order, idPrefix, focusKey, title = 'There
   );
 }
 
-interface FieldShellProps {
+export interface FieldShellProps {
   id: string;
   label: ComponentChildren;
   hint?: ComponentChildren | undefined;
@@ -126,7 +126,7 @@ interface FieldShellProps {
   labelIsHeading?: boolean | undefined;
 }
 
-function FieldShell({ id, label, hint, errors, children, class: cls, errorPrefix = 'Error: ', labelIsHeading }: FieldShellProps) {
+export function FieldShell({ id, label, hint, errors, children, class: cls, errorPrefix = 'Error: ', labelIsHeading }: FieldShellProps) {
   const invalid = !!errors && errors.length > 0;
   const described = [hint ? `${id}-hint` : null, invalid ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
   const labelEl = (

@@ -18,7 +18,7 @@ export function ForbiddenPage() {
   return (
     <>
       <h1 tabIndex={-1}>You do not have access to this page</h1>
-      <p>This page is for administrators. Ask an administrator if you think you need it.</p>
+      <p>Your role does not include this page. Ask an administrator if you think you need it.</p>
       <p>
         <Link href="/">Go to the queue</Link>
       </p>
