@@ -7,14 +7,18 @@
 #include <filesystem>
 #include <thread>
 
+#include "core/i18n.h"
 #include "core/log.h"
+#include "core/time_zone.h"
 #include "crypto/init.h"
 #include "http/metrics.h"
 #include "http/pipeline.h"
 #include "http/routes.h"
 #include "http/server.h"
 #include "http/services.h"
+#include "mail/smtp_sender.h"
 #include "storage/migrations.h"
+#include "storage/repositories/sql_event_repository.h"
 #include "storage/repositories/sql_unit_of_work.h"
 
 namespace soundcheck::app {
@@ -41,20 +45,15 @@ std::string DataFile(const std::string& name) {
   return (fs::path(ExecutableDir()) / "data" / name).string();
 }
 
-// An IANA zone name that this machine's tzdata knows ("America/Chicago", "UTC").
-bool KnownTimeZone(std::string_view tz) {
-  if (tz.empty() || tz.size() > 64 || tz.front() == '/' ||
-      tz.find("..") != std::string_view::npos) {
-    return false;
+// The message catalogs' root: i18n/ beside the binary, or the source tree's.
+std::string I18nRoot() {
+  namespace fs = std::filesystem;
+  for (const auto& candidate :
+       {fs::path(ExecutableDir()) / "i18n", fs::path(ExecutableDir()) / ".." / ".." / "i18n",
+        fs::path("i18n")}) {
+    if (fs::exists(candidate / "en")) return candidate.string();
   }
-  for (char c : tz) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '/' && c != '_' && c != '-' &&
-        c != '+') {
-      return false;
-    }
-  }
-  std::error_code ec;
-  return std::filesystem::is_regular_file("/usr/share/zoneinfo/" + std::string(tz), ec);
+  return (fs::path(ExecutableDir()) / "i18n").string();
 }
 
 std::string PoolMetrics(storage::Database& db) {
@@ -82,7 +81,12 @@ std::string PoolMetrics(storage::Database& db) {
 
 }  // namespace
 
-App::~App() = default;
+App::~App() {
+  // Background threads first: they call into the services and the database below.
+  if (jobs_) jobs_->Stop();
+  listener_.reset();
+  if (events_) events_->Stop();
+}
 
 core::Result<std::unique_ptr<App>> App::Open(const config::Config& config, AppOptions options) {
   SC_RETURN_IF_ERROR(crypto::InitCrypto());
@@ -132,7 +136,10 @@ core::Result<std::unique_ptr<App>> App::Open(const config::Config& config, AppOp
   }
   if (options.migrate) SC_RETURN_IF_ERROR(app->Migrate());
 
-  app->runner_ = std::make_unique<storage::SqlTransactionRunner>(*app->db_);
+  auto runner = std::make_unique<storage::SqlTransactionRunner>(*app->db_);
+  app->events_ = std::make_unique<live::EventHub>(*runner, live::EventHub::Options{});
+  runner->OnEventsCommitted([hub = app->events_.get()] { hub->Poke(); });
+  app->runner_ = std::move(runner);
   app->keys_ = std::make_unique<domain::keys::KeyService>(*app->master_key_);
   app->audit_ = std::make_unique<domain::audit::AuditLog>(*app->keys_, *app->clock_, *app->ids_);
   crypto::PasswordParams params;
@@ -158,20 +165,68 @@ core::Result<std::unique_ptr<App>> App::Open(const config::Config& config, AppOp
   SC_ASSIGN_OR_RETURN(auto crisis, LoadCrisisLines(DataFile("crisis-lines.json")));
   app->crisis_ = std::make_unique<domain::crisis::CrisisDirectory>(std::move(crisis));
 
+  domain::intake::IntakePolicy intake_policy;
+  intake_policy.alert_ack_seconds = config.alerts.ack_deadline_seconds;
   app->intake_ = std::make_unique<domain::intake::IntakeService>(
-      *app->runner_, *app->keys_, *app->audit_, *app->clock_, *app->ids_,
-      domain::intake::IntakePolicy{}, KnownTimeZone);
+      *app->runner_, *app->keys_, *app->audit_, *app->clock_, *app->ids_, intake_policy,
+      [](std::string_view tz) { return core::KnownTimeZone(tz); });
   app->cases_ = std::make_unique<domain::cases::CaseService>(
       *app->runner_, *app->keys_, *app->audit_, *app->clock_, *app->ids_);
+  app->staff_ = std::make_unique<domain::support::StaffService>(
+      *app->runner_, *app->keys_, *app->audit_, *app->clock_, *app->ids_);
+  app->alerts_ =
+      std::make_unique<domain::support::AlertService>(*app->runner_, *app->audit_, *app->clock_);
+
+  // Member-facing text: the message catalogs (i18n/<language>/<area>.json).
+  SC_ASSIGN_OR_RETURN(auto server_texts,
+                      core::i18n::Translations::Load(I18nRoot(), "server", {"en", "es"}));
+  app->server_texts_ = std::make_unique<core::i18n::Translations>(std::move(server_texts));
+  SC_ASSIGN_OR_RETURN(auto mail_texts,
+                      core::i18n::Translations::Load(I18nRoot(), "mail", {"en", "es"}));
+  SC_ASSIGN_OR_RETURN(auto mail, domain::mail::MailService::Create(
+                                     std::move(mail_texts), *app->keys_, *app->clock_, *app->ids_));
+  app->mail_ = std::make_unique<domain::mail::MailService>(std::move(mail));
+  app->support_ = std::make_unique<domain::support::SupportService>(
+      *app->runner_, *app->keys_, *app->audit_, *app->clock_, *app->ids_, app->mail_.get(),
+      domain::support::SupportService::Policy{});
+  domain::members::MemberPolicy member_policy;
+  member_policy.public_url = app->PublicUrl();
+  app->members_ = std::make_unique<domain::members::MemberService>(
+      *app->runner_, *app->keys_, *app->audit_, *app->clock_, app->mail_.get(), member_policy);
+  app->intake_->SetStatusLinkSender(
+      [members = app->members_.get()](domain::UnitOfWork& uow, const std::string& index,
+                                      const std::string& email, const std::string& lang,
+                                      const std::string& person) {
+        return members->SendLink(uow, index, email, lang, person);
+      });
+  app->escalation_hook_ = [self = app.get()](domain::UnitOfWork& uow,
+                                             const domain::support::Alert& alert) {
+    return self->MailSupervisors(uow, alert);
+  };
 
   storage::Database* db = app->db_.get();
-  app->metrics_ = std::make_unique<http::Metrics>([db] { return PoolMetrics(*db); });
+  App* metrics_owner = app.get();
+  app->metrics_ = std::make_unique<http::Metrics>([db, metrics_owner] {
+    std::string text = PoolMetrics(*db);
+    if (metrics_owner->delivery_) text += mail::MetricsText(metrics_owner->delivery_->stats());
+    return text;
+  });
   app->services_ = std::make_unique<http::Services>();
   auto& s = *app->services_;
   s.accounts = app->accounts_.get();
   s.crisis = app->crisis_.get();
   s.intake = app->intake_.get();
   s.cases = app->cases_.get();
+  s.events = app->events_.get();
+  s.staff = app->staff_.get();
+  s.alerts = app->alerts_.get();
+  s.support = app->support_.get();
+  s.members = app->members_.get();
+  s.member_session_seconds = member_policy.session_minutes * 60;
+  s.texts = [texts = app->server_texts_.get()](const std::string& lang, const std::string& key) {
+    auto text = texts->Text(lang == "es" ? "es" : "en", key);
+    return text ? *text : key;
+  };
   App* self = app.get();
   s.ready = [self] { return self->Ready(); };
   s.metrics = app->metrics_.get();
@@ -185,6 +240,80 @@ core::Result<std::unique_ptr<App>> App::Open(const config::Config& config, AppOp
 }
 
 http::Pipeline& App::pipeline() { return *pipeline_; }
+
+std::string App::PublicUrl() const {
+  if (!config_.public_url.empty()) return config_.public_url;
+  return "http://" + config_.listen;
+}
+
+core::Status App::MailSupervisors(domain::UnitOfWork& uow, const domain::support::Alert& alert) {
+  const int minutes = std::max(1, config_.alerts.ack_deadline_seconds / 60);
+  std::string after;
+  for (;;) {
+    SC_ASSIGN_OR_RETURN(auto users, uow.users().List(after, 500));
+    for (const auto& u : users) {
+      if (u.disabled || u.role != "supervisor") continue;
+      SC_ASSIGN_OR_RETURN(std::string email,
+                          keys_->Open(uow, u.id, {"users", "email", u.id}, u.email_sealed));
+      domain::mail::MailRequest m;
+      m.template_key = "mail.alert_escalation";
+      m.language = "en";
+      m.recipient = email;
+      m.subject_id = u.id;
+      m.params = {{"reference", alert.reference},
+                  {"minutes", std::to_string(minutes)},
+                  {"link", PublicUrl() + "/cases/" + alert.case_id}};
+      auto queued = mail_->Enqueue(uow, m);
+      if (!queued) return std::move(queued).error();
+    }
+    if (users.size() < 500) break;
+    after = users.back().id;
+  }
+  if (jobs_) jobs_->Nudge();  // deliver now rather than at the next tick
+  return core::Ok();
+}
+
+core::Status App::StartLive() {
+  if (live_started_) return core::Ok();
+  SC_RETURN_IF_ERROR(events_->Start());
+  jobs_ = std::make_unique<JobRunner>();
+  jobs_->Add("alert-escalation", std::chrono::seconds(config_.alerts.job_interval_seconds),
+             [this]() -> core::Status {
+               auto n = alerts_->EscalateOverdue(escalation_hook_);
+               if (!n) return std::move(n).error();
+               if (*n > 0) core::log::warn("escalated {} unacknowledged urgent alert(s)", *n);
+               return core::Ok();
+             });
+  if (!config_.mail.smtp_url.empty()) {
+    mail::SmtpOptions smtp;
+    smtp.url = config_.mail.smtp_url;
+    smtp.starttls = config_.mail.starttls;
+    smtp.username = config_.mail.username;
+    smtp.password = config_.mail.password;
+    SC_ASSIGN_OR_RETURN(smtp_, mail::SmtpSender::Create(smtp));
+    mail::DeliveryOptions delivery;
+    delivery.from = config_.mail.from;
+    delivery.max_attempts = config_.mail.max_attempts;
+    SC_ASSIGN_OR_RETURN(delivery_,
+                        mail::MailDelivery::Create(*runner_, *mail_, *smtp_, *clock_, delivery));
+    jobs_->Add("mail-delivery", std::chrono::seconds(2), [this]() -> core::Status {
+      for (;;) {
+        auto report = delivery_->RunOnce(clock_->Now());
+        if (!report) return std::move(report).error();
+        if (report->claimed < delivery_->batch_size()) return core::Ok();
+      }
+    });
+  } else {
+    core::log::warn(
+        "mail.smtp_url is not set: mail (status links, escalations) is queued but not sent");
+  }
+  jobs_->Start();
+  // Other nodes' commits arrive as NOTIFY (PostgreSQL); SQLite has no other writers.
+  SC_ASSIGN_OR_RETURN(listener_,
+                      db_->Listen(storage::kEventsChannel, [hub = events_.get()] { hub->Poke(); }));
+  live_started_ = true;
+  return core::Ok();
+}
 
 core::Status App::Migrate() {
   return storage::Migrate(*db_, storage::EmbeddedMigrations(db_->dialect()));
@@ -211,6 +340,7 @@ core::Status App::Serve(const std::function<void(const std::string&)>& on_listen
   o.read_timeout_seconds = config_.limits.read_timeout_seconds;
   o.idle_timeout_seconds = config_.limits.idle_timeout_seconds;
   o.shutdown_grace_seconds = config_.limits.shutdown_grace_seconds;
+  SC_RETURN_IF_ERROR(StartLive());
   http::Server server(*pipeline_, o, metrics_.get());
   SC_RETURN_IF_ERROR(server.Listen());
   std::string host = o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host;

@@ -3,11 +3,14 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 
+#include "app/jobs.h"
 #include "config/config.h"
 #include "core/clock.h"
+#include "core/i18n.h"
 #include "core/ids.h"
 #include "core/result.h"
 #include "crypto/passwords.h"
@@ -18,6 +21,14 @@
 #include "domain/crisis/crisis_directory.h"
 #include "domain/intake/intake_service.h"
 #include "domain/keys/key_service.h"
+#include "domain/mail/mail_service.h"
+#include "domain/members/member_service.h"
+#include "domain/support/alerts.h"
+#include "domain/support/staff_service.h"
+#include "domain/support/support_service.h"
+#include "live/event_hub.h"
+#include "mail/delivery.h"
+#include "mail/smtp_sender.h"
 #include "storage/database.h"
 
 namespace soundcheck::http {
@@ -55,6 +66,18 @@ class App {
   // The request pipeline, for in-process API tests (no socket).
   http::Pipeline& pipeline();
 
+  // Starts live updates: the event hub's fetch thread and, on PostgreSQL, the LISTEN
+  // connection that hears other nodes. Serve() calls it; in-process tests may.
+  core::Status StartLive();
+  live::EventHub& events() { return *events_; }
+  domain::support::AlertService& alerts() { return *alerts_; }
+  domain::support::StaffService& staff() { return *staff_; }
+
+  // Where people reach this service (config public_url, else http://<listen>).
+  std::string PublicUrl() const;
+  // The escalation hook: an overdue alert is mailed to every active supervisor.
+  core::Status MailSupervisors(domain::UnitOfWork& uow, const domain::support::Alert& alert);
+
   core::Status Ready();
   core::Status Migrate();
 
@@ -76,6 +99,12 @@ class App {
   std::unique_ptr<storage::Database> raw_db_;  // the engine adapter
   std::unique_ptr<storage::Database> db_;      // what services use: raw_db_ or a wrapper
   std::unique_ptr<domain::TransactionRunner> runner_;
+  // Declared after the database and runner it reads through, so it stops first.
+  std::unique_ptr<live::EventHub> events_;
+  std::unique_ptr<storage::Listener> listener_;
+  std::unique_ptr<JobRunner> jobs_;  // ~App stops it before anything it calls goes away
+  domain::support::EscalationHook escalation_hook_;
+  bool live_started_ = false;
   std::unique_ptr<domain::keys::KeyService> keys_;
   std::unique_ptr<domain::audit::AuditLog> audit_;
   std::unique_ptr<crypto::PasswordHasher> hasher_;
@@ -84,6 +113,14 @@ class App {
   std::unique_ptr<domain::crisis::CrisisDirectory> crisis_;
   std::unique_ptr<domain::intake::IntakeService> intake_;
   std::unique_ptr<domain::cases::CaseService> cases_;
+  std::unique_ptr<domain::support::StaffService> staff_;
+  std::unique_ptr<domain::support::AlertService> alerts_;
+  std::unique_ptr<domain::support::SupportService> support_;
+  std::unique_ptr<core::i18n::Translations> server_texts_;
+  std::unique_ptr<domain::mail::MailService> mail_;
+  std::unique_ptr<domain::members::MemberService> members_;
+  std::unique_ptr<mail::SmtpSender> smtp_;
+  std::unique_ptr<mail::MailDelivery> delivery_;
   std::unique_ptr<http::Metrics> metrics_;
   std::unique_ptr<http::Services> services_;
   std::unique_ptr<http::Pipeline> pipeline_;

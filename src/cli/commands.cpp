@@ -4,9 +4,12 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <tuple>
 
 #include "app/app.h"
 #include "core/log.h"
+#include "core/time_zone.h"
 #include "crypto/seal.h"
 #include "crypto/totp.h"
 #include "domain/keys/key_service.h"
@@ -268,10 +271,37 @@ void Commands::Register(CLI::App& cli) {
           std::filesystem::perm_options::replace);
     }
     std::cout << "DEMO ACCOUNTS (fictional; for trying Soundcheck only)\n";
+    std::map<std::string, std::string> ids;  // role → user id
     for (const auto& d : demos) {
       auto u = app->accounts().CreateUserAsSystem({d.email, d.name, d.role, password}, secret);
       if (!u && u.error().code != core::ErrorCode::kConflict) return std::move(u).error();
+      if (u) ids[d.role] = u->id;
       std::cout << "  " << d.role << ": " << d.email << (u ? "" : " (already existed)") << "\n";
+    }
+    // A first demo run also gets a rota (09:00–21:00 Central, the coming week) and the
+    // case manager's languages and region, so "talk to someone now", booking and
+    // assignment suggestions have something to show.
+    if (ids.count("supervisor") && ids.count("case_manager")) {
+      domain::accounts::Principal system{ids["supervisor"], domain::accounts::Role::kSupervisor};
+      domain::accounts::Caller caller{system, "demo-seed"};
+      SC_RETURN_IF_ERROR(
+          app->staff().SetProfile(caller, ids["case_manager"], {"en", "es"}, {"US-TN", "US"}));
+      const int64_t now = core::ToUnixSeconds(std::chrono::system_clock::now());
+      for (int day = 0; day < 7; ++day) {
+        SC_ASSIGN_OR_RETURN(std::string date,
+                            core::UnixToLocal(now + int64_t{day} * 86400, "America/Chicago"));
+        date = date.substr(0, 10);
+        for (const auto& [role, start, end] : {std::tuple{"case_manager", "09:00", "15:00"},
+                                               std::tuple{"supervisor", "15:00", "21:00"}}) {
+          auto shift = app->staff().AddShift(
+              caller, {ids[role], date + "T" + start, date + "T" + end, "America/Chicago"});
+          // Today's early shift may be over already; that one is simply skipped.
+          if (!shift && shift.error().code != core::ErrorCode::kUnprocessable) {
+            return std::move(shift).error();
+          }
+        }
+      }
+      std::cout << "  rota:        09:00–21:00 Central for the coming week (see /rota)\n";
     }
     std::cout << "  password:    " << password << "\n"
               << "  TOTP secret: " << secret << " (add it to an authenticator app, or run\n"

@@ -56,6 +56,37 @@ Key TopIntKey(std::string name, int Config::*field, int lo, int hi) {
           [=](const Config& c) { return boost::json::value(c.*field); }};
 }
 
+template <typename Sub>
+Key SubStringKey(std::string name, Sub Config::*sub, std::string Sub::*field,
+                 std::function<Status(const std::string&)> check = nullptr) {
+  return {name,
+          [=](Config& c, const std::string& v) -> Status {
+            if (check) SC_RETURN_IF_ERROR(check(v));
+            (c.*sub).*field = v;
+            return core::Ok();
+          },
+          [=](const Config& c) { return boost::json::value((c.*sub).*field); }};
+}
+
+template <typename Sub>
+Key BoolKey(std::string name, Sub Config::*sub, bool Sub::*field) {
+  return {name,
+          [=](Config& c, const std::string& v) -> Status {
+            if (v != "true" && v != "false")
+              return Error::InvalidArgument("expected true or false");
+            (c.*sub).*field = v == "true";
+            return core::Ok();
+          },
+          [=](const Config& c) { return boost::json::value((c.*sub).*field); }};
+}
+
+Status NoLineBreaks(const std::string& v) {
+  if (v.find_first_of("\r\n") != std::string::npos) {
+    return Error::InvalidArgument("must be one line");
+  }
+  return core::Ok();
+}
+
 const std::vector<Key>& Keys() {
   static const std::vector<Key> keys = {
       StringKey("db", &Config::db,
@@ -80,6 +111,13 @@ const std::vector<Key>& Keys() {
                 }),
       StringKey("master_key_file", &Config::master_key_file),
       StringKey("web_dir", &Config::web_dir),
+      StringKey("public_url", &Config::public_url,
+                [](const std::string& v) -> Status {
+                  if (v.empty() || v.rfind("https://", 0) == 0 || v.rfind("http://", 0) == 0) {
+                    if (v.find_first_of(" \r\n#?") == std::string::npos) return core::Ok();
+                  }
+                  return Error::InvalidArgument("expected https://HOST[/PATH] (no query)");
+                }),
       StringKey("log_level", &Config::log_level,
                 [](const std::string& v) -> Status {
                   if (v == "debug" || v == "info" || v == "warn" || v == "error" || v == "off")
@@ -111,6 +149,31 @@ const std::vector<Key>& Keys() {
          return core::Ok();
        },
        [](const Config& c) { return boost::json::value(c.passwords.common_list_file); }},
+      SubStringKey("mail.smtp_url", &Config::mail, &Mail::smtp_url,
+                   [](const std::string& v) -> Status {
+                     if (v.empty() || v.rfind("smtp://", 0) == 0 || v.rfind("smtps://", 0) == 0) {
+                       return NoLineBreaks(v);
+                     }
+                     return Error::InvalidArgument(
+                         "expected smtp://HOST:PORT or smtps://HOST:PORT");
+                   }),
+      SubStringKey(
+          "mail.from", &Config::mail, &Mail::from,
+          [](const std::string& v) -> Status {
+            if (!v.empty() && v.find('@') == std::string::npos) {
+              return Error::InvalidArgument(
+                  "expected an address: noreply@example.org or Name <noreply@example.org>");
+            }
+            return NoLineBreaks(v);
+          }),
+      SubStringKey("mail.username", &Config::mail, &Mail::username, NoLineBreaks),
+      SubStringKey("mail.password", &Config::mail, &Mail::password, NoLineBreaks),
+      IntKey("mail.max_attempts", &Config::mail, &Mail::max_attempts, 1, 100),
+      BoolKey("mail.starttls", &Config::mail, &Mail::starttls),
+      IntKey("alerts.ack_deadline_seconds", &Config::alerts, &Alerts::ack_deadline_seconds, 10,
+             24 * 3600),
+      IntKey("alerts.job_interval_seconds", &Config::alerts, &Alerts::job_interval_seconds, 1,
+             3600),
   };
   return keys;
 }
@@ -144,6 +207,7 @@ std::string Scalar(const boost::json::value& v, bool& ok) {
   if (v.is_string()) return std::string(v.as_string());
   if (v.is_int64()) return std::to_string(v.as_int64());
   if (v.is_uint64()) return std::to_string(v.as_uint64());
+  if (v.is_bool()) return v.as_bool() ? "true" : "false";
   ok = false;
   return {};
 }
@@ -204,7 +268,8 @@ Result<Config> Load(const Sources& sources) {
       if (!FindKey(key)) {
         problems.push_back("config file: unknown key " + key);
       } else if (!ok) {
-        problems.push_back("config file: bad value for " + key + ": expected a string or number");
+        problems.push_back("config file: bad value for " + key +
+                           ": expected a string, number or boolean");
       } else {
         apply("config file", key, s);
       }
@@ -222,6 +287,9 @@ Result<Config> Load(const Sources& sources) {
     apply("environment " + name, match->name, value);
   }
   for (const auto& [key, value] : sources.flags) apply("flag", key, value);
+  if (!config.mail.smtp_url.empty() && config.mail.from.empty()) {
+    problems.push_back("mail.from is required when mail.smtp_url is set");
+  }
 
   if (!problems.empty()) {
     std::string msg = "invalid configuration:";
@@ -246,6 +314,8 @@ std::string Describe(const Config& config) {
     boost::json::value v = k.get(config);
     if (k.name == "db") v = RedactUrl(config.EffectiveDb());
     if (k.name == "master_key_file") v = config.EffectiveMasterKeyFile();
+    if (k.name == "mail.smtp_url") v = RedactUrl(config.mail.smtp_url);
+    if (k.name == "mail.password" && !config.mail.password.empty()) v = "***";
     // Nest dotted keys back into objects.
     boost::json::object* obj = &root;
     std::string name = k.name;

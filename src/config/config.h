@@ -35,18 +35,38 @@ struct Passwords {
   std::string common_list_file;  // empty: data/common-passwords.txt beside the binary/source
 };
 
+// Outgoing mail (the outbox's delivery job). Empty smtp_url: mail is queued, not sent.
+struct Mail {
+  std::string smtp_url;  // smtp://HOST[:PORT] or smtps://HOST[:PORT]
+  std::string from;      // "Soundcheck <noreply@example.org>"; required with smtp_url
+  std::string username;  // empty: no SMTP AUTH
+  std::string password;  // secret: `config check` shows ***
+  int max_attempts = 8;  // tries before a message is marked failed
+  bool starttls = true;  // with smtp://, require STARTTLS (never send in the clear)
+};
+
+// Urgent-case alerts and the jobs that keep the front line moving.
+struct Alerts {
+  int ack_deadline_seconds = 300;  // nobody acknowledged by then: supervisors are alerted
+  int job_interval_seconds = 5;    // how often the escalation job looks
+};
+
 struct Config {
   std::string db;  // "sqlite:PATH" | "postgres://…"; empty: <data_dir>/soundcheck.db
   std::string listen = "127.0.0.1:8080";
   std::string data_dir = "./soundcheck-data";
   std::string master_key_file;  // empty: <data_dir>/master.key (created on first run)
   std::string web_dir;          // empty: web/ beside the binary
+  std::string public_url;       // where members and staff reach us, for links in mail;
+                                // empty: http://<listen>
   std::string log_level = "info";
   int threads = 0;  // 0: one per core
   int db_pool_size = 8;
   Limits limits;
   Sessions sessions;
   Passwords passwords;
+  Mail mail;
+  Alerts alerts;
 
   // Derived helpers (apply the "empty means default" rules above).
   std::string EffectiveDb() const;
@@ -67,8 +87,8 @@ struct Sources {
 // bad value with where it came from, e.g. "config file: unknown key limits.max_bodybytes".
 core::Result<Config> Load(const Sources& sources);
 
-// The effective configuration as pretty JSON with secrets (passwords inside a database URL)
-// redacted.
+// The effective configuration as pretty JSON with secrets (passwords inside a database or
+// SMTP URL, mail.password) redacted.
 std::string Describe(const Config& config);
 
 // The environment of this process as a map.

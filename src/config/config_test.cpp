@@ -4,6 +4,8 @@
 
 #include <cstdio>
 #include <fstream>
+#include <utility>
+#include <vector>
 
 namespace soundcheck::config {
 namespace {
@@ -65,6 +67,65 @@ TEST(ConfigTest, DescribeRedactsDatabasePassword) {
   std::string d = Describe(*c);
   EXPECT_EQ(d.find("hunter2"), std::string::npos);
   EXPECT_NE(d.find("postgres://sc:***@127.0.0.1:5432/sc"), std::string::npos) << d;
+}
+
+TEST(ConfigTest, MailKeysFromEverySource) {
+  auto d = Load({});
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->mail.smtp_url, "");  // mail stays queued until it is set
+  EXPECT_EQ(d->mail.max_attempts, 8);
+  EXPECT_TRUE(d->mail.starttls);
+
+  std::string path = testing::TempDir() + "/sc-config-mail.json";
+  std::ofstream(path) << R"({"mail": {"smtp_url": "smtp://relay.example.org:587",
+                                      "from": "Soundcheck <noreply@example.org>",
+                                      "starttls": false, "max_attempts": 5}})";
+  Sources s;
+  s.config_file = path;
+  s.env = {{"SOUNDCHECK_MAIL_USERNAME", "soundcheck"}, {"SOUNDCHECK_MAIL_PASSWORD", "s3cr3t-pw"}};
+  auto c = Load(s);
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->mail.smtp_url, "smtp://relay.example.org:587");
+  EXPECT_EQ(c->mail.from, "Soundcheck <noreply@example.org>");
+  EXPECT_FALSE(c->mail.starttls);
+  EXPECT_EQ(c->mail.max_attempts, 5);
+  EXPECT_EQ(c->mail.username, "soundcheck");
+  EXPECT_EQ(c->mail.password, "s3cr3t-pw");
+  std::remove(path.c_str());
+}
+
+TEST(ConfigTest, MailValuesAreChecked) {
+  for (const auto& [key, value] :
+       std::vector<std::pair<std::string, std::string>>{{"mail.smtp_url", "http://relay"},
+                                                        {"mail.from", "nobody"},
+                                                        {"mail.starttls", "yes"},
+                                                        {"mail.max_attempts", "0"},
+                                                        {"mail.username", "a\r\nb"}}) {
+    Sources s;
+    s.flags = {{key, value}};
+    auto c = Load(s);
+    ASSERT_FALSE(c) << key;
+    EXPECT_NE(c.error().message.find("bad value for " + key), std::string::npos);
+  }
+  Sources s;
+  s.flags = {{"mail.smtp_url", "smtps://relay.example.org"}};
+  auto c = Load(s);
+  ASSERT_FALSE(c);
+  EXPECT_NE(c.error().message.find("mail.from is required"), std::string::npos);
+}
+
+TEST(ConfigTest, DescribeRedactsMailSecrets) {
+  Sources s;
+  s.flags = {{"mail.smtp_url", "smtps://sc:urlpw-hunter2@relay.example.org:465"},
+             {"mail.from", "noreply@example.org"},
+             {"mail.password", "hunter2hunter2"}};
+  auto c = Load(s);
+  ASSERT_TRUE(c) << c.error().message;
+  std::string d = Describe(*c);
+  EXPECT_EQ(d.find("hunter2"), std::string::npos) << d;
+  EXPECT_NE(d.find("\"password\":\"***\""), std::string::npos) << d;
+  EXPECT_NE(d.find("smtps://sc:***@relay.example.org:465"), std::string::npos) << d;
+  EXPECT_EQ(Describe(*Load({})).find("***"), std::string::npos);  // nothing set, nothing shown
 }
 
 }  // namespace

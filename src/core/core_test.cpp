@@ -5,6 +5,7 @@
 #include "core/clock.h"
 #include "core/ids.h"
 #include "core/result.h"
+#include "core/time_zone.h"
 
 namespace soundcheck::core {
 namespace {
@@ -79,6 +80,35 @@ TEST(IdsTest, IsUuidRejectsMalformed) {
   EXPECT_FALSE(IsUuid("0000000000000000000000000000000000000"));
   EXPECT_FALSE(IsUuid("00000000-0000-7000-8000-00000000000g"));
   EXPECT_TRUE(IsUuid(SequentialIdGenerator().NewId()));
+}
+
+}  // namespace
+}  // namespace soundcheck::core
+
+namespace soundcheck::core {
+namespace {
+
+TEST(TimeZoneTest, WallClockTimesConvertBothWays) {
+  EXPECT_TRUE(KnownTimeZone("America/Chicago"));
+  EXPECT_TRUE(KnownTimeZone("UTC"));
+  EXPECT_FALSE(KnownTimeZone("Mars/Olympus"));
+  EXPECT_FALSE(KnownTimeZone("../etc/passwd"));
+  EXPECT_FALSE(KnownTimeZone(""));
+  // 09:00 in Chicago on 26 Nov 2026 (CST, UTC-6) is 15:00 UTC.
+  auto t = LocalToUnix("2026-11-26T09:00", "America/Chicago");
+  ASSERT_TRUE(t);
+  EXPECT_EQ(*t, 1795705200);
+  EXPECT_EQ(*UnixToLocal(*t, "America/Chicago"), "2026-11-26T09:00");
+  EXPECT_EQ(*UnixToLocal(*t, "Europe/Madrid"), "2026-11-26T16:00");
+  // Summer time: 09:00 in Chicago on 1 Jul 2026 (CDT, UTC-5) is 14:00 UTC.
+  EXPECT_EQ(*UnixToLocal(*LocalToUnix("2026-07-01T09:00:00", "America/Chicago"), "UTC"),
+            "2026-07-01T14:00");
+  // 02:30 on 8 Mar 2026 does not exist in Chicago; the earlier reading is taken.
+  EXPECT_TRUE(LocalToUnix("2026-03-08T02:30", "America/Chicago"));
+  for (const char* bad : {"2026-11-26 09:00", "2026-13-01T09:00", "tomorrow", "2026-11-26T9:00"}) {
+    EXPECT_FALSE(LocalToUnix(bad, "America/Chicago")) << bad;
+  }
+  EXPECT_FALSE(LocalToUnix("2026-11-26T09:00", "Nowhere/City"));
 }
 
 }  // namespace

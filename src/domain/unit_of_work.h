@@ -124,6 +124,7 @@ struct PersonRecord {
   std::string contact_sealed;  // JSON of how to reach them and what is safe, sealed
   std::string language;
   int64_t created_at = 0;
+  std::string email_index;  // keyed blind index of the email they gave; empty: none
 };
 
 struct CaseRecord {
@@ -227,6 +228,37 @@ class PeopleRepository {
   virtual ~PeopleRepository() = default;
   virtual Status Insert(const PersonRecord& person) = 0;
   virtual Result<std::optional<PersonRecord>> FindById(const std::string& id) = 0;
+  // Everyone who gave this email (a person may have come more than once), oldest first.
+  virtual Result<std::vector<PersonRecord>> FindByEmailIndex(const std::string& index) = 0;
+};
+
+// Single-use status links and member sessions, stored as token hashes.
+class MemberAccessRepository {
+ public:
+  virtual ~MemberAccessRepository() = default;
+  virtual Status InsertLink(const std::string& token_hash, const std::string& email_index,
+                            int64_t created_at, int64_t expires_at) = 0;
+  // Links made for this email since `since` (to cap how many anyone can ask for).
+  virtual Result<int64_t> CountLinksSince(const std::string& email_index, int64_t since) = 0;
+  // Marks the link used if it is unused and unexpired at `now`, returning its email index;
+  // nullopt otherwise. A link works once, even when two requests race.
+  virtual Result<std::optional<std::string>> ConsumeLink(const std::string& token_hash,
+                                                         int64_t now) = 0;
+  virtual Status InsertSession(const std::string& id_hash, const std::string& email_index,
+                               int64_t created_at, int64_t expires_at) = 0;
+  // The email index of a session live at `now`.
+  virtual Result<std::optional<std::string>> FindSession(const std::string& id_hash,
+                                                         int64_t now) = 0;
+  virtual Status DeleteSession(const std::string& id_hash) = 0;
+};
+
+// A family member's case linked to the industry person's case (both directions).
+struct CaseLinkRecord {
+  std::string case_id;
+  std::string linked_case_id;
+  std::string relationship;
+  std::string created_by;
+  int64_t created_at = 0;
 };
 
 class CaseRepository {
@@ -240,6 +272,13 @@ class CaseRepository {
   virtual Status Update(const CaseRecord& c, int64_t expected_version) = 0;
   virtual Status InsertEvent(const CaseEventRecord& event) = 0;
   virtual Result<std::vector<CaseEventRecord>> Events(const std::string& case_id) = 0;
+  virtual Result<std::optional<CaseRecord>> FindByReference(const std::string& reference) = 0;
+  // The cases of one person, newest first.
+  virtual Result<std::vector<CaseRecord>> ForPerson(const std::string& person_id) = 0;
+  // kConflict when the two cases are linked already.
+  virtual Status InsertLink(const CaseLinkRecord& link) = 0;
+  // Links from or to the case, each seen from `case_id` (linked_case_id is the other one).
+  virtual Result<std::vector<CaseLinkRecord>> Links(const std::string& case_id) = 0;
 };
 
 class IntakeRepository {
@@ -249,6 +288,187 @@ class IntakeRepository {
   virtual Status Insert(const IntakeRecord& intake) = 0;
   virtual Result<std::optional<IntakeRecord>> FindByKeyHash(const std::string& key_hash) = 0;
   virtual Result<std::optional<IntakeRecord>> FindByCase(const std::string& case_id) = 0;
+};
+
+// One entry of the event log behind live updates. Carries ids and flags only — never
+// personal data — so it can be stored in the clear and fanned out to many consoles.
+struct EventRecord {
+  int64_t seq = 0;  // assigned by Append: 1, 2, 3, … in commit order
+  int64_t at = 0;
+  std::string type;          // "case.created", "alert.raised", …
+  std::string subject_type;  // "case", "alert", "support_request", "user"
+  std::string subject_id;
+  // Who may receive it: space-separated "role:<role>" and "user:<id>" tokens.
+  std::string audience;
+  std::string data;  // a small JSON object
+};
+
+class EventRepository {
+ public:
+  virtual ~EventRepository() = default;
+  // Appends the event with the next sequence number and returns it. Holds the sequence lock
+  // until the transaction ends, so events become visible in sequence order (a reader that
+  // has seen seq N has seen every event before it).
+  virtual Result<int64_t> Append(const EventRecord& event) = 0;
+  // Events with seq > after_seq in seq order, at most `limit`.
+  virtual Result<std::vector<EventRecord>> ReadAfter(int64_t after_seq, int limit) = 0;
+  // The highest committed seq (0: none yet).
+  virtual Result<int64_t> LastSeq() = 0;
+};
+
+// One message in the mail outbox (migration 0006). Enqueued in the transaction of the
+// change that causes it, so a rolled-back change sends nothing; the delivery job sends it
+// later. The recipient, body and attachment are sealed under `subject_id`'s data key; the
+// subject line is plain and never carries personal data.
+struct MailRecord {
+  std::string id;
+  int64_t created_at = 0;
+  std::string subject_id;  // whose data key seals the row: a person's or a staff user's id
+  std::string to_sealed;
+  std::string subject;
+  std::string body_sealed;
+  std::string attachment_sealed;       // empty: no attachment
+  std::string template_key;            // "mail.status_link"
+  std::string language;                // "en" | "es"
+  std::string status;                  // pending | sending | sent | failed
+  int attempts = 0;                    // claims so far; a claim is identified by (id, attempts)
+  int64_t next_attempt_at = 0;         // when due: the retry time, or while sending the
+                                       // lease's end (so one index serves the pick query)
+  std::optional<int64_t> lease_until;  // while status is sending
+  std::string last_error;              // engine or SMTP code only, never an address
+  std::optional<int64_t> sent_at;
+};
+
+struct MailCounts {
+  int64_t pending = 0;
+  int64_t sending = 0;
+  int64_t sent = 0;
+  int64_t failed = 0;
+};
+
+class MailRepository {
+ public:
+  virtual ~MailRepository() = default;
+  // Adds the row as given (MailService enqueues it pending). kConflict when the id exists.
+  virtual Status Insert(const MailRecord& mail) = 0;
+  virtual Result<std::optional<MailRecord>> FindById(const std::string& id) = 0;
+  // Claims up to `limit` due rows — pending with next_attempt_at <= now, or sending with an
+  // expired lease (a node died mid-send) — oldest due first: each becomes `sending` with
+  // `lease_until` and attempts + 1, and is returned as claimed. A row another transaction
+  // claimed first is skipped, never returned twice (on PostgreSQL the candidates are read
+  // FOR UPDATE SKIP LOCKED and every claim is a conditional UPDATE). Returned in id order.
+  virtual Result<std::vector<MailRecord>> ClaimDue(int64_t now, int64_t lease_until, int limit) = 0;
+  // The outcome of the claim (id, attempt). Each returns false, changing nothing, when that
+  // claim no longer holds the row (its lease expired and another claim took it over).
+  // MarkSent also drops the sealed body and attachment: once sent they are not kept.
+  virtual Result<bool> MarkSent(const std::string& id, int attempt, int64_t at) = 0;
+  // Back to pending, due at `next_attempt_at`.
+  virtual Result<bool> Reschedule(const std::string& id, int attempt, int64_t next_attempt_at,
+                                  const std::string& error) = 0;
+  virtual Result<bool> MarkFailed(const std::string& id, int attempt, const std::string& error) = 0;
+  virtual Result<MailCounts> Counts() = 0;
+};
+
+// Staff on the front line: duty status, languages and regions (for assignment
+// suggestions). A user without a profile row is off duty with no languages or regions.
+struct StaffProfileRecord {
+  std::string user_id;
+  bool on_duty = false;
+  std::optional<int64_t> duty_since;
+  std::string languages;  // comma-separated ISO 639-1 codes
+  std::string regions;    // comma-separated "US-TN" style codes
+  int64_t updated_at = 0;
+};
+
+// One rota shift: an interval in UTC, entered in (and shown with) a time zone.
+struct ShiftRecord {
+  std::string id;
+  std::string user_id;
+  int64_t starts_at = 0;
+  int64_t ends_at = 0;
+  std::string time_zone;
+  std::string created_by;
+  int64_t created_at = 0;
+};
+
+class StaffRepository {
+ public:
+  virtual ~StaffRepository() = default;
+  virtual Result<std::optional<StaffProfileRecord>> FindProfile(const std::string& user_id) = 0;
+  virtual Status UpsertProfile(const StaffProfileRecord& profile) = 0;
+  virtual Result<std::vector<StaffProfileRecord>> Profiles() = 0;
+  virtual Status InsertShift(const ShiftRecord& shift) = 0;
+  virtual Result<std::optional<ShiftRecord>> FindShift(const std::string& id) = 0;
+  // Shifts overlapping [from, to), by start time.
+  virtual Result<std::vector<ShiftRecord>> Shifts(int64_t from, int64_t to) = 0;
+  virtual Result<bool> DeleteShift(const std::string& id) = 0;
+  // Open (not closed) cases per assignee.
+  virtual Result<std::vector<std::pair<std::string, int64_t>>> OpenCaseCounts() = 0;
+};
+
+// An urgent case waiting for a human to acknowledge it.
+struct AlertRecord {
+  std::string id;
+  std::string case_id;
+  int64_t raised_at = 0;
+  int64_t deadline_at = 0;
+  std::optional<int64_t> acknowledged_at;
+  std::optional<std::string> acknowledged_by;
+  std::optional<int64_t> escalated_at;
+};
+
+class AlertRepository {
+ public:
+  virtual ~AlertRepository() = default;
+  virtual Status Insert(const AlertRecord& alert) = 0;
+  virtual Result<std::optional<AlertRecord>> Find(const std::string& id) = 0;
+  // Newest first; only unacknowledged ones when `open_only`.
+  virtual Result<std::vector<AlertRecord>> List(bool open_only, int limit) = 0;
+  // False when it was acknowledged already (the first acknowledgement stands).
+  virtual Result<bool> Acknowledge(const std::string& id, int64_t at, const std::string& by) = 0;
+  // Marks unacknowledged, unescalated alerts past their deadline as escalated at `now` and
+  // returns them. Each alert is returned by exactly one caller, even across nodes.
+  virtual Result<std::vector<AlertRecord>> TakeOverdue(int64_t now, int limit) = 0;
+};
+
+// "Talk to someone now": a call-back request, or a booked call out of hours.
+struct SupportRequestRecord {
+  std::string id;
+  std::string idempotency_key_hash;
+  std::string request_hash;
+  std::string status;  // waiting | booked | claimed | closed
+  std::string language;
+  std::string country;
+  std::string time_zone;
+  std::optional<int64_t> slot_start;
+  std::optional<int64_t> slot_end;
+  std::string details_sealed;  // name, phone, voicemail, email, case reference (JSON)
+  std::string response;        // the first answer, replayed on a retry
+  int64_t created_at = 0;
+  std::optional<std::string> claimed_by;
+  std::optional<int64_t> claimed_at;
+  std::optional<int64_t> closed_at;
+  std::optional<std::string> outcome;
+  std::string note_sealed;  // empty: none
+  int64_t version = 1;
+};
+
+class SupportRequestRepository {
+ public:
+  virtual ~SupportRequestRepository() = default;
+  // kConflict when the idempotency key was used already.
+  virtual Status Insert(const SupportRequestRecord& r) = 0;
+  virtual Result<std::optional<SupportRequestRecord>> FindByKeyHash(const std::string& hash) = 0;
+  virtual Result<std::optional<SupportRequestRecord>> Find(const std::string& id) = 0;
+  // Oldest first within a status (booked ones by slot); all statuses when empty.
+  virtual Result<std::vector<SupportRequestRecord>> List(const std::string& status, int limit) = 0;
+  // Claims a waiting or booked request for `by`; false when someone else has it already.
+  virtual Result<bool> Claim(const std::string& id, const std::string& by, int64_t at) = 0;
+  // Closes a claimed request; false when it was not claimed (or is closed already).
+  virtual Result<bool> Close(const std::string& id, int64_t at, const std::string& outcome,
+                             const std::string& note_sealed) = 0;
+  // Booked, not closed requests whose slot starts in [from, to).
+  virtual Result<std::vector<SupportRequestRecord>> BookedBetween(int64_t from, int64_t to) = 0;
 };
 
 class UnitOfWork {
@@ -264,6 +484,12 @@ class UnitOfWork {
   virtual IntakeRepository& intakes() = 0;
   virtual NoteRepository& notes() = 0;
   virtual TaskRepository& tasks() = 0;
+  virtual EventRepository& events() = 0;
+  virtual MailRepository& mail() = 0;
+  virtual StaffRepository& staff() = 0;
+  virtual AlertRepository& alerts() = 0;
+  virtual SupportRequestRepository& support() = 0;
+  virtual MemberAccessRepository& members() = 0;
 };
 
 class TransactionRunner {

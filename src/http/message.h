@@ -3,7 +3,9 @@
 #pragma once
 
 #include <boost/json/value.hpp>
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,10 +41,30 @@ struct Request {
   std::map<std::string, std::string> QueryParams() const;
 };
 
+// A response body that is written as it becomes available (Server-Sent Events). The server
+// sends the headers, then calls Next() until `done`, sleeping between calls until the waker
+// given to OnReady() is called or the heartbeat interval passes. Next() and OnReady() are
+// called from one connection's strand, never concurrently; the waker may be called from any
+// thread, any number of times, until the body is destroyed.
+class StreamBody {
+ public:
+  virtual ~StreamBody() = default;
+  // What is ready to send now ("" when nothing). Sets `done` when the stream should end
+  // after this piece (the client reconnects as it sees fit).
+  virtual std::string Next(bool& done) = 0;
+  virtual void OnReady(std::function<void()> wake) = 0;
+  // Sent when nothing was sent for heartbeat_seconds(), so proxies keep the connection and
+  // a vanished client is noticed.
+  virtual std::string Heartbeat() = 0;
+  virtual int heartbeat_seconds() const = 0;
+};
+
 struct Response {
   int status = 200;
   Headers headers;
   std::string body;
+  // Set for streamed responses; `body` is then ignored.
+  std::shared_ptr<StreamBody> stream;
 
   static Response Json(int status, const boost::json::value& body);
   static Response NoContent();

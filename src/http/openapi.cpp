@@ -132,6 +132,8 @@ object Schemas() {
                              {"properties", object{{"resources", Ref("CrisisResources")}}},
                              {"required", array{"resources"}}}}},
           {"reference", "status", "urgent", "next_steps"});
+  s["IntakeReceipt"].as_object()["properties"].as_object()["status_link_sent"] = object{
+      {"type", "boolean"}, {"description", "A link to the status page is on its way by mail."}};
   object case_props{
       {"id", uuid},
       {"reference", Str()},
@@ -203,7 +205,10 @@ object Schemas() {
              {"items", Obj({{"at", ts}, {"actor_id", Str()}, {"type", Str()}, {"detail", Str()}},
                            {"at", "actor_id", "type", "detail"})}};
   array detail_required = case_required;
-  for (const char* k : {"person", "intake", "screenings", "timeline"})
+  object link_props{{"case_id", uuid}, {"reference", Str()}, {"relationship", Str()}};
+  s["CaseLink"] = Obj(link_props, {"case_id", "reference", "relationship"});
+  detail_props["links"] = object{{"type", "array"}, {"items", Ref("CaseLink")}};
+  for (const char* k : {"person", "intake", "screenings", "timeline", "links"})
     detail_required.push_back(value(k));
   s["CaseDetail"] = Obj(detail_props, detail_required);
   object crisis_line = Obj({{"name", Str()},
@@ -293,6 +298,139 @@ object Schemas() {
                        {"items", "next_cursor"});
   s["TokenCreate"] = Obj({{"name", Str()}}, {"name"});
   s["TokenCreated"] = Obj(created_props, created_required);
+
+  // The front line.
+  object nullable_str{{"type", array{"string", "null"}}};
+  object integer{{"type", "integer"}};
+  object boolean{{"type", "boolean"}};
+  s["CaseLinkRequest"] = Obj(
+      {{"case_reference", Str()},
+       {"relationship", object{{"type", "string"},
+                               {"enum", array{"partner", "parent", "child", "sibling", "other"}}}}},
+      {"case_reference", "relationship"});
+  s["SuggestionList"] = Obj(
+      {{"items", object{{"type", "array"},
+                        {"items", Obj({{"user_id", uuid},
+                                       {"name", Str()},
+                                       {"open_cases", integer},
+                                       {"score", integer},
+                                       {"reasons", strings}},
+                                      {"user_id", "name", "open_cases", "score", "reasons"})}}}},
+      {"items"});
+  s["StaffMember"] = Obj({{"id", uuid},
+                          {"name", Str()},
+                          {"role", role},
+                          {"on_duty", boolean},
+                          {"open_cases", integer},
+                          {"languages", strings},
+                          {"regions", strings}},
+                         {"id", "name", "role", "on_duty", "open_cases", "languages", "regions"});
+  s["StaffList"] =
+      Obj({{"items", object{{"type", "array"}, {"items", Ref("StaffMember")}}}}, {"items"});
+  s["StaffProfile"] = Obj({{"languages", strings}, {"regions", strings}}, {"languages", "regions"});
+  object shift_props{{"id", uuid},      {"user_id", uuid}, {"user_name", Str()},
+                     {"starts_at", ts}, {"ends_at", ts},   {"time_zone", Str()}};
+  s["Shift"] =
+      Obj(shift_props, {"id", "user_id", "user_name", "starts_at", "ends_at", "time_zone"});
+  s["ShiftList"] = Obj({{"items", object{{"type", "array"}, {"items", Ref("Shift")}}}}, {"items"});
+  s["ShiftRequest"] = Obj({{"user_id", uuid},
+                           {"starts_at", Str("Local wall-clock time, e.g. 2026-11-26T09:00")},
+                           {"ends_at", Str("Local wall-clock time")},
+                           {"time_zone", Str("IANA time zone")}},
+                          {"user_id", "starts_at", "ends_at", "time_zone"});
+  s["Duty"] = Obj({{"on_duty", boolean},
+                   {"since", nullable_ts},
+                   {"on_duty_count", integer},
+                   {"shift", object{{"oneOf", array{Ref("Shift"), object{{"type", "null"}}}}}}},
+                  {"on_duty", "since", "on_duty_count", "shift"});
+  s["DutyChange"] = Obj({{"on_duty", boolean}}, {"on_duty"});
+  s["Alert"] = Obj({{"id", uuid},
+                    {"case_id", uuid},
+                    {"reference", Str()},
+                    {"raised_at", ts},
+                    {"deadline_at", ts},
+                    {"acknowledged_at", nullable_ts},
+                    {"acknowledged_by", nullable_str},
+                    {"escalated_at", nullable_ts}},
+                   {"id", "case_id", "reference", "raised_at", "deadline_at", "acknowledged_at",
+                    "acknowledged_by", "escalated_at"});
+  s["AlertList"] = Obj({{"items", object{{"type", "array"}, {"items", Ref("Alert")}}}}, {"items"});
+  object slot = Obj({{"start", ts}, {"end", ts}}, {"start", "end"});
+  s["SupportAvailability"] = Obj({{"open_now", boolean},
+                                  {"on_duty_count", integer},
+                                  {"slots", object{{"type", "array"}, {"items", slot}}}},
+                                 {"open_now", "on_duty_count", "slots"});
+  s["SupportRequestCreate"] = Obj(
+      {{"preferred_name", Str()},
+       {"phone", Str()},
+       {"voicemail_ok", boolean},
+       {"language", object{{"type", "string"}, {"enum", array{"en", "es"}}}},
+       {"country", Str("ISO 3166-1 alpha-2")},
+       {"time_zone", Str("IANA time zone")},
+       {"case_reference", Str()},
+       {"slot_start", object{{"type", "string"}, {"format", "date-time"}}},
+       {"email", Str("For the calendar invite")},
+       {"privacy_notice_version", Str()}},
+      {"preferred_name", "phone", "language", "country", "time_zone", "privacy_notice_version"});
+  s["SupportReceipt"] =
+      Obj({{"id", uuid},
+           {"status", object{{"type", "string"}, {"enum", array{"waiting", "booked"}}}},
+           {"open_now", boolean},
+           {"slot", object{{"oneOf", array{slot, object{{"type", "null"}}}}}},
+           {"calendar_ics", object{{"type", array{"string", "null"}}, {"description", "RFC 5545"}}},
+           {"next_step", Str()},
+           {"crisis", Obj({{"resources", Ref("CrisisResources")}}, {"resources"})}},
+          {"id", "status", "open_now", "slot", "calendar_ics", "next_step"});
+  object request_props{
+      {"id", uuid},
+      {"status",
+       object{{"type", "string"}, {"enum", array{"waiting", "booked", "claimed", "closed"}}}},
+      {"created_at", ts},
+      {"language", Str()},
+      {"country", Str()},
+      {"time_zone", Str()},
+      {"slot_start", nullable_ts},
+      {"claimed_by", nullable_str},
+      {"claimed_at", nullable_ts},
+      {"outcome", nullable_str},
+      {"closed_at", nullable_ts}};
+  array request_required{"id",         "status",    "created_at", "language",
+                         "country",    "time_zone", "slot_start", "claimed_by",
+                         "claimed_at", "outcome",   "closed_at"};
+  object full_props = request_props;
+  full_props["preferred_name"] = nullable_str;
+  full_props["phone"] = nullable_str;
+  full_props["voicemail_ok"] = boolean;
+  full_props["case_reference"] = nullable_str;
+  s["SupportRequest"] = Obj(full_props, request_required);
+  s["SupportRequestList"] =
+      Obj({{"items", object{{"type", "array"}, {"items", Obj(request_props, request_required)}}}},
+          {"items"});
+  s["Message"] = Obj({{"message", Str()}}, {"message"});
+  s["MemberLinkRequest"] =
+      Obj({{"email", Str()}, {"language", object{{"type", "string"}, {"enum", array{"en", "es"}}}}},
+          {"email"});
+  s["MemberSessionRequest"] = Obj({{"token", Str()}}, {"token"});
+  s["MemberStatus"] = Obj(
+      {{"language", object{{"type", "string"}, {"enum", array{"en", "es"}}}},
+       {"cases", object{{"type", "array"},
+                        {"items", Obj({{"reference", Str()},
+                                       {"status", Str()},
+                                       {"updated_at", ts},
+                                       {"case_manager",
+                                        object{{"oneOf", array{Obj({{"name", Str()}}, {"name"}),
+                                                               object{{"type", "null"}}}}}}},
+                                      {"reference", "status", "updated_at", "case_manager"})}}},
+       {"contact",
+        Obj({{"email", Str()}, {"phone", Str()}, {"hours", Str()}}, {"email", "phone", "hours"})},
+       {"crisis", Obj({{"resources", Ref("CrisisResources")}}, {"resources"})}},
+      {"language", "cases", "contact"});
+  s["SupportClose"] = Obj(
+      {{"outcome",
+        object{{"type", "string"},
+               {"enum", array{"talked", "no_answer", "voicemail", "crisis_referral", "other"}}}},
+       {"note", Str()}},
+      {"outcome"});
   return s;
 }
 
@@ -315,6 +453,9 @@ value BuildOpenApi(const std::vector<Route>& routes, const std::string& version)
     if (r.access == Access::kPublic) {
       op["security"] = array{object{}};
       op["x-roles"] = "public";
+    } else if (r.access == Access::kMemberSession) {
+      op["security"] = array{object{{"memberCookie", array{}}}};
+      op["x-roles"] = "a member with a status link";
     } else {
       op["security"] = array{object{{"sessionCookie", array{}}}, object{{"bearerToken", array{}}}};
       if (r.access == Access::kAuthenticated) {
@@ -365,6 +506,14 @@ value BuildOpenApi(const std::vector<Route>& routes, const std::string& version)
     std::string ok = std::to_string(r.success_status);
     if (r.response_schema.empty()) {
       responses[ok] = object{{"description", r.success_status == 204 ? "Done" : "OK"}};
+      if (r.name == "events.stream") {
+        responses[ok] = object{
+            {"description",
+             "An event stream: `id: <seq>`, `event: <type>`, `data: {seq, type, at, subject, "
+             "data}`; ends after a few minutes (the browser reconnects)."},
+            {"content",
+             object{{"text/event-stream", object{{"schema", object{{"type", "string"}}}}}}}};
+      }
       if (r.name == "ops.metrics") {
         responses[ok] = object{
             {"description", "Prometheus text format"},
@@ -387,25 +536,58 @@ value BuildOpenApi(const std::vector<Route>& routes, const std::string& version)
       params.push_back(
           object{{"name", "cursor"}, {"in", "query"}, {"schema", object{{"type", "string"}}}});
     }
+    if (r.name == "events.stream") {
+      params.push_back(
+          object{{"name", "Last-Event-ID"},
+                 {"in", "header"},
+                 {"schema", object{{"type", "string"}, {"pattern", "^[0-9]+$"}}},
+                 {"description", "The last event seen: the stream resumes after it."}});
+      params.push_back(object{{"name", "after"},
+                              {"in", "query"},
+                              {"schema", object{{"type", "integer"}, {"minimum", 0}}},
+                              {"description", "Like Last-Event-ID, for a first connection."}});
+    }
     if (r.name == "crisis.get") {
       params.push_back(
           object{{"name", "country"}, {"in", "query"}, {"schema", object{{"type", "string"}}}});
       params.push_back(
           object{{"name", "lang"}, {"in", "query"}, {"schema", object{{"type", "string"}}}});
     }
-    if (r.name == "intakes.create") {
+    auto query = [&](const char* name, object schema, const char* description) {
+      params.push_back(object{{"name", name},
+                              {"in", "query"},
+                              {"schema", std::move(schema)},
+                              {"description", description}});
+    };
+    if (r.name == "shifts.list") {
+      query("from", object{{"type", "string"}, {"format", "date-time"}}, "Default: a day ago.");
+      query("to", object{{"type", "string"}, {"format", "date-time"}}, "Default: a week ahead.");
+    }
+    if (r.name == "alerts.list") {
+      query("state", object{{"type", "string"}, {"enum", array{"open", "all"}}}, "Default: open.");
+    }
+    if (r.name == "support.list") {
+      query("status",
+            object{{"type", "string"}, {"enum", array{"waiting", "booked", "claimed", "closed"}}},
+            "Default: every status.");
+    }
+    if (r.name == "intakes.create" || r.name == "support.create") {
       params.push_back(
           object{{"name", "Idempotency-Key"},
                  {"in", "header"},
                  {"required", true},
                  {"schema", object{{"type", "string"}, {"minLength", 8}, {"maxLength", 128}}},
-                 {"description", "One per intake draft: a retry returns the first answer."}});
+                 {"description", "One per submission: a retry returns the first answer."}});
     }
-    bool has_query = r.name == "users.list" || r.name == "crisis.get" || r.name == "cases.list";
+    bool has_query = r.name == "users.list" || r.name == "crisis.get" || r.name == "cases.list" ||
+                     r.name == "shifts.list" || r.name == "alerts.list" || r.name == "support.list";
     if (!r.request_schema.empty() || !params.empty() || has_query) {
       responses["400"] = ProblemResponse("Malformed request or unknown fields");
     }
-    if (r.access != Access::kPublic) {
+    if (r.access == Access::kMemberSession) {
+      responses["401"] = ProblemResponse("No live member session: open a new status link");
+    }
+    if (NeedsAccount(r.access)) {
       responses["401"] = ProblemResponse("Not signed in");
       responses["403"] = ProblemResponse("Signed in but not allowed (role, MFA enrolment or CSRF)");
     }
@@ -415,7 +597,7 @@ value BuildOpenApi(const std::vector<Route>& routes, const std::string& version)
     if (!r.request_schema.empty()) {
       responses["422"] = ProblemResponse("Valid JSON that breaks a rule");
     }
-    if (r.access == Access::kPublic && r.rate_limited) {
+    if (!NeedsAccount(r.access) && r.rate_limited) {
       responses["429"] = ProblemResponse("Rate limited");
     }
     for (int status : r.errors) {
@@ -423,6 +605,7 @@ value BuildOpenApi(const std::vector<Route>& routes, const std::string& version)
           {401, "Credentials or second factor not accepted"},
           {404, "Not found, or not yours"},
           {409, "Conflicts with the current state"},
+          {410, "The link was used already or has expired"},
           {412, "Someone else changed it first"},
           {428, "If-Match missing"},
           {429, "Too many attempts"},
@@ -457,6 +640,7 @@ value BuildOpenApi(const std::vector<Route>& routes, const std::string& version)
       {"securitySchemes",
        object{
            {"sessionCookie", object{{"type", "apiKey"}, {"in", "cookie"}, {"name", "sc_session"}}},
+           {"memberCookie", object{{"type", "apiKey"}, {"in", "cookie"}, {"name", "sc_member"}}},
            {"bearerToken", object{{"type", "http"}, {"scheme", "bearer"}}}}}};
   return doc;
 }

@@ -151,7 +151,7 @@ Response Pipeline::Dispatch(Request& request, const std::string& request_id,
 
   // 3. Limits: public routes are rate-limited per client address.
   Response rate_headers;
-  if (route.access == Access::kPublic && route.rate_limited &&
+  if (!NeedsAccount(route.access) && route.rate_limited &&
       RateLimited(request, rate_headers, request_id)) {
     return rate_headers;
   }
@@ -166,7 +166,7 @@ Response Pipeline::Dispatch(Request& request, const std::string& request_id,
         ctx.principal = std::move(*p);
       } else if (p.error().code != core::ErrorCode::kUnauthenticated) {
         return Problem(p.error(), request_id);
-      } else if (route.access != Access::kPublic) {
+      } else if (NeedsAccount(route.access)) {
         return Problem(p.error(), request_id);
       }
     } else if (std::string cookie = CookieValue(request.headers.Get("Cookie"), kSessionCookie);
@@ -182,7 +182,7 @@ Response Pipeline::Dispatch(Request& request, const std::string& request_id,
   }
 
   // 6. Authorisation.
-  if (route.access != Access::kPublic) {
+  if (NeedsAccount(route.access)) {
     if (!ctx.principal) {
       return Problem(401, "unauthenticated", "Sign-in required", "Please sign in.", request_id);
     }

@@ -22,7 +22,13 @@ enum class Access {
   kPublic,         // anyone, no credentials needed (rate-limited)
   kAuthenticated,  // any signed-in account, whatever its role
   kRoles,          // only the roles listed in Route::roles
+  // A member's status-page session (the sc_member cookie a mailed single-use link opens),
+  // checked by the member handlers; no account is involved. Rate-limited like public routes.
+  kMemberSession,
 };
+
+// Whether the route needs a signed-in account (a session cookie or a bearer token).
+inline bool NeedsAccount(Access a) { return a == Access::kAuthenticated || a == Access::kRoles; }
 
 // The ownership rule on top of the role check, enforced by the domain service and stated
 // here so the matrix test and the OpenAPI document can show it.

@@ -88,6 +88,13 @@ std::vector<Route> BuildRoutes(Services& s) {
   }
   const std::vector<Role> kClinical = {R::kCaseManager, R::kSupervisor};
   {
+    auto& r = add(Make("GET", "/api/v1/stream", "events.stream", Access::kRoles, kClinical,
+                       h::EventStream, s));
+    r.summary =
+        "Live updates as Server-Sent Events (ids and flags only); reconnect with Last-Event-ID.";
+    r.personal_data = true;
+  }
+  {
     auto& r =
         add(Make("GET", "/api/v1/cases", "cases.list", Access::kRoles, kClinical, h::ListCases, s));
     r.summary = "The case queue: urgent first, then oldest (?status=&urgent=&limit=&cursor=).";
@@ -186,6 +193,169 @@ std::vector<Route> BuildRoutes(Services& s) {
     r.response_schema = "ContactAttemptLogged";
     r.success_status = 201;
     r.errors = {409};
+  }
+  {
+    auto& r = add(Make("GET", "/api/v1/cases/{id}/suggestions", "cases.suggestions", Access::kRoles,
+                       {R::kSupervisor}, h::SuggestAssignees, s));
+    r.summary = "Who should take the case: ranked by language, region, duty and caseload.";
+    r.personal_data = true;
+    r.response_schema = "SuggestionList";
+  }
+  {
+    auto& r = add(Make("POST", "/api/v1/cases/{id}/links", "cases.links.create", Access::kRoles,
+                       kClinical, h::LinkCase, s));
+    r.summary = "Link a family member's case (by the other case's reference); both must be yours.";
+    r.ownership = Ownership::kAssignedOrQueue;
+    r.request_schema = "CaseLinkRequest";
+    r.response_schema = "CaseLink";
+    r.success_status = 201;
+    r.errors = {409};
+  }
+
+  // The front line: staff on duty, the rota, urgent-case alerts.
+  {
+    auto& r =
+        add(Make("GET", "/api/v1/staff", "staff.list", Access::kRoles, kClinical, h::ListStaff, s));
+    r.summary = "Active case managers and supervisors: duty, caseload, languages, regions.";
+    r.personal_data = true;
+    r.response_schema = "StaffList";
+  }
+  {
+    auto& r = add(Make("PUT", "/api/v1/staff/{id}", "staff.update", Access::kRoles, kClinical,
+                       h::UpdateStaffProfile, s));
+    r.summary = "Set languages and regions (your own; supervisors anyone's).";
+    r.ownership = Ownership::kSelf;
+    r.personal_data = true;
+    r.request_schema = "StaffProfile";
+    r.response_schema = "StaffMember";
+  }
+  {
+    auto& r =
+        add(Make("GET", "/api/v1/duty", "duty.get", Access::kRoles, kClinical, h::GetDuty, s));
+    r.summary = "Your duty status, how many are on duty, and your current or next shift.";
+    r.response_schema = "Duty";
+  }
+  {
+    auto& r =
+        add(Make("PUT", "/api/v1/duty", "duty.set", Access::kRoles, kClinical, h::SetDuty, s));
+    r.summary = "Go on or off duty.";
+    r.request_schema = "DutyChange";
+    r.response_schema = "Duty";
+  }
+  {
+    auto& r = add(
+        Make("GET", "/api/v1/shifts", "shifts.list", Access::kRoles, kClinical, h::ListShifts, s));
+    r.summary = "The rota (?from=&to=, RFC 3339, at most 31 days).";
+    r.personal_data = true;
+    r.response_schema = "ShiftList";
+  }
+  {
+    auto& r = add(
+        Make("POST", "/api/v1/shifts", "shifts.create", Access::kRoles, kClinical, h::AddShift, s));
+    r.summary = "Add a shift in local time and a time zone (yours; supervisors anyone's).";
+    r.request_schema = "ShiftRequest";
+    r.response_schema = "Shift";
+    r.success_status = 201;
+  }
+  {
+    auto& r = add(Make("DELETE", "/api/v1/shifts/{id}", "shifts.delete", Access::kRoles, kClinical,
+                       h::DeleteShift, s));
+    r.summary = "Remove a shift (yours; supervisors anyone's).";
+    r.success_status = 204;
+  }
+  {
+    auto& r = add(
+        Make("GET", "/api/v1/alerts", "alerts.list", Access::kRoles, kClinical, h::ListAlerts, s));
+    r.summary = "Urgent-case alerts, newest first (?state=open|all).";
+    r.response_schema = "AlertList";
+  }
+  {
+    auto& r = add(Make("POST", "/api/v1/alerts/{id}/ack", "alerts.ack", Access::kRoles, kClinical,
+                       h::AcknowledgeAlert, s));
+    r.summary = "Acknowledge an alert (the first acknowledgement stands).";
+    r.response_schema = "Alert";
+  }
+
+  // "Talk to someone now": public for the member, the live queue for staff.
+  {
+    auto& r = add(Make("GET", "/api/v1/support/availability", "support.availability",
+                       Access::kPublic, {}, h::SupportAvailability, s));
+    r.summary = "Whether someone can call now, and the bookable slots of the next days.";
+    r.response_schema = "SupportAvailability";
+  }
+  {
+    auto& r = add(Make("POST", "/api/v1/support-requests", "support.create", Access::kPublic, {},
+                       h::RequestSupport, s));
+    r.summary = "Ask for a call now, or book a slot (Idempotency-Key required).";
+    r.request_schema = "SupportRequestCreate";
+    r.response_schema = "SupportReceipt";
+    r.success_status = 201;
+    r.personal_data = true;
+    r.errors = {409};
+  }
+  {
+    auto& r = add(Make("GET", "/api/v1/support-requests", "support.list", Access::kRoles, kClinical,
+                       h::ListSupportRequests, s));
+    r.summary = "The support queue (?status=waiting|booked|claimed|closed); no names or numbers.";
+    r.response_schema = "SupportRequestList";
+  }
+  {
+    auto& r = add(Make("GET", "/api/v1/support-requests/{id}", "support.get", Access::kRoles,
+                       kClinical, h::GetSupportRequest, s));
+    r.summary = "One request with the name and number to call (audited).";
+    r.personal_data = true;
+    r.response_schema = "SupportRequest";
+  }
+  {
+    auto& r = add(Make("POST", "/api/v1/support-requests/{id}/claim", "support.claim",
+                       Access::kRoles, kClinical, h::ClaimSupportRequest, s));
+    r.summary = "Take the request: only one person can.";
+    r.personal_data = true;
+    r.response_schema = "SupportRequest";
+    r.errors = {409};
+  }
+  {
+    auto& r = add(Make("POST", "/api/v1/support-requests/{id}/close", "support.close",
+                       Access::kRoles, kClinical, h::CloseSupportRequest, s));
+    r.summary = "Close a request you took, with the outcome of the call.";
+    r.personal_data = true;
+    r.request_schema = "SupportClose";
+    r.response_schema = "SupportRequest";
+    r.errors = {409};
+  }
+
+  // Members' status page: public routes, a mailed single-use link, then a member cookie.
+  {
+    auto& r = add(Make("POST", "/api/v1/member/links", "member.links.create", Access::kPublic, {},
+                       h::RequestMemberLink, s));
+    r.summary =
+        "Mail a single-use link to the status page (202 whether or not the address is known).";
+    r.request_schema = "MemberLinkRequest";
+    r.response_schema = "Message";
+    r.success_status = 202;
+  }
+  {
+    auto& r = add(Make("POST", "/api/v1/member/sessions", "member.sessions.create", Access::kPublic,
+                       {}, h::OpenMemberSession, s));
+    r.summary = "Exchange the link's token for a member session (cookie) and the status.";
+    r.personal_data = true;
+    r.request_schema = "MemberSessionRequest";
+    r.response_schema = "MemberStatus";
+    r.errors = {410};
+  }
+  {
+    auto& r = add(Make("GET", "/api/v1/member/status", "member.status", Access::kMemberSession, {},
+                       h::MemberStatus, s));
+    r.summary = "Where the member's case is, who their case manager is, how to reach us.";
+    r.personal_data = true;
+    r.response_schema = "MemberStatus";
+    r.errors = {401};
+  }
+  {
+    auto& r = add(Make("POST", "/api/v1/member/logout", "member.logout", Access::kPublic, {},
+                       h::MemberLogout, s));
+    r.summary = "End the member session.";
+    r.success_status = 204;
   }
 
   // Authentication.

@@ -35,6 +35,7 @@ struct Server::Impl {
 
   asio::awaitable<void> Accept();
   asio::awaitable<void> Session(tcp::socket socket);
+  asio::awaitable<void> WriteStream(beast::tcp_stream& stream, Response& response);
   static Request ToRequest(bhttp::request<bhttp::string_body>& req, const std::string& remote,
                            bool& ok);
   void BeginShutdown();
@@ -113,6 +114,10 @@ asio::awaitable<void> Server::Impl::Session(tcp::socket socket) {
         response = pipeline.Handle(std::move(request));
       }
     }
+    if (response.stream && response.status == 200) {
+      co_await WriteStream(stream, response);
+      break;
+    }
     bhttp::response<bhttp::string_body> res;
     res.version(11);
     res.result(static_cast<unsigned>(response.status));
@@ -132,9 +137,69 @@ asio::awaitable<void> Server::Impl::Session(tcp::socket socket) {
   if (metrics) --metrics->connections();
 }
 
+// Streams a StreamBody with chunked encoding until it is done, the client goes away or the
+// server shuts down. A stream is not an in-flight request: shutdown does not wait for it.
+asio::awaitable<void> Server::Impl::WriteStream(beast::tcp_stream& stream, Response& response) {
+  bhttp::response<bhttp::empty_body> res;
+  res.version(11);
+  res.result(static_cast<unsigned>(response.status));
+  for (const auto& [k, v] : response.headers.all()) res.insert(k, v);
+  res.set(bhttp::field::server, "soundcheck");
+  res.keep_alive(false);
+  res.chunked(true);
+  bhttp::response_serializer<bhttp::empty_body> sr(res);
+  stream.expires_after(std::chrono::seconds(options.read_timeout_seconds));
+  auto [hec, hn] =
+      co_await bhttp::async_write_header(stream, sr, asio::as_tuple(asio::use_awaitable));
+  --busy;
+  if (hec) co_return;
+  std::shared_ptr<StreamBody> body = response.stream;
+  auto executor = co_await asio::this_coro::executor;
+  // Wake-ups arrive from the event hub's thread: they are posted to this connection's
+  // strand, where they set `pending` and cut the current wait short.
+  struct Signal {
+    explicit Signal(const asio::any_io_executor& ex) : timer(ex) {}
+    asio::steady_timer timer;
+    bool pending = false;
+  };
+  auto signal = std::make_shared<Signal>(executor);
+  std::weak_ptr<Signal> weak = signal;
+  body->OnReady([executor, weak] {
+    asio::post(executor, [weak] {
+      if (auto sig = weak.lock()) {
+        sig->pending = true;
+        sig->timer.cancel();
+      }
+    });
+  });
+  auto write = [&](const std::string& data) -> asio::awaitable<bool> {
+    stream.expires_after(std::chrono::seconds(options.read_timeout_seconds));
+    auto [wec, wn] = co_await asio::async_write(stream, bhttp::make_chunk(asio::buffer(data)),
+                                                asio::as_tuple(asio::use_awaitable));
+    co_return !wec;
+  };
+  bool done = false;
+  while (!done && !stopping) {
+    signal->pending = false;
+    std::string data = body->Next(done);
+    if (!data.empty() && !co_await write(data)) co_return;
+    if (done || signal->pending) continue;
+    signal->timer.expires_after(std::chrono::seconds(body->heartbeat_seconds()));
+    auto [tec] = co_await signal->timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    if (!tec && !signal->pending) {
+      if (!co_await write(body->Heartbeat())) co_return;  // also finds vanished clients
+    }
+  }
+  stream.expires_after(std::chrono::seconds(options.read_timeout_seconds));
+  co_await asio::async_write(stream, bhttp::make_chunk_last(), asio::as_tuple(asio::use_awaitable));
+}
+
 asio::awaitable<void> Server::Impl::Accept() {
   for (;;) {
-    auto [ec, socket] = co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
+    // Each connection gets its own strand: its coroutine, its timers and the wake-ups an
+    // event stream receives from other threads never run concurrently.
+    auto [ec, socket] =
+        co_await acceptor.async_accept(asio::make_strand(ioc), asio::as_tuple(asio::use_awaitable));
     if (ec) {
       if (stopping || ec == asio::error::operation_aborted) co_return;
       continue;  // e.g. EMFILE: keep serving the connections we have
@@ -145,7 +210,8 @@ asio::awaitable<void> Server::Impl::Accept() {
       continue;
     }
     socket.set_option(tcp::no_delay(true));
-    asio::co_spawn(acceptor.get_executor(), Session(std::move(socket)), asio::detached);
+    auto executor = socket.get_executor();
+    asio::co_spawn(executor, Session(std::move(socket)), asio::detached);
   }
 }
 

@@ -10,6 +10,11 @@
 #include "domain/cases/case_service.h"
 #include "domain/crisis/crisis_directory.h"
 #include "domain/intake/intake_service.h"
+#include "domain/members/member_service.h"
+#include "domain/support/alerts.h"
+#include "domain/support/staff_service.h"
+#include "domain/support/support_service.h"
+#include "live/event_hub.h"
 
 namespace soundcheck::http {
 
@@ -20,6 +25,15 @@ struct Services {
   const domain::crisis::CrisisDirectory* crisis = nullptr;
   domain::intake::IntakeService* intake = nullptr;
   domain::cases::CaseService* cases = nullptr;
+  live::EventHub* events = nullptr;
+  domain::support::StaffService* staff = nullptr;
+  domain::support::AlertService* alerts = nullptr;
+  domain::support::SupportService* support = nullptr;
+  domain::members::MemberService* members = nullptr;
+  int member_session_seconds = 3600;
+  // Member-facing text from the message catalogs: (language, key) → text (the key itself
+  // when missing, so a gap shows rather than breaks).
+  std::function<std::string(const std::string& lang, const std::string& key)> texts;
   // Readiness: ok when the database answers and migrations are current.
   std::function<core::Status()> ready;
   Metrics* metrics = nullptr;

@@ -80,6 +80,9 @@ std::string_view DialectName(Dialect d);
 //   even if `fn` returns ok. Write INSERT ... ON CONFLICT rather than catching kConflict.
 // - Error messages carry the engine's error code and constraint/table names, never parameter
 //   values (they hold personal data).
+// - Transaction control (BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE) belongs to Transact:
+//   SQLite refuses it (kInternal, and the transaction is aborted) because `fn` may run inside
+//   a savepoint of a transaction shared with other callers (see Database::Transact).
 class Transaction {
  public:
   virtual ~Transaction() = default;
@@ -113,15 +116,33 @@ struct PoolStats {
   int64_t waits = 0;  // times a caller waited for a connection
 };
 
+// A running subscription to a notification channel; destroying it stops listening (and
+// joins its thread).
+class Listener {
+ public:
+  virtual ~Listener() = default;
+};
+
 class Database {
  public:
   virtual ~Database() = default;
   // Runs `fn` in one transaction: commits when it returns ok (the commit is durable when
   // Transact returns ok), rolls back when it returns an error or throws. Serialization
   // failures and SQLITE_BUSY are retried a few times, so `fn` may run more than once and
-  // must not have side effects outside the transaction. Thread-safe.
+  // must not have side effects outside the transaction. Thread-safe. `fn` always runs on the
+  // calling thread.
   //
   // Isolation: see TxMode.
+  //
+  // Group commit (SQLite file databases, kReadWrite and kSerializable): writers that arrive
+  // while another write is in progress share the next transaction and its one fsync. Each
+  // caller's `fn` runs in turn inside its own savepoint, so everything here still holds per
+  // caller: its own errors and aborted-statement state, its work committed or rolled back as
+  // a whole (a failing or throwing `fn` leaves no trace and affects no other caller), and ok
+  // only once the shared COMMIT is durable — a failed COMMIT fails every caller in it. A
+  // caller whose work was lost because a neighbour's `fn` hit an error that ends the whole
+  // SQLite transaction (an I/O error) is run again like a busy retry. A lone writer commits
+  // at once. See docs/adr/0005-sqlite-group-commit.md.
   //
   // Errors: what `fn` returned, or the statement/commit error (see Transaction);
   // kUnavailable when no connection came free within OpenOptions::pool_wait_ms, when
@@ -136,6 +157,18 @@ class Database {
   virtual Dialect dialect() const = 0;
   // SQLite: the writer plus the reader connections; waits count callers queued for either.
   virtual PoolStats Stats() const = 0;
+  // Cross-process notifications (PostgreSQL LISTEN/NOTIFY): calls `on_notify` from a
+  // background thread whenever any session — on any node — commits a NOTIFY on `channel`,
+  // and once after every (re)connect, because notifications sent while disconnected are
+  // lost and the caller must re-read what it tracks. Uses its own connection, outside the
+  // pool. Returns null on engines without it (SQLite: one process owns the file, so there
+  // is nobody else to hear from).
+  virtual Result<std::unique_ptr<Listener>> Listen(const std::string& channel,
+                                                   std::function<void()> on_notify) {
+    (void)channel;
+    (void)on_notify;
+    return std::unique_ptr<Listener>();
+  }
 };
 
 struct OpenOptions {
@@ -151,12 +184,13 @@ struct OpenOptions {
 // it may hold a password), kUnavailable when the engine cannot be reached. The returned
 // database is thread-safe and must outlive every call into it.
 //
-// SQLite: one writer connection (writes serialized, BEGIN IMMEDIATE) and up to `pool_size`
-// reader connections for kReadOnly, each with WAL, synchronous=FULL, foreign_keys=ON and the
-// busy timeout. ":memory:" uses its single connection for everything: a private in-memory
-// database lives inside one connection, and shared-cache mode would bring table-level locks.
-// PostgreSQL: up to `pool_size` connections opened on demand (one at open, to check the
-// URL); a broken connection is replaced; synchronous_commit is forced on if a server has
+// SQLite: one writer connection (writes serialized, BEGIN IMMEDIATE; concurrent writers share
+// one transaction, see Transact) and up to `pool_size` reader connections for kReadOnly, each
+// with WAL, synchronous=FULL, foreign_keys=ON and the busy timeout. `pool_wait_ms` also bounds
+// how long a writer waits for its turn. ":memory:" uses its single connection for everything: a
+// private in-memory database lives inside one connection, and shared-cache mode would bring
+// table-level locks. PostgreSQL: up to `pool_size` connections opened on demand (one at open, to
+// check the URL); a broken connection is replaced; synchronous_commit is forced on if a server has
 // it off.
 Result<std::unique_ptr<Database>> OpenDatabase(std::string_view url,
                                                const OpenOptions& options = {});

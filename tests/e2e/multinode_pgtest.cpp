@@ -8,6 +8,7 @@
 #include "crypto/totp.h"
 #include "tests/support/http_client.h"
 #include "tests/support/process.h"
+#include "tests/support/sse_client.h"
 #include "tests/support/test_app.h"
 
 namespace soundcheck::testing {
@@ -66,6 +67,74 @@ TEST(MultiNodeTest, SessionsAndUsersCrossNodes) {
                 .status,
             204);
   EXPECT_EQ(Fetch(a.port(), "GET", "/api/v1/me", "", {{"Cookie", cookie}}).status, 401);
+  EXPECT_EQ(a.Stop(SIGTERM), 0);
+  EXPECT_EQ(b.Stop(SIGTERM), 0);
+}
+
+// An event raised on node A reaches a console connected to node B (PostgreSQL NOTIFY), and
+// one raised on B reaches A; a console that reconnects to the other node resumes without
+// loss.
+TEST(MultiNodeTest, LiveEventsCrossNodes) {
+  std::string url = FreshPostgresUrl();
+  ASSERT_FALSE(url.empty());
+  auto dir_a = FreshDir("sc-live-a");
+  auto dir_b = FreshDir("sc-live-b");
+  std::map<std::string, std::string> env = {{"SOUNDCHECK_PASSWORDS_ARGON2_OPS", "1"},
+                                            {"SOUNDCHECK_PASSWORDS_ARGON2_MEM_MIB", "8"},
+                                            {"SOUNDCHECK_DB", url}};
+  std::string key = dir_a + "/master.key";
+  std::string out;
+  ASSERT_EQ(RunSoundcheck({"user", "add", "--data-dir", dir_a, "--master-key-file", key, "--email",
+                           "sup@example.test", "--role", "supervisor", "--name", "S"},
+                          "a long enough staff passphrase\n", &out, env),
+            0)
+      << out;
+  out.clear();
+  ASSERT_EQ(RunSoundcheck({"token", "create", "--data-dir", dir_a, "--master-key-file", key,
+                           "--email", "sup@example.test", "--name", "live"},
+                          "", &out, env),
+            0)
+      << out;
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  std::string token = out.substr(out.find_last_of('\n') + 1);
+  std::vector<std::pair<std::string, std::string>> auth = {{"Authorization", "Bearer " + token}};
+
+  ServerProcess a({"--data-dir", dir_a, "--master-key-file", key}, env);
+  ServerProcess b({"--data-dir", dir_b, "--master-key-file", key}, env);
+  ASSERT_TRUE(a.ok()) << a.error();
+  ASSERT_TRUE(b.ok()) << b.error();
+  SseClient on_a(a.port(), "/api/v1/stream", auth);
+  SseClient on_b(b.port(), "/api/v1/stream", auth);
+  ASSERT_EQ(on_a.status(), 200);
+  ASSERT_EQ(on_b.status(), 200);
+
+  const std::string body =
+      R"({"for":"self","preferred_name":"Node Tester","language":"en",
+          "contact":{"phone":"+1 615 555 0100","preferred":"text","text_ok":true},
+          "industry_role":"driver","location":{"country":"US","time_zone":"America/Chicago"},
+          "requests":["therapy"],"screenings":[{"instrument":"phq2","answers":[0,1]}],
+          "consents":{"privacy_notice_version":"2026-11","contact":true}})";
+  auto created = [](const SseEvent& e) { return e.type == "case.created"; };
+  auto r = Fetch(a.port(), "POST", "/api/v1/intakes", body, {{"Idempotency-Key", "node-a-1"}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  std::string ref_a(boost::json::parse(r.body).at("reference").as_string());
+  SseEvent on_b_first = on_b.WaitFor(created);
+  ASSERT_EQ(on_b_first.type, "case.created") << "an event on A did not reach B";
+  EXPECT_NE(on_b_first.data.find(ref_a), std::string::npos);
+  EXPECT_EQ(on_a.WaitFor(created).type, "case.created");
+
+  r = Fetch(b.port(), "POST", "/api/v1/intakes", body, {{"Idempotency-Key", "node-b-1"}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  std::string ref_b(boost::json::parse(r.body).at("reference").as_string());
+  SseEvent on_a_second = on_a.WaitFor(created);
+  ASSERT_EQ(on_a_second.type, "case.created") << "an event on B did not reach A";
+  EXPECT_NE(on_a_second.data.find(ref_b), std::string::npos);
+
+  // The console on B reconnects to A after the first event: it gets the second, once.
+  SseClient moved(a.port(), "/api/v1/stream", {auth[0], {"Last-Event-ID", on_b_first.id}});
+  SseEvent resumed = moved.WaitFor(created);
+  ASSERT_EQ(resumed.type, "case.created");
+  EXPECT_EQ(resumed.id, on_a_second.id);
   EXPECT_EQ(a.Stop(SIGTERM), 0);
   EXPECT_EQ(b.Stop(SIGTERM), 0);
 }

@@ -59,6 +59,9 @@ TestApp::TestApp(TestAppOptions options) : clock_(core::FromUnixSeconds(1'790'00
   config_.passwords.argon2_mem_mib = 8;
   config_.passwords.common_list_file = std::string(SC_SOURCE_DIR) + "/data/common-passwords.txt";
   config_.web_dir = data_dir_ + "/no-web";
+  if (options.public_requests_per_minute > 0) {
+    config_.limits.public_requests_per_minute = options.public_requests_per_minute;
+  }
   const char* which = std::getenv("SC_TEST_DB");
   if (options.postgres || (which && std::string(which) == "postgres")) {
     config_.db = FreshPostgresUrl();

@@ -22,6 +22,9 @@ struct TestAppOptions {
   std::string pg_schema;       // with postgres: a fresh schema name (default: random)
   std::string data_dir;        // default: a fresh temp dir
   bool inject_faults = false;  // put a FaultInjectingDatabase in front of the engine
+  // Public requests per minute per address (0: the default). Suites that sign in hundreds
+  // of times from one address raise it; the limit itself has its own tests.
+  int public_requests_per_minute = 0;
 };
 
 // A fresh directory under the test temp dir; removed by the caller if it cares.

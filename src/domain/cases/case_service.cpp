@@ -1,5 +1,7 @@
 #include "domain/cases/case_service.h"
 
+#include "domain/events/events.h"
+
 #include <algorithm>
 #include <charconv>
 #include <set>
@@ -130,10 +132,57 @@ Result<CaseDetail> CaseService::Get(const accounts::Caller& caller, const std::s
       out.screenings = intake::DecodeResults(screenings);
     }
     SC_ASSIGN_OR_RETURN(out.timeline, uow.cases().Events(c->id));
+    SC_ASSIGN_OR_RETURN(auto links, uow.cases().Links(c->id));
+    for (const auto& l : links) {
+      SC_ASSIGN_OR_RETURN(auto other, uow.cases().FindById(l.linked_case_id));
+      if (other && CanSee(caller, *other)) {
+        out.links.push_back({other->id, other->reference, l.relationship});
+      }
+    }
     // If this audit write fails, the transaction fails and nothing is returned.
     return audit_.Append(
         uow, {caller.principal.user_id, std::string(accounts::RoleName(caller.principal.role)),
               "case.read", "case", c->id, "case management", "success", caller.request_id});
+  }));
+  return out;
+}
+
+Result<CaseLink> CaseService::Link(const accounts::Caller& caller, const std::string& case_id,
+                                   const std::string& other_reference,
+                                   const std::string& relationship) {
+  static const std::set<std::string> kRelationships = {"partner", "parent", "child", "sibling",
+                                                       "other"};
+  if (!kRelationships.contains(relationship)) {
+    return Error::Unprocessable(
+        "bad relationship",
+        {{"/relationship", "invalid_value", "Use partner, parent, child, sibling or other."}});
+  }
+  CaseLink out;
+  const int64_t now = core::ToUnixSeconds(clock_.Now());
+  SC_RETURN_IF_ERROR(runner_.Run([&](UnitOfWork& uow) -> Status {
+    SC_ASSIGN_OR_RETURN(CaseRecord c, Visible(uow, caller, case_id));
+    SC_ASSIGN_OR_RETURN(auto other, uow.cases().FindByReference(other_reference));
+    if (!other || !CanSee(caller, *other)) {
+      return Error::NotFound("no such case").WithDetail("No case you can see has that reference.");
+    }
+    if (other->id == c.id) {
+      return Error::Unprocessable(
+          "self link", {{"/case_reference", "invalid_value", "Choose another person's case."}});
+    }
+    SC_ASSIGN_OR_RETURN(auto existing, uow.cases().Links(c.id));
+    for (const auto& l : existing) {
+      if (l.linked_case_id == other->id) {
+        return Error::Conflict("linked already").WithDetail("These cases are linked already.");
+      }
+    }
+    SC_RETURN_IF_ERROR(
+        uow.cases().InsertLink({c.id, other->id, relationship, caller.principal.user_id, now}));
+    for (const auto& id : {c.id, other->id}) {
+      SC_RETURN_IF_ERROR(uow.cases().InsertEvent(
+          {ids_.NewId(), id, now, caller.principal.user_id, "case.linked", relationship}));
+    }
+    out = {other->id, other->reference, relationship};
+    return Audit(uow, caller, "case.link", c.id);
   }));
   return out;
 }
@@ -195,6 +244,7 @@ Result<CaseSummary> CaseService::Assign(const accounts::Caller& caller, const st
                 "You can take an unassigned case for yourself; a supervisor assigns others.");
       }
     }
+    const std::optional<std::string> previous = c.assigned_to;
     if (!assignee.empty()) {
       SC_ASSIGN_OR_RETURN(auto user, uow.users().FindById(assignee));
       auto role = user ? accounts::ParseRole(user->role) : std::nullopt;
@@ -214,6 +264,7 @@ Result<CaseSummary> CaseService::Assign(const accounts::Caller& caller, const st
     SC_RETURN_IF_ERROR(
         uow.cases().InsertEvent({ids_.NewId(), c.id, now, caller.principal.user_id, "case.assigned",
                                  assignee.empty() ? "unassigned" : "assigned to " + assignee}));
+    SC_RETURN_IF_ERROR(events::CaseUpdated(uow, c, now, previous));
     SC_RETURN_IF_ERROR(Audit(uow, caller, "case.assign", c.id));
     out = Summary(c);
     return core::Ok();
@@ -263,6 +314,7 @@ Result<CaseSummary> CaseService::SetStatus(const accounts::Caller& caller, const
     // timeline detail, which stays free of personal data.
     SC_RETURN_IF_ERROR(uow.cases().InsertEvent(
         {ids_.NewId(), c.id, now, caller.principal.user_id, "case.status", c.status}));
+    SC_RETURN_IF_ERROR(events::CaseUpdated(uow, c, now));
     if (!reason.empty()) {
       NoteRecord n;
       n.id = ids_.NewId();
@@ -479,6 +531,7 @@ Result<ContactAttempt> CaseService::LogContactAttempt(const accounts::Caller& ca
         return Error::Conflict("case changed meanwhile")
             .WithDetail("The case changed while you logged this. Try again.");
       }
+      SC_RETURN_IF_ERROR(events::CaseUpdated(uow, c, out.at));
     }
     SC_RETURN_IF_ERROR(
         uow.cases().InsertEvent({ids_.NewId(), c.id, out.at, caller.principal.user_id,

@@ -31,8 +31,17 @@ struct CaseSummary {
   int64_t version = 1;
 };
 
+// A family link as seen from one case: the other case, and how its person is related.
+struct CaseLink {
+  std::string case_id;
+  std::string reference;
+  std::string relationship;  // partner | parent | child | sibling | other
+};
+
 struct CaseDetail {
   CaseSummary summary;
+  // Only links to cases the reader may see: each case keeps its own consent and access.
+  std::vector<CaseLink> links;
   std::string preferred_name;
   std::string contact_json;  // {"email"?, "phone"?, "preferred", "voicemail_ok", ...}
   std::string intake_json;   // what the person submitted, as received
@@ -119,6 +128,13 @@ class CaseService {
   // kNotFound when no open task of that id is on the case.
   Result<Task> CompleteTask(const accounts::Caller& caller, const std::string& case_id,
                             const std::string& task_id);
+
+  // Links a family member's case and the industry person's case (by the other case's
+  // reference). The caller must be able to see both; kNotFound otherwise (existence is not
+  // revealed); kConflict when linked already; kUnprocessable for a bad relationship or a
+  // case linked to itself.
+  Result<CaseLink> Link(const accounts::Caller& caller, const std::string& case_id,
+                        const std::string& other_reference, const std::string& relationship);
 
   // Logs a contact attempt on the timeline. "reached" on a case never contacted records the
   // first contact (and moves a new case to contacted). No personal data goes to the timeline.

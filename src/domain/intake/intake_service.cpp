@@ -1,5 +1,9 @@
 #include "domain/intake/intake_service.h"
 
+#include "domain/events/events.h"
+#include "domain/members/member_service.h"
+#include "domain/support/alerts.h"
+
 #include <algorithm>
 #include <cctype>
 #include <set>
@@ -155,8 +159,9 @@ std::string NewReference() {
 }
 
 std::string EncodeReceipt(const Receipt& r) {
-  return "v1|" + r.reference + "|" + (r.urgent ? "1" : "0") + "|" +
-         std::to_string(r.contact_within_hours) + "|" + r.language + "|" + r.country;
+  return "v2|" + r.reference + "|" + (r.urgent ? "1" : "0") + "|" +
+         std::to_string(r.contact_within_hours) + "|" + r.language + "|" + r.country + "|" +
+         (r.status_link_sent ? "1" : "0");
 }
 
 std::optional<Receipt> DecodeReceipt(std::string_view s) {
@@ -171,13 +176,17 @@ std::optional<Receipt> DecodeReceipt(std::string_view s) {
     }
   }
   parts.push_back(cur);
-  if (parts.size() != 6 || parts[0] != "v1") return std::nullopt;
+  // v1 receipts (before status links) have six fields.
+  const bool v1 = parts.size() == 6 && parts[0] == "v1";
+  const bool v2 = parts.size() == 7 && parts[0] == "v2";
+  if (!v1 && !v2) return std::nullopt;
   Receipt r;
   r.reference = parts[1];
   r.urgent = parts[2] == "1";
   r.contact_within_hours = std::atoi(parts[3].c_str());
   r.language = parts[4];
   r.country = parts[5];
+  r.status_link_sent = v2 && parts[6] == "1";
   r.next_steps = NextStepsMessage(r);
   return r;
 }
@@ -399,6 +408,9 @@ core::Result<Receipt> IntakeService::Submit(const IntakeInput& in, const std::st
     SC_ASSIGN_OR_RETURN(
         person.contact_sealed,
         keys_.Seal(uow, person.id, {"people", "contact", person.id}, ContactJson(in.contact)));
+    if (in.contact.email) {
+      SC_ASSIGN_OR_RETURN(person.email_index, members::EmailIndex(uow, keys_, *in.contact.email));
+    }
     SC_RETURN_IF_ERROR(uow.people().Insert(person));
 
     CaseRecord c;
@@ -415,6 +427,14 @@ core::Result<Receipt> IntakeService::Submit(const IntakeInput& in, const std::st
     c.first_contact_due_at = now + int64_t{receipt.contact_within_hours} * 3600;
     c.created_at = c.updated_at = now;
     SC_RETURN_IF_ERROR(uow.cases().Insert(c));
+
+    // Email is only used when they said it is safe to write to them there.
+    receipt.status_link_sent = false;
+    if (status_link_ && in.contact.email && in.contact.email_ok) {
+      SC_ASSIGN_OR_RETURN(
+          receipt.status_link_sent,
+          status_link_(uow, person.email_index, *in.contact.email, in.language, person.id));
+    }
 
     IntakeRecord rec;
     rec.id = ids_.NewId();
@@ -434,6 +454,10 @@ core::Result<Receipt> IntakeService::Submit(const IntakeInput& in, const std::st
         uow.cases().InsertEvent({ids_.NewId(), c.id, now, "anonymous", "case.created",
                                  std::string(urgent ? "urgent; " : "") + "intake" +
                                      (in.src.empty() ? "" : " via " + in.src)}));
+    SC_RETURN_IF_ERROR(events::CaseCreated(uow, c, now));
+    if (c.urgent) {
+      SC_RETURN_IF_ERROR(support::RaiseUrgentAlert(uow, c, now, ids_, policy_.alert_ack_seconds));
+    }
     return audit_.Append(uow, {"anonymous", "member", "intake.create", "person", person.id,
                                "intake", "success", request_id});
   });

@@ -81,13 +81,20 @@ struct Receipt {
   std::string language;
   std::string country;
   int contact_within_hours = 24;
-  std::string next_steps;  // in the person's language
-  bool replayed = false;   // true: this answers a retry of an earlier submission
+  std::string next_steps;         // in the person's language
+  bool replayed = false;          // true: this answers a retry of an earlier submission
+  bool status_link_sent = false;  // a link to their status page is on its way by mail
 };
+
+// Sends the member a link to their status page, inside the intake's transaction:
+// (uow, email index, email, language, person id) → whether a mail was queued.
+using StatusLinkSender = std::function<Result<bool>(
+    UnitOfWork&, const std::string&, const std::string&, const std::string&, const std::string&)>;
 
 struct IntakePolicy {
   int contact_within_hours = 24;        // time to first contact, normal cases
   int urgent_contact_within_hours = 1;  // urgent cases: same-day clinician safety review
+  int alert_ack_seconds = 300;  // an urgent case's alert escalates to supervisors after this
 };
 
 // True when any screen in the input carries a risk answer (PHQ-9 item 9 ≥ 1, any C-SSRS
@@ -113,6 +120,9 @@ class IntakeService {
   // The validation alone (exposed for tests and for a future "check this page" endpoint).
   core::Status Validate(const IntakeInput& input) const;
 
+  // Wires the status-link mail (members/); without it no link is sent. Set before serving.
+  void SetStatusLinkSender(StatusLinkSender sender) { status_link_ = std::move(sender); }
+
  private:
   TransactionRunner& runner_;
   keys::KeyService& keys_;
@@ -121,6 +131,7 @@ class IntakeService {
   core::IdGenerator& ids_;
   IntakePolicy policy_;
   std::function<bool(std::string_view)> valid_time_zone_;
+  StatusLinkSender status_link_;
 };
 
 // Screening results sealed with an intake, one per line; Decode is the inverse.

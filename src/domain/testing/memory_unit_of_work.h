@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <tuple>
 
+#include "domain/testing/memory_mail_repository.h"
 #include "domain/unit_of_work.h"
 
 namespace soundcheck::domain::testing {
@@ -25,6 +27,20 @@ struct MemoryState {
   std::map<std::string, IntakeRecord> intakes;
   std::vector<NoteRecord> notes;
   std::vector<TaskRecord> tasks;
+  std::vector<EventRecord> events;
+  std::map<std::string, StaffProfileRecord> staff;
+  std::map<std::string, ShiftRecord> shifts;
+  std::map<std::string, AlertRecord> alerts;
+  std::map<std::string, SupportRequestRecord> support;
+  std::vector<CaseLinkRecord> case_links;
+  struct MemberLink {
+    std::string email_index;
+    int64_t created_at = 0, expires_at = 0;
+    std::optional<int64_t> used_at;
+  };
+  std::map<std::string, MemberLink> member_links;
+  std::map<std::string, std::pair<std::string, int64_t>> member_sessions;  // → (index, expiry)
+  MemoryMailState mail;
 };
 
 class MemoryUsers final : public UserRepository {
@@ -231,6 +247,15 @@ class MemoryPeople final : public PeopleRepository {
     if (it == s_.people.end()) return std::optional<PersonRecord>();
     return std::optional(it->second);
   }
+  Result<std::vector<PersonRecord>> FindByEmailIndex(const std::string& index) override {
+    std::vector<PersonRecord> out;
+    for (const auto& [id, p] : s_.people)
+      if (!index.empty() && p.email_index == index) out.push_back(p);
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.created_at, a.id) < std::tie(b.created_at, b.id);
+    });
+    return out;
+  }
 
  private:
   MemoryState& s_;
@@ -289,6 +314,37 @@ class MemoryCases final : public CaseRepository {
     std::vector<CaseEventRecord> out;
     for (const auto& e : s_.case_events)
       if (e.case_id == case_id) out.push_back(e);
+    return out;
+  }
+  Result<std::optional<CaseRecord>> FindByReference(const std::string& ref) override {
+    for (const auto& [id, c] : s_.cases)
+      if (c.reference == ref) return std::optional(c);
+    return std::optional<CaseRecord>();
+  }
+  Result<std::vector<CaseRecord>> ForPerson(const std::string& person_id) override {
+    std::vector<CaseRecord> out;
+    for (const auto& [id, c] : s_.cases)
+      if (c.person_id == person_id) out.push_back(c);
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.created_at, a.id) > std::tie(b.created_at, b.id);
+    });
+    return out;
+  }
+  Status InsertLink(const CaseLinkRecord& l) override {
+    for (const auto& x : s_.case_links) {
+      if (x.case_id == l.case_id && x.linked_case_id == l.linked_case_id) {
+        return core::Error::Conflict("linked already");
+      }
+    }
+    s_.case_links.push_back(l);
+    return core::Ok();
+  }
+  Result<std::vector<CaseLinkRecord>> Links(const std::string& case_id) override {
+    std::vector<CaseLinkRecord> out;
+    for (auto l : s_.case_links) {
+      if (l.linked_case_id == case_id) std::swap(l.case_id, l.linked_case_id);
+      if (l.case_id == case_id) out.push_back(l);
+    }
     return out;
   }
 
@@ -381,6 +437,239 @@ class MemoryTasks final : public TaskRepository {
   MemoryState& s_;
 };
 
+class MemoryEvents final : public EventRepository {
+ public:
+  explicit MemoryEvents(MemoryState& s) : s_(s) {}
+  Result<int64_t> Append(const EventRecord& e) override {
+    EventRecord copy = e;
+    copy.seq = s_.events.empty() ? 1 : s_.events.back().seq + 1;
+    s_.events.push_back(copy);
+    return copy.seq;
+  }
+  Result<std::vector<EventRecord>> ReadAfter(int64_t after, int limit) override {
+    std::vector<EventRecord> out;
+    for (const auto& e : s_.events) {
+      if (e.seq > after && static_cast<int>(out.size()) < limit) out.push_back(e);
+    }
+    return out;
+  }
+  Result<int64_t> LastSeq() override { return s_.events.empty() ? 0 : s_.events.back().seq; }
+
+ private:
+  MemoryState& s_;
+};
+
+class MemoryStaff final : public StaffRepository {
+ public:
+  explicit MemoryStaff(MemoryState& s) : s_(s) {}
+  Result<std::optional<StaffProfileRecord>> FindProfile(const std::string& id) override {
+    auto it = s_.staff.find(id);
+    if (it == s_.staff.end()) return std::optional<StaffProfileRecord>();
+    return std::optional(it->second);
+  }
+  Status UpsertProfile(const StaffProfileRecord& p) override {
+    s_.staff[p.user_id] = p;
+    return core::Ok();
+  }
+  Result<std::vector<StaffProfileRecord>> Profiles() override {
+    std::vector<StaffProfileRecord> out;
+    for (const auto& [id, p] : s_.staff) out.push_back(p);
+    return out;
+  }
+  Status InsertShift(const ShiftRecord& x) override {
+    if (s_.shifts.contains(x.id)) return core::Error::Conflict("shift id");
+    s_.shifts[x.id] = x;
+    return core::Ok();
+  }
+  Result<std::optional<ShiftRecord>> FindShift(const std::string& id) override {
+    auto it = s_.shifts.find(id);
+    if (it == s_.shifts.end()) return std::optional<ShiftRecord>();
+    return std::optional(it->second);
+  }
+  Result<std::vector<ShiftRecord>> Shifts(int64_t from, int64_t to) override {
+    std::vector<ShiftRecord> out;
+    for (const auto& [id, x] : s_.shifts)
+      if (x.ends_at > from && x.starts_at < to) out.push_back(x);
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.starts_at, a.id) < std::tie(b.starts_at, b.id);
+    });
+    return out;
+  }
+  Result<bool> DeleteShift(const std::string& id) override { return s_.shifts.erase(id) == 1; }
+  Result<std::vector<std::pair<std::string, int64_t>>> OpenCaseCounts() override {
+    std::map<std::string, int64_t> counts;
+    for (const auto& [id, c] : s_.cases)
+      if (c.assigned_to && c.status != "closed") ++counts[*c.assigned_to];
+    return std::vector<std::pair<std::string, int64_t>>(counts.begin(), counts.end());
+  }
+
+ private:
+  MemoryState& s_;
+};
+
+class MemoryAlerts final : public AlertRepository {
+ public:
+  explicit MemoryAlerts(MemoryState& s) : s_(s) {}
+  Status Insert(const AlertRecord& a) override {
+    if (s_.alerts.contains(a.id)) return core::Error::Conflict("alert id");
+    s_.alerts[a.id] = a;
+    return core::Ok();
+  }
+  Result<std::optional<AlertRecord>> Find(const std::string& id) override {
+    auto it = s_.alerts.find(id);
+    if (it == s_.alerts.end()) return std::optional<AlertRecord>();
+    return std::optional(it->second);
+  }
+  Result<std::vector<AlertRecord>> List(bool open_only, int limit) override {
+    std::vector<AlertRecord> out;
+    for (const auto& [id, a] : s_.alerts)
+      if (!open_only || !a.acknowledged_at) out.push_back(a);
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.raised_at, a.id) > std::tie(b.raised_at, b.id);
+    });
+    if (static_cast<int>(out.size()) > limit) out.resize(static_cast<size_t>(limit));
+    return out;
+  }
+  Result<bool> Acknowledge(const std::string& id, int64_t at, const std::string& by) override {
+    auto it = s_.alerts.find(id);
+    if (it == s_.alerts.end() || it->second.acknowledged_at) return false;
+    it->second.acknowledged_at = at;
+    it->second.acknowledged_by = by;
+    return true;
+  }
+  Result<std::vector<AlertRecord>> TakeOverdue(int64_t now, int limit) override {
+    std::vector<AlertRecord> out;
+    for (auto& [id, a] : s_.alerts) {
+      if (static_cast<int>(out.size()) >= limit) break;
+      if (!a.acknowledged_at && !a.escalated_at && a.deadline_at <= now) {
+        a.escalated_at = now;
+        out.push_back(a);
+      }
+    }
+    return out;
+  }
+
+ private:
+  MemoryState& s_;
+};
+
+class MemorySupport final : public SupportRequestRepository {
+ public:
+  explicit MemorySupport(MemoryState& s) : s_(s) {}
+  Status Insert(const SupportRequestRecord& r) override {
+    for (const auto& [id, x] : s_.support) {
+      if (id == r.id || x.idempotency_key_hash == r.idempotency_key_hash) {
+        return core::Error::Conflict("support request key");
+      }
+    }
+    s_.support[r.id] = r;
+    return core::Ok();
+  }
+  Result<std::optional<SupportRequestRecord>> FindByKeyHash(const std::string& h) override {
+    for (const auto& [id, x] : s_.support)
+      if (x.idempotency_key_hash == h) return std::optional(x);
+    return std::optional<SupportRequestRecord>();
+  }
+  Result<std::optional<SupportRequestRecord>> Find(const std::string& id) override {
+    auto it = s_.support.find(id);
+    if (it == s_.support.end()) return std::optional<SupportRequestRecord>();
+    return std::optional(it->second);
+  }
+  Result<std::vector<SupportRequestRecord>> List(const std::string& status, int limit) override {
+    std::vector<SupportRequestRecord> out;
+    for (const auto& [id, x] : s_.support)
+      if (status.empty() || x.status == status) out.push_back(x);
+    auto key = [](const SupportRequestRecord& x) {
+      return std::make_tuple(x.slot_start.value_or(x.created_at), x.created_at, x.id);
+    };
+    std::sort(out.begin(), out.end(),
+              [&](const auto& a, const auto& b) { return key(a) < key(b); });
+    if (static_cast<int>(out.size()) > limit) out.resize(static_cast<size_t>(limit));
+    return out;
+  }
+  Result<bool> Claim(const std::string& id, const std::string& by, int64_t at) override {
+    auto it = s_.support.find(id);
+    if (it == s_.support.end()) return false;
+    auto& x = it->second;
+    if (x.status != "waiting" && x.status != "booked") return false;
+    x.status = "claimed";
+    x.claimed_by = by;
+    x.claimed_at = at;
+    ++x.version;
+    return true;
+  }
+  Result<bool> Close(const std::string& id, int64_t at, const std::string& outcome,
+                     const std::string& note_sealed) override {
+    auto it = s_.support.find(id);
+    if (it == s_.support.end() || it->second.status != "claimed") return false;
+    auto& x = it->second;
+    x.status = "closed";
+    x.closed_at = at;
+    x.outcome = outcome;
+    x.note_sealed = note_sealed;
+    ++x.version;
+    return true;
+  }
+  Result<std::vector<SupportRequestRecord>> BookedBetween(int64_t from, int64_t to) override {
+    std::vector<SupportRequestRecord> out;
+    for (const auto& [id, x] : s_.support) {
+      if (x.slot_start && *x.slot_start >= from && *x.slot_start < to && x.status != "closed") {
+        out.push_back(x);
+      }
+    }
+    std::sort(out.begin(), out.end(),
+              [](const auto& a, const auto& b) { return *a.slot_start < *b.slot_start; });
+    return out;
+  }
+
+ private:
+  MemoryState& s_;
+};
+
+class MemoryMembers final : public MemberAccessRepository {
+ public:
+  explicit MemoryMembers(MemoryState& s) : s_(s) {}
+  Status InsertLink(const std::string& h, const std::string& idx, int64_t at,
+                    int64_t expires) override {
+    if (s_.member_links.contains(h)) return core::Error::Conflict("link");
+    s_.member_links[h] = {idx, at, expires, std::nullopt};
+    return core::Ok();
+  }
+  Result<int64_t> CountLinksSince(const std::string& idx, int64_t since) override {
+    int64_t n = 0;
+    for (const auto& [h, l] : s_.member_links)
+      if (l.email_index == idx && l.created_at >= since) ++n;
+    return n;
+  }
+  Result<std::optional<std::string>> ConsumeLink(const std::string& h, int64_t now) override {
+    auto it = s_.member_links.find(h);
+    if (it == s_.member_links.end() || it->second.used_at || it->second.expires_at <= now) {
+      return std::optional<std::string>();
+    }
+    it->second.used_at = now;
+    return std::optional(it->second.email_index);
+  }
+  Status InsertSession(const std::string& h, const std::string& idx, int64_t,
+                       int64_t expires) override {
+    s_.member_sessions[h] = {idx, expires};
+    return core::Ok();
+  }
+  Result<std::optional<std::string>> FindSession(const std::string& h, int64_t now) override {
+    auto it = s_.member_sessions.find(h);
+    if (it == s_.member_sessions.end() || it->second.second <= now) {
+      return std::optional<std::string>();
+    }
+    return std::optional(it->second.first);
+  }
+  Status DeleteSession(const std::string& h) override {
+    s_.member_sessions.erase(h);
+    return core::Ok();
+  }
+
+ private:
+  MemoryState& s_;
+};
+
 class MemoryUnitOfWork final : public UnitOfWork {
  public:
   explicit MemoryUnitOfWork(MemoryState& s)
@@ -393,7 +682,13 @@ class MemoryUnitOfWork final : public UnitOfWork {
         cases_(s),
         intakes_(s),
         notes_(s),
-        tasks_(s) {}
+        tasks_(s),
+        events_(s),
+        staff_(s),
+        alerts_(s),
+        support_(s),
+        members_(s),
+        mail_(s.mail) {}
   UserRepository& users() override { return users_; }
   SessionRepository& sessions() override { return sessions_; }
   TokenRepository& tokens() override { return tokens_; }
@@ -404,6 +699,12 @@ class MemoryUnitOfWork final : public UnitOfWork {
   IntakeRepository& intakes() override { return intakes_; }
   NoteRepository& notes() override { return notes_; }
   TaskRepository& tasks() override { return tasks_; }
+  EventRepository& events() override { return events_; }
+  StaffRepository& staff() override { return staff_; }
+  AlertRepository& alerts() override { return alerts_; }
+  SupportRequestRepository& support() override { return support_; }
+  MemberAccessRepository& members() override { return members_; }
+  MailRepository& mail() override { return mail_; }
 
  private:
   MemoryUsers users_;
@@ -416,6 +717,12 @@ class MemoryUnitOfWork final : public UnitOfWork {
   MemoryIntakes intakes_;
   MemoryNotes notes_;
   MemoryTasks tasks_;
+  MemoryEvents events_;
+  MemoryStaff staff_;
+  MemoryAlerts alerts_;
+  MemorySupport support_;
+  MemoryMembers members_;
+  MemoryMail mail_;
 };
 
 class MemoryRunner final : public TransactionRunner {

@@ -29,6 +29,34 @@ Response ListTasks(Services& s, RequestContext& ctx);
 Response CompleteTask(Services& s, RequestContext& ctx);
 Response LogContactAttempt(Services& s, RequestContext& ctx);
 
+// The front line: staff, duty and rota; alerts; the support queue; case additions.
+Response ListStaff(Services& s, RequestContext& ctx);
+Response UpdateStaffProfile(Services& s, RequestContext& ctx);
+Response GetDuty(Services& s, RequestContext& ctx);
+Response SetDuty(Services& s, RequestContext& ctx);
+Response ListShifts(Services& s, RequestContext& ctx);
+Response AddShift(Services& s, RequestContext& ctx);
+Response DeleteShift(Services& s, RequestContext& ctx);
+Response ListAlerts(Services& s, RequestContext& ctx);
+Response AcknowledgeAlert(Services& s, RequestContext& ctx);
+Response SupportAvailability(Services& s, RequestContext& ctx);
+Response RequestSupport(Services& s, RequestContext& ctx);
+Response ListSupportRequests(Services& s, RequestContext& ctx);
+Response GetSupportRequest(Services& s, RequestContext& ctx);
+Response ClaimSupportRequest(Services& s, RequestContext& ctx);
+Response CloseSupportRequest(Services& s, RequestContext& ctx);
+Response SuggestAssignees(Services& s, RequestContext& ctx);
+Response LinkCase(Services& s, RequestContext& ctx);
+
+// Members' status page (public routes; a member cookie after the mailed link).
+Response RequestMemberLink(Services& s, RequestContext& ctx);
+Response OpenMemberSession(Services& s, RequestContext& ctx);
+Response MemberStatus(Services& s, RequestContext& ctx);
+Response MemberLogout(Services& s, RequestContext& ctx);
+
+// Live updates for the staff console (Server-Sent Events).
+Response EventStream(Services& s, RequestContext& ctx);
+
 // Authentication and the caller's own account.
 Response Login(Services& s, RequestContext& ctx);
 Response Logout(Services& s, RequestContext& ctx);

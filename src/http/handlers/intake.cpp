@@ -142,6 +142,7 @@ Response SubmitIntake(Services& s, RequestContext& ctx) {
       {"reference", receipt->reference},
       {"status", "received"},
       {"urgent", receipt->urgent},
+      {"status_link_sent", receipt->status_link_sent},
       {"next_steps", boost::json::object{{"message", receipt->next_steps},
                                          {"contact_within_hours", receipt->contact_within_hours}}}};
   Response r = with_crisis(Response::Json(201, o));
@@ -244,6 +245,12 @@ Response GetCase(Services& s, RequestContext& ctx) {
         {"at", Ts(e.at)}, {"actor_id", e.actor_id}, {"type", e.type}, {"detail", e.detail}});
   }
   o["timeline"] = std::move(timeline);
+  boost::json::array links;
+  for (const auto& l : c->links) {
+    links.push_back(boost::json::object{
+        {"case_id", l.case_id}, {"reference", l.reference}, {"relationship", l.relationship}});
+  }
+  o["links"] = std::move(links);
   Response r = Response::Json(200, o);
   r.headers.Set("ETag", "\"" + std::to_string(c->summary.version) + "\"");
   return r;

@@ -1,13 +1,18 @@
 #include "storage/postgres/pg_database.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstring>
 #include <string_view>
+#include <thread>
 
 #include "core/log.h"
 #include "storage/detail/common.h"
@@ -239,12 +244,95 @@ class PgTransaction final : public Transaction {
   TxState state_;
 };
 
+// LISTEN on its own connection, in its own thread. The thread sleeps in poll() on the
+// connection's socket and an eventfd (which the destructor writes to stop it); a broken
+// connection is re-opened once a second until it works, and every (re)connect is reported
+// as a notification because whatever was sent meanwhile is lost.
+class PgListener final : public Listener {
+ public:
+  PgListener(std::string url, OpenOptions options, std::string channel,
+             std::function<void()> on_notify)
+      : url_(std::move(url)),
+        options_(options),
+        channel_(std::move(channel)),
+        on_notify_(std::move(on_notify)),
+        wake_(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {
+    thread_ = std::thread([this] { Loop(); });
+  }
+  ~PgListener() override {
+    stop_ = true;
+    uint64_t one = 1;
+    if (wake_ >= 0) (void)!write(wake_, &one, sizeof one);
+    thread_.join();
+    if (wake_ >= 0) close(wake_);
+  }
+
+ private:
+  void Loop() {
+    std::unique_ptr<PgConnection> conn;
+    bool warned = false;
+    while (!stop_) {
+      if (!conn) {
+        conn = Open();
+        if (!conn) {
+          if (!warned) core::log::warn("storage: LISTEN connection lost; retrying every second");
+          warned = true;
+          Wait(-1, 1000);
+          continue;
+        }
+        warned = false;
+        on_notify_();
+      }
+      const int sock = PQsocket(conn->get());
+      if (!Wait(sock, 5000)) continue;
+      if (PQconsumeInput(conn->get()) == 0 || conn->broken()) {
+        conn.reset();
+        continue;
+      }
+      bool any = false;
+      while (PGnotify* n = PQnotifies(conn->get())) {
+        PQfreemem(n);
+        any = true;
+      }
+      if (any) on_notify_();
+    }
+  }
+
+  // Waits for `sock` to be readable (true) or the timeout/stop (false).
+  bool Wait(int sock, int timeout_ms) {
+    pollfd fds[2] = {{wake_, POLLIN, 0}, {sock, POLLIN, 0}};
+    const int n = poll(fds, sock >= 0 ? 2 : 1, timeout_ms);
+    return n > 0 && sock >= 0 && (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) != 0;
+  }
+
+  std::unique_ptr<PgConnection> Open() {
+    auto conn = PgConnection::Connect(url_, options_);
+    if (!conn) return nullptr;
+    char* quoted = PQescapeIdentifier((*conn)->get(), channel_.data(), channel_.size());
+    if (quoted == nullptr) return nullptr;
+    const std::string sql = std::string("LISTEN ") + quoted;
+    PQfreemem(quoted);
+    ResultPtr r(PQexec((*conn)->get(), sql.c_str()));
+    if (!ResultOk(r.get())) return nullptr;
+    return std::move(conn).value();
+  }
+
+  const std::string url_;
+  const OpenOptions options_;
+  const std::string channel_;
+  const std::function<void()> on_notify_;
+  const int wake_;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
 class PgDatabase final : public Database {
  public:
   using Pool = ConnectionPool<PgConnection>;
 
   PgDatabase(const std::string& url, const OpenOptions& options)
-      : options_(options),
+      : url_(url),
+        options_(options),
         pool_(options.pool_size, std::chrono::milliseconds(options.pool_wait_ms),
               [url, options] { return PgConnection::Connect(url, options); }) {}
 
@@ -277,6 +365,13 @@ class PgDatabase final : public Database {
 
   Dialect dialect() const override { return Dialect::kPostgres; }
   PoolStats Stats() const override { return pool_.Stats(); }
+
+  Result<std::unique_ptr<Listener>> Listen(const std::string& channel,
+                                           std::function<void()> on_notify) override {
+    if (channel.empty()) return core::Error::InvalidArgument("LISTEN: empty channel name");
+    return std::unique_ptr<Listener>(
+        std::make_unique<PgListener>(url_, options_, channel, std::move(on_notify)));
+  }
 
  private:
   // Leases a connection and opens a transaction on it. A pooled connection that turns out
@@ -366,6 +461,7 @@ class PgDatabase final : public Database {
     if (!ResultOk(r.get()) || PQtransactionStatus(conn) != PQTRANS_IDLE) lease.Discard();
   }
 
+  const std::string url_;
   const OpenOptions options_;
   Pool pool_;
 };

@@ -1,5 +1,9 @@
 #include "storage/repositories/sql_unit_of_work.h"
 
+#include "storage/repositories/sql_event_repository.h"
+#include "storage/repositories/sql_mail_repository.h"
+#include "storage/repositories/sql_support_repositories.h"
+
 namespace soundcheck::storage {
 namespace {
 
@@ -353,22 +357,38 @@ class SqlPeople final : public domain::PeopleRepository {
   Status Insert(const domain::PersonRecord& p) override {
     auto r = tx_.Execute(
         "INSERT INTO people (id, preferred_name_sealed, contact_sealed, language, "
-        "created_at) VALUES (?, ?, ?, ?, ?)",
-        {p.id, Blob{p.preferred_name_sealed}, Blob{p.contact_sealed}, p.language, p.created_at});
+        "created_at, email_index) VALUES (?, ?, ?, ?, ?, ?)",
+        {p.id, Blob{p.preferred_name_sealed}, Blob{p.contact_sealed}, p.language, p.created_at,
+         p.email_index.empty() ? Value(Null{}) : Value(p.email_index)});
     if (!r) return std::move(r).error();
     return core::Ok();
   }
   Result<std::optional<domain::PersonRecord>> FindById(const std::string& id) override {
-    SC_ASSIGN_OR_RETURN(Rows rows, tx_.Query("SELECT id, preferred_name_sealed, contact_sealed, "
-                                             "language, created_at FROM people WHERE id = ?",
-                                             {id}));
+    SC_ASSIGN_OR_RETURN(Rows rows,
+                        tx_.Query("SELECT id, preferred_name_sealed, contact_sealed, language, "
+                                  "created_at, email_index FROM people WHERE id = ?",
+                                  {id}));
     if (rows.empty()) return std::optional<domain::PersonRecord>();
-    const Row& r = rows.rows[0];
-    return std::optional<domain::PersonRecord>(domain::PersonRecord{
-        r.Text(0).value_or(""), r.Bytes(1).value_or(""), r.Bytes(2).value_or(""),
-        r.Text(3).value_or(""), r.Int(4).value_or(0)});
+    return std::optional<domain::PersonRecord>(ToPerson(rows.rows[0]));
+  }
+  Result<std::vector<domain::PersonRecord>> FindByEmailIndex(const std::string& index) override {
+    SC_ASSIGN_OR_RETURN(Rows rows,
+                        tx_.Query("SELECT id, preferred_name_sealed, contact_sealed, language, "
+                                  "created_at, email_index FROM people WHERE email_index = ? "
+                                  "ORDER BY created_at, id",
+                                  {index}));
+    std::vector<domain::PersonRecord> out;
+    for (const auto& r : rows.rows) out.push_back(ToPerson(r));
+    return out;
   }
 
+ private:
+  static domain::PersonRecord ToPerson(const Row& r) {
+    return {r.Text(0).value_or(""), r.Bytes(1).value_or(""), r.Bytes(2).value_or(""),
+            r.Text(3).value_or(""), r.Int(4).value_or(0),    r.Text(5).value_or("")};
+  }
+
+ public:
  private:
   Transaction& tx_;
 };
@@ -391,6 +411,46 @@ class SqlCases final : public domain::CaseRepository {
         Rows rows, tx_.Query(std::string("SELECT ") + kColumns + " FROM cases WHERE id = ?", {id}));
     if (rows.empty()) return std::optional<domain::CaseRecord>();
     return std::optional<domain::CaseRecord>(ToCase(rows.rows[0]));
+  }
+  Result<std::optional<domain::CaseRecord>> FindByReference(const std::string& ref) override {
+    SC_ASSIGN_OR_RETURN(
+        Rows rows,
+        tx_.Query(std::string("SELECT ") + kColumns + " FROM cases WHERE reference = ?", {ref}));
+    if (rows.empty()) return std::optional<domain::CaseRecord>();
+    return std::optional<domain::CaseRecord>(ToCase(rows.rows[0]));
+  }
+  Result<std::vector<domain::CaseRecord>> ForPerson(const std::string& person_id) override {
+    SC_ASSIGN_OR_RETURN(Rows rows, tx_.Query(std::string("SELECT ") + kColumns +
+                                                 " FROM cases WHERE person_id = ? "
+                                                 "ORDER BY created_at DESC, id DESC",
+                                             {person_id}));
+    std::vector<domain::CaseRecord> out;
+    for (const auto& r : rows.rows) out.push_back(ToCase(r));
+    return out;
+  }
+  Status InsertLink(const domain::CaseLinkRecord& l) override {
+    auto r = tx_.Execute(
+        "INSERT INTO case_links (case_id, linked_case_id, relationship, created_by, created_at) "
+        "VALUES (?, ?, ?, ?, ?)",
+        {l.case_id, l.linked_case_id, l.relationship, l.created_by, l.created_at});
+    if (!r) return std::move(r).error();
+    return core::Ok();
+  }
+  Result<std::vector<domain::CaseLinkRecord>> Links(const std::string& case_id) override {
+    SC_ASSIGN_OR_RETURN(
+        Rows rows,
+        tx_.Query("SELECT case_id, linked_case_id, relationship, created_by, created_at "
+                  "FROM case_links WHERE case_id = ? OR linked_case_id = ? ORDER BY created_at",
+                  {case_id, case_id}));
+    std::vector<domain::CaseLinkRecord> out;
+    for (const auto& r : rows.rows) {
+      domain::CaseLinkRecord l{r.Text(0).value_or(""), r.Text(1).value_or(""),
+                               r.Text(2).value_or(""), r.Text(3).value_or(""),
+                               r.Int(4).value_or(0)};
+      if (l.case_id != case_id) std::swap(l.case_id, l.linked_case_id);
+      out.push_back(std::move(l));
+    }
+    return out;
   }
   Result<std::vector<domain::CaseRecord>> Query(const domain::CaseQuery& q) override {
     std::string sql = std::string("SELECT ") + kColumns + " FROM cases WHERE 1 = 1";
@@ -599,7 +659,13 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
         cases_(tx),
         intakes_(tx),
         notes_(tx),
-        tasks_(tx) {}
+        tasks_(tx),
+        events_(tx),
+        staff_(tx),
+        alerts_(tx),
+        support_(tx),
+        members_(tx),
+        mail_(tx) {}
   domain::UserRepository& users() override { return users_; }
   domain::SessionRepository& sessions() override { return sessions_; }
   domain::TokenRepository& tokens() override { return tokens_; }
@@ -610,6 +676,13 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
   domain::IntakeRepository& intakes() override { return intakes_; }
   domain::NoteRepository& notes() override { return notes_; }
   domain::TaskRepository& tasks() override { return tasks_; }
+  domain::EventRepository& events() override { return events_; }
+  domain::StaffRepository& staff() override { return staff_; }
+  domain::AlertRepository& alerts() override { return alerts_; }
+  domain::SupportRequestRepository& support() override { return support_; }
+  domain::MemberAccessRepository& members() override { return members_; }
+  domain::MailRepository& mail() override { return mail_; }
+  bool events_appended() const { return events_.appended(); }
 
  private:
   SqlUsers users_;
@@ -622,6 +695,12 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
   SqlIntakes intakes_;
   SqlNotes notes_;
   SqlTasks tasks_;
+  SqlEvents events_;
+  SqlStaff staff_;
+  SqlAlerts alerts_;
+  SqlSupportRequests support_;
+  SqlMemberAccess members_;
+  SqlMail mail_;
 };
 
 }  // namespace
@@ -631,10 +710,15 @@ std::unique_ptr<domain::UnitOfWork> MakeSqlUnitOfWork(Transaction& tx) {
 }
 
 Status SqlTransactionRunner::Run(const std::function<Status(domain::UnitOfWork&)>& fn) {
-  return db_.Transact([&](Transaction& tx) -> Status {
+  bool appended = false;
+  Status st = db_.Transact([&](Transaction& tx) -> Status {
     SqlUnitOfWork uow(tx);
-    return fn(uow);
+    Status s = fn(uow);
+    appended = uow.events_appended();  // of the last attempt: the one that committed
+    return s;
   });
+  if (st && appended && on_events_) on_events_();
+  return st;
 }
 
 }  // namespace soundcheck::storage

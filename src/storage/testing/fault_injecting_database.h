@@ -42,6 +42,10 @@ class FaultInjectingDatabase final : public Database {
   Status Ping() override { return inner_.Ping(); }
   Dialect dialect() const override { return inner_.dialect(); }
   PoolStats Stats() const override { return inner_.Stats(); }
+  Result<std::unique_ptr<Listener>> Listen(const std::string& channel,
+                                           std::function<void()> on_notify) override {
+    return inner_.Listen(channel, std::move(on_notify));
+  }
 
  private:
   Database& inner_;

@@ -1,0 +1,268 @@
+#!/usr/bin/env python3
+"""S1: the real-time queue. An event raised on node A reaches Server-Sent Events dashboards
+on nodes A and B (PostgreSQL LISTEN/NOTIFY between them). Measures, over many events, the
+time from sending the request that raises the event to its arrival at every subscriber
+(p50/p99/max), and the memory of each node holding the streams and of a node holding many
+idle streams. Loopback only, bounded in count and time. Prints a table and rewrites the S1
+section of docs/benchmarks.md.
+
+Usage: bench/s1.py [--subscribers 1000] [--events 50] [--idle 10000]
+Needs PostgreSQL: SC_BENCH_PG_URL, or it starts one with scripts/start-postgres.
+"""
+import argparse, asyncio, json, os, re, resource, shutil, signal, statistics, subprocess
+import sys, tempfile, time, urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.join(ROOT, "build", "bin", "soundcheck")
+ENV = {"SOUNDCHECK_PASSWORDS_ARGON2_OPS": "1", "SOUNDCHECK_PASSWORDS_ARGON2_MEM_MIB": "8",
+       "SOUNDCHECK_LOG_LEVEL": "warn",
+       "SOUNDCHECK_LIMITS_PUBLIC_REQUESTS_PER_MINUTE": "1000000",
+       "SOUNDCHECK_LIMITS_MAX_CONNECTIONS": "40000"}
+
+INTAKE = json.dumps({
+    "for": "self", "preferred_name": "Bench Tester", "language": "en",
+    "contact": {"phone": "+1 615 555 0100", "preferred": "text", "text_ok": True},
+    "industry_role": "driver", "location": {"country": "US", "time_zone": "America/Chicago"},
+    "requests": ["therapy"], "screenings": [{"instrument": "phq2", "answers": [0, 1]}],
+    "consents": {"privacy_notice_version": "2026-11", "contact": True}})
+
+
+def free_port():
+    import socket
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    p = s.getsockname()[1]
+    s.close()
+    return p
+
+
+def wait_http(url, timeout=30):
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            urllib.request.urlopen(url, timeout=1).read()
+            return
+        except Exception:
+            time.sleep(0.1)
+    raise SystemExit(f"bench: {url} did not come up")
+
+
+def rss_mib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def run(cmd, env, stdin=""):
+    r = subprocess.run(cmd, input=stdin, capture_output=True, text=True, env=env)
+    if r.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(cmd[:3])} failed:\n{r.stdout}\n{r.stderr}")
+    return r.stdout
+
+
+class Subscriber:
+    """One SSE connection; records when each case reference first arrives."""
+
+    def __init__(self):
+        self.arrivals = {}
+        self.ready = asyncio.Event()
+
+    async def run(self, port, token, stop):
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write((f"GET /api/v1/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                      f"Authorization: Bearer {token}\r\nAccept: text/event-stream\r\n\r\n").encode())
+        await writer.drain()
+        head = await reader.readuntil(b"\r\n\r\n")
+        if not head.startswith(b"HTTP/1.1 200"):
+            raise SystemExit(f"bench: stream refused: {head[:80]!r}")
+        self.ready.set()
+        buf = b""
+        while not stop.is_set():
+            try:
+                chunk = await asyncio.wait_for(reader.read(65536), 1.0)
+            except asyncio.TimeoutError:
+                continue
+            if not chunk:
+                break
+            now = time.perf_counter()
+            buf += chunk
+            for m in re.finditer(rb'"reference":"(SC-[A-Z0-9-]+)"', buf):
+                self.arrivals.setdefault(m.group(1).decode(), now)
+            buf = buf[-200:]
+        writer.close()
+
+
+async def idle_streams(port, token, n):
+    """Opens n streams that nobody reads from beyond the headers (memory per connection)."""
+    conns = []
+    for i in range(n):
+        try:
+            r, w = await asyncio.open_connection("127.0.0.1", port)
+        except OSError as e:
+            print(f"bench: stopped opening idle streams at {i}: {e}", file=sys.stderr)
+            break
+        w.write((f"GET /api/v1/stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}"
+                 f"\r\n\r\n").encode())
+        conns.append((r, w))
+        if i % 200 == 199:
+            await asyncio.gather(*(w.drain() for _, w in conns[-200:]))
+    ok = 0
+    for r, _ in conns:
+        try:
+            head = await asyncio.wait_for(r.readuntil(b"\r\n\r\n"), 30)
+            ok += head.startswith(b"HTTP/1.1 200")
+        except Exception:
+            pass
+    return conns, ok
+
+
+async def post_intake(port, key):
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    body = INTAKE.encode()
+    writer.write((f"POST /api/v1/intakes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                  f"Idempotency-Key: {key}\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+                  ).encode() + body)
+    await writer.drain()
+    resp = await reader.read()
+    writer.close()
+    m = re.search(rb'"reference":"(SC-[A-Z0-9-]+)"', resp)
+    if not m:
+        raise SystemExit(f"bench: intake failed: {resp[:200]!r}")
+    return m.group(1).decode()
+
+
+async def measure(args, ports, token, pids):
+    stop = asyncio.Event()
+    subs = [Subscriber() for _ in range(args.subscribers)]
+    tasks = [asyncio.create_task(s.run(ports[i % 2], token, stop)) for i, s in enumerate(subs)]
+    await asyncio.wait_for(asyncio.gather(*(s.ready.wait() for s in subs)), 120)
+    sent = {}
+    for i in range(args.events + 5):
+        port = ports[i % 2]  # alternate the node that raises the event
+        t0 = time.perf_counter()
+        ref = await post_intake(port, f"s1-{os.getpid()}-{i}")
+        if i >= 5:  # the first few warm up connections and caches
+            sent[ref] = t0
+        deadline = time.perf_counter() + 10
+        while time.perf_counter() < deadline and not all(ref in s.arrivals for s in subs):
+            await asyncio.sleep(0.002)
+    rss_streams = [rss_mib(p) for p in pids]
+    stop.set()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    lat, missing = [], 0
+    for ref, t0 in sent.items():
+        for s in subs:
+            if ref in s.arrivals:
+                lat.append((s.arrivals[ref] - t0) * 1000)
+            else:
+                missing += 1
+    return lat, missing, rss_streams
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--subscribers", type=int, default=1000)
+    ap.add_argument("--events", type=int, default=50)
+    ap.add_argument("--idle", type=int, default=10000)
+    args = ap.parse_args()
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = min(hard, 4 * args.idle + 4096)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, want), hard))
+    if resource.getrlimit(resource.RLIMIT_NOFILE)[0] < 2 * args.idle + 2048:
+        args.idle = max(0, resource.getrlimit(resource.RLIMIT_NOFILE)[0] // 2 - 2048)
+
+    tmp = tempfile.mkdtemp(prefix="sc-s1-")
+    procs, pg_dir = [], None
+    try:
+        url = os.environ.get("SC_BENCH_PG_URL")
+        if not url:
+            pg_dir = f"/tmp/sc-s1-pg-{os.getpid()}"  # postgres must reach it
+            out = run([os.path.join(ROOT, "scripts", "start-postgres"), pg_dir], os.environ.copy())
+            url = re.search(r"SC_TEST_PG_URL=(\S+)", out).group(1)
+        env = dict(os.environ, **ENV, SOUNDCHECK_DB=url)
+        key = os.path.join(tmp, "master.key")
+        common = ["--master-key-file", key]
+        email = f"s1-{os.getpid()}@example.test"
+        run([BIN, "user", "add", "--data-dir", tmp + "/a", *common, "--email", email, "--role",
+             "supervisor", "--name", "Bench Supervisor"], env, "a long enough bench passphrase\n")
+        token = run([BIN, "token", "create", "--data-dir", tmp + "/a", *common, "--email", email,
+                     "--name", "s1"], env).strip().splitlines()[-1]
+        ports = [free_port(), free_port()]
+        for i, port in enumerate(ports):
+            procs.append(subprocess.Popen(
+                ["taskset", "-c", str(i % os.cpu_count()), BIN, "serve", "--data-dir",
+                 f"{tmp}/{'ab'[i]}", *common, "--listen", f"127.0.0.1:{port}"],
+                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        for port in ports:
+            wait_http(f"http://127.0.0.1:{port}/healthz")
+        pids = [p.pid for p in procs]
+        rss_idle_start = [rss_mib(p) for p in pids]
+
+        lat, missing, rss_streams = asyncio.run(measure(args, ports, token, pids))
+        lat.sort()
+        p = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))]
+
+        async def idle():
+            conns, ok = await idle_streams(ports[0], token, args.idle)
+            await asyncio.sleep(1)
+            mem = rss_mib(pids[0])
+            for _, w in conns:
+                w.close()
+            return ok, mem
+        idle_ok, idle_rss = asyncio.run(idle()) if args.idle else (0, 0.0)
+    finally:
+        for pr in procs:
+            pr.send_signal(signal.SIGTERM)
+        for pr in procs:
+            try:
+                pr.wait(30)
+            except subprocess.TimeoutExpired:
+                pr.kill()
+        if pg_dir:
+            subprocess.run([os.path.join(ROOT, "scripts", "stop-postgres"), pg_dir],
+                           capture_output=True)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    deliveries = args.subscribers * args.events
+    ok50, ok99 = p(0.5) <= 50, p(0.99) <= 50
+    idle_ok_goal = idle_ok >= args.idle and idle_rss <= 200
+    lines = [
+        "## S1: live events to SSE dashboards on two nodes",
+        "",
+        f"Measured {time.strftime('%Y-%m-%d')} by `bench/s1.py` on this machine "
+        f"({os.cpu_count()} cores): two `soundcheck serve` nodes on one PostgreSQL 15, "
+        f"node A pinned to core 0 and node B to core 1, the Python asyncio client unpinned. "
+        f"{args.subscribers} supervisors' streams, half on each node; {args.events} events "
+        "(a new case each), raised alternately on A and B; latency from sending the intake "
+        "to the event's arrival at each subscriber (so it includes the intake's own durable "
+        "commit).",
+        "",
+        "| figure | value | goal |",
+        "|---|---|---|",
+        f"| deliveries measured | {len(lat)} of {deliveries} ({missing} missing) | all |",
+        f"| p50 | {p(0.5):.1f} ms | |",
+        f"| p99 | {p(0.99):.1f} ms | ≤ 50 ms ({'met' if ok99 else 'not met'}) |",
+        f"| max | {lat[-1]:.1f} ms | |",
+        f"| RSS per node with the streams open | {', '.join(f'{r:.0f}' for r in rss_streams)} MiB "
+        f"(idle at start: {', '.join(f'{r:.0f}' for r in rss_idle_start)} MiB) | |",
+        f"| {args.idle} open streams on one node | {idle_ok} answered, RSS {idle_rss:.0f} MiB | "
+        f"10,000 under 200 MiB ({'met' if idle_ok_goal else 'not met'}) |",
+        "",
+        "The client is one Python process; its own scheduling is part of every figure, so the "
+        "server's share is smaller than shown. No peer: S1 has none in performance.md.",
+        "",
+    ]
+    section = "\n".join(lines)
+    print(section)
+    path = os.path.join(ROOT, "docs", "benchmarks.md")
+    text = open(path).read() if os.path.exists(path) else "# Benchmarks\n"
+    text = re.sub(r"## S1:.*?(?=\n## |\Z)", "", text, flags=re.S).rstrip() + "\n\n" + section
+    open(path, "w").write(text)
+    if missing:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
