@@ -17,6 +17,8 @@ export default defineConfig({
   server: {
     // `npm run dev` talks to a running server (real or dev/mock-soundcheck.mjs) on SC_API.
     proxy: { '/api': process.env.SC_API ?? 'http://127.0.0.1:8080' },
+    // The translation catalogs live at the repository root (../i18n), shared with the server.
+    fs: { allow: ['.', '../i18n', '../data'] },
   },
   test: {
     environment: 'happy-dom',

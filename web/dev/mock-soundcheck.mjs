@@ -7,10 +7,13 @@
 //   node dev/mock-soundcheck.mjs serve --data-dir D --listen 127.0.0.1:0 --web-dir dist
 //   printf '%s' "$PW" | node dev/mock-soundcheck.mjs user add --data-dir D --email E --role admin --name N
 //
-// Only what the web app uses is here: auth with TOTP, /me, users, tokens; and for the member
-// intake the public crisis lines, the screening calculator (PHQ-2/9, GAD-2/7 only), POST
-// /api/v1/intakes (strict shape, Idempotency-Key) and the no-script crisis footer that the
-// server puts in place of <!--sc:crisis--> on /intake pages. No dependencies.
+// Only what the web app uses is here: auth with TOTP, /me, users, tokens; for the member
+// intake the public crisis lines, the screening calculator (PHQ-2/9, GAD-2/7, the C-SSRS
+// screener), POST /api/v1/intakes (strict shape, Idempotency-Key) and the no-script crisis
+// footer that the server puts in place of <!--sc:crisis--> on every page; and, in memory, the
+// case queue (opened by intakes) and live support of issue 3: GET /api/v1/stream (SSE),
+// alerts, duty, staff, shifts, support requests, suggestions, links and the member status
+// page (its "mail" is appended to <data-dir>/mail-outbox.jsonl). No dependencies.
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -248,8 +251,8 @@ function serveStatic(req, res, url) {
   res.setHeader('Cache-Control', target.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
   res.writeHead(200);
   let content = readFileSync(target);
-  // Member pages get the crisis line in the HTML itself (works without scripts).
-  if (target.endsWith('index.html') && /^\/(es\/)?intake(\/|$)/.test(url.pathname)) {
+  // Every page gets the crisis line in the HTML itself (works without scripts), as the server does.
+  if (target.endsWith('index.html')) {
     const lang = url.pathname.startsWith('/es/') || (req.headers['accept-language'] ?? '').toLowerCase().startsWith('es') ? 'es' : 'en';
     content = Buffer.from(content.toString('utf8').replace('<!--sc:crisis-->', crisisFooterHtml(lang)));
   }
@@ -344,9 +347,47 @@ const SCREENS = {
   phq9: { items: 9, max: 3, cutoff: 10, bands: [[4, 'minimal'], [9, 'mild'], [14, 'moderate'], [19, 'moderately_severe'], [27, 'severe']] },
   gad7: { items: 7, max: 3, cutoff: 10, bands: [[4, 'minimal'], [9, 'mild'], [14, 'moderate'], [21, 'severe']] },
 };
-const riskAnswer = (inst, answers) => inst === 'phq9' && Array.isArray(answers) && Number(answers[8]) >= 1;
-/** Scores like the real server for the four instruments the intake uses: {result} or {errors}. */
-function scoreOne(inst, answers) {
+const CSSRS_QS = ['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q6_past_3_months'];
+const riskAnswer = (inst, answers) =>
+  (inst === 'phq9' && Array.isArray(answers) && Number(answers[8]) >= 1) ||
+  (inst === 'cssrs' && !!answers && typeof answers === 'object' && CSSRS_QS.some((q) => answers[q] === true));
+/** The C-SSRS screener by question, with its skip logic (clinical.md section 1). */
+function scoreCssrs(a) {
+  if (!a || typeof a !== 'object' || Array.isArray(a)) return { errors: [{ field: '/cssrs', code: 'required', message: 'This screen needs its answers.' }] };
+  const errors = [];
+  for (const k of Object.keys(a)) if (!CSSRS_QS.includes(k)) errors.push({ field: `/answers/${k}`, code: 'unknown_field', message: `"${k}" is not a field here.` });
+  const askedIf = { q3: 'q2', q4: 'q2', q5: 'q2', q6_past_3_months: 'q6' };
+  for (const q of CSSRS_QS) {
+    const parent = askedIf[q];
+    const asked = !parent || a[parent] === true;
+    if (parent && a[parent] === undefined) continue; // the parent's own error says it
+    if (asked && typeof a[q] !== 'boolean') errors.push({ field: `/cssrs/${q}`, code: 'required', message: 'This question needs an answer.' });
+    if (!asked && a[q] !== undefined) errors.push({ field: `/cssrs/${q}`, code: 'not_asked', message: 'This question is not asked after that answer.' });
+  }
+  if (errors.length) return { errors };
+  const yes = (q) => a[q] === true;
+  const risk = yes('q4') || yes('q5') || yes('q6_past_3_months') ? 'high' : yes('q3') || yes('q6') ? 'moderate' : yes('q1') || yes('q2') ? 'low' : 'none';
+  const flags = CSSRS_QS.filter(yes).map((q) => `cssrs_${q}`);
+  return {
+    result: {
+      instrument: 'cssrs',
+      instrument_version: 1,
+      score: null,
+      band: risk,
+      positive: risk !== 'none',
+      flags,
+      risk,
+      suggestions: risk === 'high' ? ['crisis_pathway_now', 'same_day_safety_review'] : risk !== 'none' ? ['same_day_safety_review'] : [],
+    },
+  };
+}
+/** Scores like the real server for the instruments the intake uses: {result} or {errors}. */
+function scoreOne(inst, answers, difficulty) {
+  if (inst === 'cssrs') return scoreCssrs(answers);
+  if (difficulty !== undefined) {
+    if (inst !== 'phq9') return { errors: [{ field: '/phq9_difficulty', code: 'not_applicable', message: 'This answer belongs to another screen.' }] };
+    if (!Number.isInteger(difficulty) || difficulty < 0 || difficulty > 3) return { errors: [{ field: '/phq9_difficulty', code: 'out_of_range', message: 'The answer is 0 to 3.' }] };
+  }
   const spec = SCREENS[inst];
   if (!spec) return { errors: [{ field: '/instrument', code: 'invalid_value', message: 'Choose one of: phq2, phq9, gad2, gad7 (mock).' }] };
   if (!Array.isArray(answers) || answers.length !== spec.items)
@@ -464,8 +505,8 @@ function validateIntake(b) {
     if (!Array.isArray(b.screenings)) need(false, '/screenings', 'invalid_value', 'A list of screenings.');
     else
       b.screenings.forEach((sc, i) => {
-        unknown(sc, ['instrument', 'answers'], `/screenings/${i}`);
-        const r = scoreOne(sc?.instrument, sc?.answers);
+        unknown(sc, ['instrument', 'answers', 'phq9_difficulty'], `/screenings/${i}`);
+        const r = scoreOne(sc?.instrument, sc?.answers, sc?.phq9_difficulty);
         for (const x of r.errors ?? []) e.push({ ...x, field: `/screenings/${i}${x.field}` });
       });
   }
@@ -498,7 +539,7 @@ async function handlePublic(req, res, url, method, path, body) {
     const bad = unknownFields(body, ['instrument', 'answers', 'options']);
     const o = body.options && typeof body.options === 'object' ? body.options : {};
     const crisis = riskAnswer(body.instrument, body.answers) ? { resources: crisisFor(o.country, o.language || lang) } : undefined;
-    const r = bad.length ? { errors: bad } : scoreOne(body.instrument, body.answers);
+    const r = bad.length ? { errors: bad } : scoreOne(body.instrument, body.answers, o.phq9_difficulty);
     if (r.errors) {
       const p = { type: PROBLEM_BASE + 'invalid-request', title: 'Invalid request', status: 400, detail: 'The request is not valid.', instance: req.reqId, errors: r.errors };
       if (crisis) p.crisis = crisis;
@@ -542,8 +583,11 @@ async function handlePublic(req, res, url, method, path, body) {
       : language === 'es'
         ? `Gracias. Recibimos tu solicitud (referencia ${ref}). Una persona de nuestro equipo de gestión de casos te contactará en un plazo de ${hours} horas por el medio que elegiste, y juntos armarán un plan.`
         : `Thank you. We have your request (reference ${ref}). A case manager will contact you within ${hours} hours, the way you chose, and you will build a plan together.`;
-    const out = { reference: ref, status: 'received', urgent: risky, next_steps: { message, contact_within_hours: hours } };
+    const statusLink = !!(body.contact?.email && body.contact?.email_ok);
+    const out = { reference: ref, status: 'received', urgent: risky, next_steps: { message, contact_within_hours: hours }, status_link_sent: statusLink };
     if (crisis) out.crisis = crisis;
+    const opened = openCase(body, ref, risky, language);
+    if (statusLink) mailStatusLink(opened, body.contact.email);
     idempotency.set(key, { hash, status: 201, body: out });
     store.intakes = [...(store.intakes ?? []), { reference: ref, created_at: new Date().toISOString(), urgent: risky, body }];
     saveStore();
@@ -551,6 +595,543 @@ async function handlePublic(req, res, url, method, path, body) {
     return true;
   }
   return false;
+}
+
+// ---------- cases, live events and live support (issue 3; the contract in the lead's spec) ----------
+// In memory only (a restart forgets them). Cases are opened by POST /api/v1/intakes.
+const CASE_ROLES = new Set(['case_manager', 'supervisor']);
+const ALERT_ACK_SECONDS = Number(process.env.MOCK_ALERT_ACK_SECONDS ?? 900);
+const mem = { cases: [], alerts: [], duty: new Map(), shifts: [], support: [], supportKeys: new Map(), tokens: new Map(), memberSessions: new Map() };
+const isoNow = (ms = Date.now()) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const canSeeCase = (u, c) => u.role === 'supervisor' || (u.role === 'case_manager' && (!c.assigned_to || c.assigned_to === u.id));
+
+// The event log and the open streams.
+const liveLog = { seq: 0, events: [], clients: new Set() };
+function sseWrite(res, ev) {
+  res.write(`id: ${ev.seq}\nevent: ${ev.type}\ndata: ${JSON.stringify(ev)}\n\n`);
+}
+function emit(type, subject, data, visible = () => true) {
+  const ev = { seq: ++liveLog.seq, type, at: isoNow(), subject, data };
+  liveLog.events.push({ ev, visible });
+  if (liveLog.events.length > 2000) liveLog.events.shift();
+  for (const c of liveLog.clients) {
+    const u = store.users.find((x) => x.id === c.userId);
+    if (u && visible(u)) sseWrite(c.res, ev);
+  }
+}
+function openStream(req, res, url, user) {
+  const last = req.headers['last-event-id'] ?? url.searchParams.get('after');
+  const after = last !== undefined && last !== null && /^\d+$/.test(String(last)) ? Number(last) : liveLog.seq;
+  baseHeaders(res);
+  res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+  res.write('retry: 3000\n: connected\n\n');
+  for (const { ev, visible } of liveLog.events) if (ev.seq > after && visible(user)) sseWrite(res, ev);
+  const client = { res, userId: user.id };
+  liveLog.clients.add(client);
+  const beat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+  req.on('close', () => {
+    clearInterval(beat);
+    liveLog.clients.delete(client);
+  });
+}
+
+function caseSummary(c) {
+  const { person: _p, intake: _i, screenings: _s, timeline: _t, notes: _n, links: _l, ...sum } = c;
+  return sum;
+}
+function caseDetail(c) {
+  const { notes: _n, ...d } = c;
+  return d;
+}
+function openCase(body, ref, risky, crisisLang) {
+  const now = Date.now();
+  const screenings = (body.screenings ?? []).map((sc) => {
+    const r = scoreOne(sc.instrument, sc.answers, sc.phq9_difficulty).result;
+    return { instrument: r.instrument, score: r.score, band: r.band, positive: r.positive, risk: r.risk, flags: r.flags };
+  });
+  const c = {
+    id: newId(),
+    reference: ref,
+    status: 'new',
+    urgent: risky,
+    assigned_to: null,
+    country: body.location?.country ?? '',
+    region: body.location?.region ?? '',
+    industry_role: body.industry_role,
+    requests: body.requests ?? [],
+    src: body.src ?? '',
+    created_at: isoNow(now),
+    first_contact_due_at: isoNow(now + (risky ? 1 : 24) * 3600_000),
+    first_contact_at: null,
+    updated_at: isoNow(now),
+    version: 1,
+    person: { preferred_name: body.preferred_name, contact: body.contact },
+    intake: body,
+    screenings,
+    timeline: [{ at: isoNow(now), actor_id: 'anonymous', type: 'case.created', detail: risky ? 'urgent' : '' }],
+    links: [],
+    notes: [],
+    language: crisisLang,
+  };
+  mem.cases.push(c);
+  emit('case.created', { type: 'case', id: c.id }, { urgent: c.urgent, reference: c.reference }, (u) => canSeeCase(u, c));
+  if (risky) {
+    const a = { id: newId(), case_id: c.id, reference: c.reference, raised_at: isoNow(now), deadline_at: isoNow(now + ALERT_ACK_SECONDS * 1000), acknowledged_at: null, acknowledged_by: null, escalated_at: null };
+    mem.alerts.push(a);
+    emit('alert.raised', { type: 'alert', id: a.id }, { alert_id: a.id, case_id: c.id, reference: c.reference, deadline_at: a.deadline_at }, (u) => CASE_ROLES.has(u.role));
+  }
+  return c;
+}
+function caseChanged(c, actor, type, detail) {
+  c.version += 1;
+  c.updated_at = isoNow();
+  c.timeline.push({ at: isoNow(), actor_id: actor, type, detail });
+  emit('case.updated', { type: 'case', id: c.id }, { status: c.status, urgent: c.urgent, assigned_to: c.assigned_to }, (u) => canSeeCase(u, c) || u.id === actor);
+}
+// Escalation: nobody acknowledged before the deadline → supervisors are told.
+setInterval(() => {
+  for (const a of mem.alerts) {
+    if (!a.acknowledged_at && !a.escalated_at && Date.parse(a.deadline_at) <= Date.now()) {
+      a.escalated_at = isoNow();
+      emit('alert.escalated', { type: 'alert', id: a.id }, { alert_id: a.id, case_id: a.case_id, reference: a.reference }, (u) => CASE_ROLES.has(u.role));
+    }
+  }
+}, 1000).unref();
+
+// Time zones: a wall-clock time in a zone → UTC milliseconds.
+function zoneOffsetMs(ms, zone) {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(new Date(ms));
+  const g = (t) => Number(parts.find((p) => p.type === t).value);
+  return Date.UTC(g('year'), g('month') - 1, g('day'), g('hour'), g('minute'), g('second')) - Math.floor(ms / 1000) * 1000;
+}
+function wallToUtc(local, zone) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local ?? '');
+  if (!m) return NaN;
+  const naive = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5]);
+  let t = naive;
+  for (let i = 0; i < 3; i++) t = naive - zoneOffsetMs(t, zone);
+  return t;
+}
+const validZone = (z) => {
+  try {
+    return typeof z === 'string' && z !== '' && !!new Intl.DateTimeFormat('en', { timeZone: z });
+  } catch {
+    return false;
+  }
+};
+
+function dutyOf(userId) {
+  return mem.duty.get(userId) ?? { on_duty: false, since: null };
+}
+const onDutyCount = () => [...mem.duty.values()].filter((d) => d.on_duty).length;
+function dutyBody(user) {
+  const d = dutyOf(user.id);
+  const now = Date.now();
+  const shift = mem.shifts.filter((s) => s.user_id === user.id && Date.parse(s.ends_at) > now).sort((a, b) => Date.parse(a.starts_at) - Date.parse(b.starts_at))[0] ?? null;
+  return { on_duty: d.on_duty, since: d.since, on_duty_count: onDutyCount(), shift: shift && { id: shift.id, starts_at: shift.starts_at, ends_at: shift.ends_at, time_zone: shift.time_zone } };
+}
+
+const SLOT_MS = 30 * 60_000;
+/** 30-minute slots inside rota shifts in the next 7 days, not yet full (one call per shift per slot). */
+function freeSlots(now = Date.now()) {
+  const until = now + 7 * 86400_000;
+  const counts = new Map();
+  for (const s of mem.shifts) {
+    const a = Date.parse(s.starts_at);
+    const b = Date.parse(s.ends_at);
+    for (let t = Math.ceil(Math.max(a, now + SLOT_MS) / SLOT_MS) * SLOT_MS; t + SLOT_MS <= Math.min(b, until); t += SLOT_MS) counts.set(t, (counts.get(t) ?? 0) + 1);
+  }
+  for (const r of mem.support) if (r.slot_start && r.status !== 'closed') {
+    const t = Date.parse(r.slot_start);
+    if (counts.has(t)) counts.set(t, counts.get(t) - 1);
+  }
+  return [...counts.entries()].filter(([, n]) => n > 0).map(([t]) => t).sort((x, y) => x - y).map((t) => ({ start: isoNow(t), end: isoNow(t + SLOT_MS) }));
+}
+function icsFor(r) {
+  const f = (iso) => iso.replace(/[-:]/g, '').replace(/\.\d+/, '');
+  return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Soundcheck//mock//EN', 'METHOD:PUBLISH', 'BEGIN:VEVENT', `UID:${r.id}@soundcheck.invalid`, `DTSTAMP:${f(isoNow())}`, `DTSTART:${f(r.slot_start)}`, `DTEND:${f(isoNow(Date.parse(r.slot_start) + SLOT_MS))}`, 'SUMMARY:Soundcheck call', 'DESCRIPTION:A call from the Soundcheck care team.', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+}
+const supportItem = (r) => ({ id: r.id, status: r.status, created_at: r.created_at, language: r.language, country: r.country, time_zone: r.time_zone, slot_start: r.slot_start, claimed_by: r.claimed_by, claimed_at: r.claimed_at, outcome: r.outcome });
+const supportDetail = (r) => ({ ...supportItem(r), preferred_name: r.preferred_name, phone: r.phone, voicemail_ok: r.voicemail_ok, case_reference: r.case_reference });
+const crisisShape = (country, lang) => {
+  const c = crisisFor(country, lang);
+  // As the contract writes it: {"country", "resources": [lines…]} (plus the emergency number).
+  return { country: c.country, emergency: c.emergency, resources: c.lines };
+};
+
+/** "Mails" a single-use status link (15 min): appended to <data-dir>/mail-outbox.jsonl. */
+function mailStatusLink(c, email) {
+  const token = randomBytes(24).toString('base64url');
+  mem.tokens.set(token, { caseId: c.id, expires: Date.now() + 15 * 60_000, used: false });
+  const line = JSON.stringify({ to: email.toLowerCase(), kind: 'status-link', link: `/status#t=${token}`, at: isoNow() });
+  writeFileSync(join(dataDir, 'mail-outbox.jsonl'), line + '\n', { flag: 'a' });
+}
+
+function memberStatusOf(c) {
+  const cm = c.assigned_to ? store.users.find((u) => u.id === c.assigned_to) : null;
+  const lang = c.language === 'es' ? 'es' : 'en';
+  return {
+    reference: c.reference,
+    status: c.status,
+    updated_at: c.updated_at,
+    case_manager: cm ? { name: cm.name } : null,
+    language: lang,
+    contact: { email: 'care@soundcheck.invalid', phone: '+1 615 555 0100', hours: lang === 'es' ? 'De lunes a viernes, de 9 a. m. a 6 p. m. (hora del centro)' : 'Monday to Friday, 9 am to 6 pm Central' },
+    crisis: crisisShape(c.country || 'US', lang),
+  };
+}
+
+/** The public member endpoints of live support; true when answered. */
+function handleLivePublic(req, res, url, method, path, body, lang) {
+  const fail = (status, type, title, detail, errors) => {
+    problem(res, req, status, type, title, detail, errors);
+    return true;
+  };
+  if (method === 'GET' && path === '/api/v1/support/availability') {
+    const tz = url.searchParams.get('time_zone') ?? 'UTC';
+    if (!validZone(tz)) return fail(422, 'validation-failed', 'Validation failed', 'Unknown time zone.', [{ field: '/time_zone', code: 'invalid_value', message: 'Choose a time zone, like America/Chicago.' }]);
+    const n = onDutyCount();
+    send(res, 200, { open_now: n > 0, on_duty_count: n, slots: freeSlots() });
+    return true;
+  }
+  if (method === 'POST' && path === '/api/v1/support-requests') {
+    const key = req.headers['idempotency-key'] ?? '';
+    if (key.length < 8 || key.length > 128) return fail(400, 'idempotency-key-required', 'Idempotency-Key required', 'Send an Idempotency-Key header so a retry never makes a second request.');
+    const hash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
+    const prior = mem.supportKeys.get(key);
+    if (prior) {
+      if (prior.hash !== hash) return fail(422, 'idempotency-key-reused', 'Idempotency key reused', 'This Idempotency-Key was already used for a different request.');
+      send(res, 201, prior.body, { 'Idempotent-Replayed': 'true' });
+      return true;
+    }
+    const errs = unknownFields(body, ['preferred_name', 'phone', 'voicemail_ok', 'language', 'country', 'time_zone', 'case_reference', 'slot_start', 'email', 'privacy_notice_version']);
+    const need = (ok, field, code, message) => ok || errs.push({ field, code, message });
+    need(typeof body.preferred_name === 'string' && body.preferred_name.trim() !== '' && body.preferred_name.length <= 100, '/preferred_name', 'required', 'Tell us what to call you.');
+    const digits = typeof body.phone === 'string' ? body.phone.replace(/\D/g, '').length : 0;
+    need(typeof body.phone === 'string' && /^[\d+ ().-]+$/.test(body.phone) && digits >= 7 && digits <= 15, '/phone', 'invalid_format', 'Enter a phone number, like +1 615 555 0100.');
+    need(typeof body.voicemail_ok === 'boolean', '/voicemail_ok', 'required', 'Say whether we may leave a voicemail.');
+    need(['en', 'es'].includes(body.language), '/language', 'invalid_value', 'Choose en or es.');
+    need(typeof body.country === 'string' && /^[A-Z]{2}$/.test(body.country), '/country', 'invalid_format', 'Use a two-letter country code.');
+    need(validZone(body.time_zone), '/time_zone', 'invalid_value', 'Choose a time zone, like America/Chicago.');
+    if (body.case_reference !== undefined) need(typeof body.case_reference === 'string' && /^SC-[0-9A-Z]{4}-[0-9A-Z]{4}$/.test(body.case_reference), '/case_reference', 'invalid_format', 'Use a reference like SC-ABCD-EFGH.');
+    if (body.email !== undefined) need(typeof body.email === 'string' && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(body.email), '/email', 'invalid_format', 'Enter an email address like name@example.org.');
+    need(typeof body.privacy_notice_version === 'string' && body.privacy_notice_version !== '', '/privacy_notice_version', 'required', 'Please read the privacy notice.');
+    const open = onDutyCount() > 0;
+    let slot = null;
+    if (body.slot_start !== undefined) {
+      slot = freeSlots().find((s) => Date.parse(s.start) === Date.parse(body.slot_start)) ?? null;
+      if (!slot && !errs.length) return fail(409, 'slot-taken', 'Slot taken', 'That time is no longer free. Choose another one.');
+    } else if (!open) need(false, '/slot_start', 'required', 'Nobody is on duty now: choose a time for the call.');
+    if (errs.length) return fail(422, 'validation-failed', 'Validation failed', 'Some answers need to be checked.', errs);
+    const language = body.language;
+    const r = {
+      id: newId(),
+      status: slot ? 'booked' : 'waiting',
+      created_at: isoNow(),
+      language,
+      country: body.country,
+      time_zone: body.time_zone,
+      slot_start: slot ? slot.start : null,
+      claimed_by: null,
+      claimed_at: null,
+      outcome: null,
+      preferred_name: body.preferred_name.trim(),
+      phone: body.phone,
+      voicemail_ok: body.voicemail_ok,
+      case_reference: body.case_reference ?? null,
+    };
+    mem.support.push(r);
+    const es = language === 'es';
+    const out = {
+      id: r.id,
+      status: r.status,
+      open_now: open,
+      slot,
+      calendar_ics: slot ? icsFor(r) : null,
+      next_step: slot
+        ? es
+          ? 'Te llamaremos a la hora que elegiste. Si estás en peligro antes, usa las líneas de crisis.'
+          : 'We will call you at the time you chose. If you are in danger before then, use the crisis lines.'
+        : es
+          ? 'Una persona de nuestro equipo te llamará en breve. Si estás en peligro ahora, usa las líneas de crisis.'
+          : 'Someone from our team will call you shortly. If you are in danger now, use the crisis lines.',
+      crisis: crisisShape(body.country, language),
+    };
+    mem.supportKeys.set(key, { hash, body: out });
+    emit('support.requested', { type: 'support_request', id: r.id }, { request_id: r.id, status: r.status, slot_start: r.slot_start }, (u) => CASE_ROLES.has(u.role));
+    send(res, 201, out, { Location: `/api/v1/support-requests/${r.id}` });
+    return true;
+  }
+  if (method === 'POST' && path === '/api/v1/member/links') {
+    const bad = unknownFields(body, ['email']);
+    if (bad.length || typeof body.email !== 'string') return fail(422, 'validation-failed', 'Validation failed', 'Send an email address.', bad.length ? bad : [{ field: '/email', code: 'required', message: 'Enter your email address.' }]);
+    const email = body.email.trim().toLowerCase();
+    const c = [...mem.cases].reverse().find((x) => x.person?.contact?.email?.toLowerCase() === email);
+    if (c) mailStatusLink(c, email);
+    send(res, 202, { message: lang === 'es' ? 'Si tenemos este correo, te enviamos un enlace.' : 'If we have this address, we have sent a link to it.' });
+    return true;
+  }
+  if (method === 'POST' && path === '/api/v1/member/sessions') {
+    const t = mem.tokens.get(String(body.token ?? ''));
+    if (!t || t.used || t.expires < Date.now()) return fail(410, 'link-expired', 'Link expired', 'This link has expired or was already used.');
+    t.used = true;
+    const c = mem.cases.find((x) => x.id === t.caseId);
+    const sid = randomBytes(32).toString('base64url');
+    mem.memberSessions.set(sid, { caseId: c.id, expires: Date.now() + 3600_000 });
+    send(res, 200, memberStatusOf(c), { 'Set-Cookie': `sc_member=${sid}; Path=/api/v1/member; HttpOnly; Secure; SameSite=Strict; Max-Age=3600` });
+    return true;
+  }
+  if (path === '/api/v1/member/status' || path === '/api/v1/member/logout') {
+    const sid = cookies(req).sc_member;
+    const s = sid ? mem.memberSessions.get(sid) : null;
+    if (method === 'POST' && path === '/api/v1/member/logout') {
+      if (sid) mem.memberSessions.delete(sid);
+      send(res, 204, undefined, { 'Set-Cookie': 'sc_member=; Path=/api/v1/member; HttpOnly; Secure; SameSite=Strict; Max-Age=0' });
+      return true;
+    }
+    if (method === 'GET') {
+      if (!s || s.expires < Date.now()) return fail(401, 'unauthenticated', 'Not signed in', 'Ask for a new link.');
+      send(res, 200, memberStatusOf(mem.cases.find((x) => x.id === s.caseId)));
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The staff endpoints of cases and live support; true when answered. */
+function handleLiveStaff(req, res, url, method, path, body, user) {
+  const isCaseWork = /^\/api\/v1\/(stream|cases|alerts|duty|staff|shifts|support-requests)(\/|$)/.test(path);
+  if (!isCaseWork) return false;
+  const fail = (status, type, title, detail, errors) => {
+    problem(res, req, status, type, title, detail, errors);
+    return true;
+  };
+  if (!CASE_ROLES.has(user.role)) return fail(403, 'forbidden', 'Forbidden', 'You do not have permission to do that.');
+  const sup = user.role === 'supervisor';
+  const seg = path.split('/').slice(3); // e.g. ['cases', id, 'assign']
+
+  if (method === 'GET' && path === '/api/v1/stream') {
+    openStream(req, res, url, user);
+    return true;
+  }
+
+  // --- cases ---
+  if (seg[0] === 'cases') {
+    if (method === 'GET' && seg.length === 1) {
+      const status = url.searchParams.get('status');
+      const urgent = url.searchParams.get('urgent') === 'true';
+      const items = mem.cases
+        .filter((c) => canSeeCase(user, c) && (!status || c.status === status) && (!urgent || c.urgent))
+        .sort((a, b) => (a.urgent !== b.urgent ? (a.urgent ? -1 : 1) : Date.parse(a.created_at) - Date.parse(b.created_at)))
+        .map(caseSummary);
+      send(res, 200, page(items, url));
+      return true;
+    }
+    const c = mem.cases.find((x) => x.id === seg[1]);
+    if (!c || !canSeeCase(user, c)) return fail(404, 'not-found', 'Not found', 'We could not find that case.');
+    const ifMatch = () => {
+      const im = req.headers['if-match'];
+      if (!im) return fail(428, 'precondition-required', 'If-Match required', 'Send If-Match with the version you saw.');
+      if (im.replace(/^W\//, '').replace(/"/g, '') !== String(c.version)) return fail(412, 'precondition-failed', 'Precondition failed', 'Someone else changed this case.');
+      return false;
+    };
+    if (method === 'GET' && seg.length === 2) {
+      send(res, 200, caseDetail(c), { ETag: `"${c.version}"` });
+      return true;
+    }
+    if (method === 'POST' && seg[2] === 'assign') {
+      if (ifMatch()) return true;
+      const to = body.user_id ?? null;
+      if (!sup && (to !== user.id || c.assigned_to)) return fail(403, 'forbidden', 'Forbidden', 'You can only take an unassigned case for yourself.');
+      if (to && !store.users.some((u) => u.id === to && CASE_ROLES.has(u.role))) return fail(422, 'validation-failed', 'Validation failed', 'Unknown case manager.', [{ field: '/user_id', code: 'invalid_value', message: 'Choose a case manager.' }]);
+      c.assigned_to = to;
+      caseChanged(c, user.id, 'case.assigned', to ? `assigned to ${to}` : 'unassigned');
+      send(res, 200, caseSummary(c), { ETag: `"${c.version}"` });
+      return true;
+    }
+    if (method === 'POST' && seg[2] === 'status') {
+      if (ifMatch()) return true;
+      const order = ['new', 'contacted', 'assessing', 'planning', 'active', 'closed'];
+      const to = body.status;
+      if (!order.includes(to) || (order.indexOf(to) <= order.indexOf(c.status) && !(sup && c.status === 'closed' && to === 'active')))
+        return fail(422, 'validation-failed', 'Validation failed', 'The status only moves forward.', [{ field: '/status', code: 'invalid_value', message: 'Choose the next status.' }]);
+      if ((to === 'closed' || c.status === 'closed') && !String(body.reason ?? '').trim()) return fail(422, 'validation-failed', 'Validation failed', 'Say why.', [{ field: '/reason', code: 'required', message: 'Say why.' }]);
+      c.status = to;
+      if (to === 'contacted' && !c.first_contact_at) c.first_contact_at = isoNow();
+      caseChanged(c, user.id, 'case.status', to);
+      send(res, 200, caseSummary(c), { ETag: `"${c.version}"` });
+      return true;
+    }
+    if (seg[2] === 'notes') {
+      if (method === 'GET') {
+        send(res, 200, { items: c.notes, next_cursor: null });
+        return true;
+      }
+      if (method === 'POST' && seg.length === 3) {
+        if (String(body.body ?? '').trim() === '') return fail(422, 'validation-failed', 'Validation failed', 'Write the note.', [{ field: '/body', code: 'required', message: 'Write the note.' }]);
+        const n = { id: newId(), version: 1, body: String(body.body), author_id: user.id, created_at: isoNow() };
+        c.notes.push(n);
+        c.timeline.push({ at: n.created_at, actor_id: user.id, type: 'case.note', detail: '' });
+        send(res, 201, n);
+        return true;
+      }
+      if (method === 'PATCH' && seg.length === 4) {
+        const n = c.notes.find((x) => x.id === seg[3]);
+        if (!n) return fail(404, 'not-found', 'Not found', 'We could not find that note.');
+        if (n.author_id !== user.id) return fail(403, 'forbidden', 'Forbidden', 'Only the author can edit a note.');
+        const im = req.headers['if-match'];
+        if (!im) return fail(428, 'precondition-required', 'If-Match required', 'Send If-Match with the version you saw.');
+        if (im.replace(/^W\//, '').replace(/"/g, '') !== String(n.version)) return fail(412, 'precondition-failed', 'Precondition failed', 'Someone else changed this note.');
+        if (String(body.body ?? '').trim() === '') return fail(422, 'validation-failed', 'Validation failed', 'Write the note.', [{ field: '/body', code: 'required', message: 'Write the note.' }]);
+        n.body = String(body.body);
+        n.version += 1;
+        send(res, 200, n, { ETag: `"${n.version}"` });
+        return true;
+      }
+    }
+    if (method === 'GET' && seg[2] === 'suggestions') {
+      const items = store.users
+        .filter((u) => u.role === 'case_manager' && !u.disabled)
+        .map((u) => ({ user_id: u.id, name: u.name, open_cases: mem.cases.filter((x) => x.assigned_to === u.id && x.status !== 'closed').length }))
+        .sort((a, b) => a.open_cases - b.open_cases || a.name.localeCompare(b.name))
+        .map((s, i) => ({ ...s, score: Math.max(0, 100 - i * 10 - s.open_cases * 5), reasons: [...(i === 0 ? ['lightest caseload'] : []), `speaks ${c.intake?.language ?? 'en'}`, ...(c.region ? [`covers ${c.region}`] : [])] }));
+      send(res, 200, { items });
+      return true;
+    }
+    if (method === 'POST' && seg[2] === 'links') {
+      const errs = unknownFields(body, ['case_reference', 'relationship']);
+      if (!['partner', 'parent', 'child', 'sibling', 'other'].includes(body.relationship)) errs.push({ field: '/relationship', code: 'invalid_value', message: 'Choose partner, parent, child, sibling or other.' });
+      const other = mem.cases.find((x) => x.reference === body.case_reference);
+      if (!other || other.id === c.id) errs.push({ field: '/case_reference', code: 'not_found', message: 'There is no other case with this reference.' });
+      if (errs.length) return fail(422, 'validation-failed', 'Validation failed', 'Check the fields and try again.', errs);
+      const link = { case_id: other.id, reference: other.reference, relationship: body.relationship };
+      c.links = [...c.links.filter((l) => l.case_id !== other.id), link];
+      send(res, 201, link);
+      return true;
+    }
+    return fail(404, 'not-found', 'Not found', 'There is nothing here.');
+  }
+
+  // --- alerts ---
+  if (seg[0] === 'alerts') {
+    if (method === 'GET' && seg.length === 1) {
+      const state = url.searchParams.get('state') ?? 'open';
+      const items = mem.alerts.filter((a) => state === 'all' || !a.acknowledged_at).sort((a, b) => Date.parse(a.deadline_at) - Date.parse(b.deadline_at));
+      send(res, 200, { items });
+      return true;
+    }
+    const a = mem.alerts.find((x) => x.id === seg[1]);
+    if (!a) return fail(404, 'not-found', 'Not found', 'We could not find that alert.');
+    if (method === 'POST' && seg[2] === 'ack') {
+      if (!a.acknowledged_at) {
+        a.acknowledged_at = isoNow();
+        a.acknowledged_by = user.id;
+        emit('alert.acknowledged', { type: 'alert', id: a.id }, { alert_id: a.id, case_id: a.case_id, by: user.id }, (u) => CASE_ROLES.has(u.role));
+      }
+      send(res, 200, a);
+      return true;
+    }
+  }
+
+  // --- duty, staff ---
+  if (path === '/api/v1/duty') {
+    if (method === 'GET') {
+      send(res, 200, dutyBody(user));
+      return true;
+    }
+    if (method === 'PUT') {
+      if (typeof body.on_duty !== 'boolean' || unknownFields(body, ['on_duty']).length) return fail(422, 'validation-failed', 'Validation failed', 'Send {"on_duty": true|false}.', [{ field: '/on_duty', code: 'required', message: 'Say on or off duty.' }]);
+      const was = dutyOf(user.id).on_duty;
+      mem.duty.set(user.id, { on_duty: body.on_duty, since: body.on_duty ? (was ? dutyOf(user.id).since : isoNow()) : null });
+      if (was !== body.on_duty) emit('duty.changed', { type: 'user', id: user.id }, { user_id: user.id, on_duty: body.on_duty, on_duty_count: onDutyCount() }, (u) => CASE_ROLES.has(u.role));
+      send(res, 200, dutyBody(user));
+      return true;
+    }
+  }
+  if (method === 'GET' && path === '/api/v1/staff') {
+    const items = store.users
+      .filter((u) => CASE_ROLES.has(u.role) && !u.disabled)
+      .map((u) => ({ id: u.id, name: u.name, role: u.role, on_duty: dutyOf(u.id).on_duty, open_cases: mem.cases.filter((c) => c.assigned_to === u.id && c.status !== 'closed').length, languages: ['en'], regions: [] }));
+    send(res, 200, { items });
+    return true;
+  }
+
+  // --- rota ---
+  if (seg[0] === 'shifts') {
+    if (method === 'GET' && seg.length === 1) {
+      const from = Date.parse(url.searchParams.get('from') ?? '');
+      const to = Date.parse(url.searchParams.get('to') ?? '');
+      if (Number.isNaN(from) || Number.isNaN(to)) return fail(422, 'validation-failed', 'Validation failed', 'Send from and to (RFC 3339).', [{ field: '/from', code: 'invalid_format', message: 'Use RFC 3339.' }]);
+      const items = mem.shifts.filter((s) => Date.parse(s.ends_at) > from && Date.parse(s.starts_at) < to).sort((a, b) => Date.parse(a.starts_at) - Date.parse(b.starts_at));
+      send(res, 200, { items });
+      return true;
+    }
+    if (method === 'POST' && seg.length === 1) {
+      const errs = unknownFields(body, ['user_id', 'starts_at', 'ends_at', 'time_zone']);
+      const who = store.users.find((u) => u.id === body.user_id && CASE_ROLES.has(u.role));
+      if (!who) errs.push({ field: '/user_id', code: 'invalid_value', message: 'Choose a case manager or supervisor.' });
+      if (!validZone(body.time_zone)) errs.push({ field: '/time_zone', code: 'invalid_value', message: 'Choose a time zone, like America/Chicago.' });
+      const a = validZone(body.time_zone) ? wallToUtc(body.starts_at, body.time_zone) : NaN;
+      const b = validZone(body.time_zone) ? wallToUtc(body.ends_at, body.time_zone) : NaN;
+      if (Number.isNaN(a)) errs.push({ field: '/starts_at', code: 'invalid_format', message: 'Use a local time like 2026-11-26T09:00.' });
+      if (Number.isNaN(b)) errs.push({ field: '/ends_at', code: 'invalid_format', message: 'Use a local time like 2026-11-26T17:00.' });
+      else if (!Number.isNaN(a) && b <= a) errs.push({ field: '/ends_at', code: 'out_of_range', message: 'The shift must end after it starts.' });
+      if (errs.length) return fail(422, 'validation-failed', 'Validation failed', 'Check the fields and try again.', errs);
+      if (!sup && who.id !== user.id) return fail(403, 'forbidden', 'Forbidden', 'Case managers add shifts for themselves only.');
+      const s = { id: newId(), user_id: who.id, user_name: who.name, starts_at: isoNow(a), ends_at: isoNow(b), time_zone: body.time_zone };
+      mem.shifts.push(s);
+      send(res, 201, s, { Location: `/api/v1/shifts/${s.id}` });
+      return true;
+    }
+    if (method === 'DELETE' && seg.length === 2) {
+      const s = mem.shifts.find((x) => x.id === seg[1]);
+      if (!s) return fail(404, 'not-found', 'Not found', 'We could not find that shift.');
+      if (!sup && s.user_id !== user.id) return fail(403, 'forbidden', 'Forbidden', 'Case managers remove their own shifts only.');
+      mem.shifts = mem.shifts.filter((x) => x.id !== s.id);
+      send(res, 204, undefined);
+      return true;
+    }
+  }
+
+  // --- the support queue ---
+  if (seg[0] === 'support-requests') {
+    if (method === 'GET' && seg.length === 1) {
+      const status = url.searchParams.get('status');
+      const items = mem.support.filter((r) => !status || r.status === status).map(supportItem);
+      send(res, 200, { items });
+      return true;
+    }
+    const r = mem.support.find((x) => x.id === seg[1]);
+    if (!r) return fail(404, 'not-found', 'Not found', 'We could not find that request.');
+    if (method === 'GET' && seg.length === 2) {
+      send(res, 200, supportDetail(r));
+      return true;
+    }
+    if (method === 'POST' && seg[2] === 'claim') {
+      if (r.claimed_by && r.claimed_by !== user.id) return fail(409, 'already-claimed', 'Already claimed', 'Someone else claimed this request first.');
+      if (r.status === 'closed') return fail(409, 'closed', 'Closed', 'This request is closed.');
+      if (!r.claimed_by) {
+        r.claimed_by = user.id;
+        r.claimed_at = isoNow();
+        r.status = 'claimed';
+        emit('support.claimed', { type: 'support_request', id: r.id }, { request_id: r.id, by: user.id }, (u) => CASE_ROLES.has(u.role));
+      }
+      send(res, 200, supportItem(r));
+      return true;
+    }
+    if (method === 'POST' && seg[2] === 'close') {
+      if (r.claimed_by !== user.id && !sup) return fail(403, 'forbidden', 'Forbidden', 'Only the person who claimed it, or a supervisor, can close it.');
+      const errs = unknownFields(body, ['outcome', 'note']);
+      if (!['talked', 'no_answer', 'voicemail', 'crisis_referral', 'other'].includes(body.outcome)) errs.push({ field: '/outcome', code: 'invalid_value', message: 'Choose what happened.' });
+      if (errs.length) return fail(422, 'validation-failed', 'Validation failed', 'Check the fields and try again.', errs);
+      r.status = 'closed';
+      r.outcome = body.outcome;
+      emit('support.closed', { type: 'support_request', id: r.id }, { request_id: r.id, outcome: r.outcome }, (u) => CASE_ROLES.has(u.role));
+      send(res, 200, supportItem(r));
+      return true;
+    }
+  }
+  return fail(404, 'not-found', 'Not found', 'There is nothing here.');
 }
 
 async function handleApi(req, res, url) {
@@ -575,6 +1156,8 @@ async function handleApi(req, res, url) {
 
   // --- public member endpoints (no session, no CSRF) ---
   if (await handlePublic(req, res, url, method, path, body)) return;
+  const memberLang = (req.headers['accept-language'] ?? '').toLowerCase().startsWith('es') ? 'es' : 'en';
+  if (handleLivePublic(req, res, url, method, path, body, memberLang)) return;
 
   // --- login (no session, no CSRF) ---
   if (method === 'POST' && path === '/api/v1/auth/login') {
@@ -714,6 +1297,9 @@ async function handleApi(req, res, url) {
       return send(res, 200, publicUser(target), { ETag: `"${target.version}"` });
     }
   }
+
+  // --- cases, live events and live support ---
+  if (handleLiveStaff(req, res, url, method, path, body, user)) return;
 
   // --- tokens of the current user ---
   if (method === 'GET' && path === '/api/v1/tokens') {

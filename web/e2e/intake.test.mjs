@@ -257,6 +257,9 @@ en('a PHQ-9 item 9 answer shows the full crisis panel on that same screen, then 
   for (const i of [3, 4, 5, 6, 7, 8]) await answer(page, 'phq', i, 'Several days');
   await page.getByTestId('item-phq-9').getByText('Thoughts that you would be better off dead or of hurting yourself in some way').waitFor();
   await answer(page, 'phq', 9, 'Several days');
+  // The tenth, "how difficult" item: recorded, not scored, optional.
+  await page.getByTestId('item-phq-difficulty').getByText(/how difficult have these problems made it for you/).waitFor();
+  await page.getByTestId('item-phq-difficulty').getByLabel('Somewhat difficult', { exact: true }).check();
   await cont(page);
   const panel = page.getByTestId('crisis-panel');
   await panel.waitFor();
@@ -269,6 +272,44 @@ en('a PHQ-9 item 9 answer shows the full crisis panel on that same screen, then 
   await panel.getByRole('link', { name: 'Call 988' }).waitFor();
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'crisis-panel', 'focus moves to the panel');
   await check(page, 'intake-phq9-crisis');
+  await panel.getByTestId('crisis-continue').click();
+  await expectPath(page, '/intake/cssrs');
+});
+
+en('the C-SSRS screener follows item 9: Q1, Q2 and Q6; any yes shows the full crisis panel at once', async (page) => {
+  await expectHeading(page, 'Some questions about thoughts of suicide');
+  await stepCaption(page, 'Step 11 of 13');
+  assert.equal(await page.getByTestId('crisis-panel').count(), 0);
+  const asked = () => page.locator('[data-testid^="item-cssrs-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+  assert.deepEqual(await asked(), ['item-cssrs-q1', 'item-cssrs-q2', 'item-cssrs-q6']);
+  await page.getByTestId('item-cssrs-q1').getByText('Have you wished you were dead or wished you could go to sleep and not wake up?').waitFor();
+  await check(page, 'intake-cssrs');
+  // An empty Continue names each question.
+  await cont(page);
+  await page.locator('#intake-cssrs-q1-error').waitFor();
+  await page.getByTestId('error-summary').getByText('Choose yes or no for question 6').waitFor();
+  await check(page, 'intake-cssrs-errors');
+  // Q2 yes reveals Q3–Q5; back to no hides them again.
+  await page.getByTestId('item-cssrs-q2').getByLabel('Yes', { exact: true }).check();
+  assert.deepEqual(await asked(), ['item-cssrs-q1', 'item-cssrs-q2', 'item-cssrs-q3', 'item-cssrs-q4', 'item-cssrs-q5', 'item-cssrs-q6']);
+  await page.getByTestId('item-cssrs-q2').getByLabel('No', { exact: true }).check();
+  assert.deepEqual(await asked(), ['item-cssrs-q1', 'item-cssrs-q2', 'item-cssrs-q6']);
+  // A yes shows the panel at once, before Continue.
+  await page.getByTestId('item-cssrs-q1').getByLabel('Yes', { exact: true }).check();
+  const panel = page.getByTestId('crisis-panel');
+  await panel.waitFor();
+  assert.match(await panel.innerText(), /not watched around the clock/);
+  await panel.getByRole('link', { name: 'Call 988' }).waitFor();
+  await page.getByTestId('item-cssrs-q6').getByLabel('No', { exact: true }).check();
+  await check(page, 'intake-cssrs-crisis');
+  // Continue: scored by the server; focus goes to the panel first, then the form goes on.
+  const scored = page.waitForResponse((r) => r.url().endsWith('/api/v1/screenings/score') && r.request().method() === 'POST');
+  await cont(page);
+  const res = await scored;
+  assert.deepEqual(res.request().postDataJSON().answers, { q1: true, q2: false, q6: false });
+  assert.equal((await res.json()).risk, 'low');
+  await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'crisis-panel');
+  assert.equal(path(page), '/intake/cssrs');
   await panel.getByTestId('crisis-continue').click();
   await expectPath(page, '/intake/gad2');
 });
@@ -329,7 +370,8 @@ en('[needs POST /api/v1/intakes] sending posts exactly the documented JSON with 
     preferences: { format: 'telehealth', specialties: ['music_industry'] },
     screenings: [
       { instrument: 'phq2', answers: [2, 1] },
-      { instrument: 'phq9', answers: [2, 1, 1, 1, 1, 1, 1, 1, 1] },
+      { instrument: 'phq9', answers: [2, 1, 1, 1, 1, 1, 1, 1, 1], phq9_difficulty: 1 },
+      { instrument: 'cssrs', answers: { q1: true, q2: false, q6: false } },
       { instrument: 'gad2', answers: [0, 1] },
     ],
     consents: { privacy_notice_version: '2026-11', contact: true },
@@ -468,15 +510,41 @@ es('ayuda, seguro (omitido), hogar (omitido), preferencias', async (page) => {
   await cont(page);
 });
 
-es('cuestionarios: published English wording with a Spanish note; GAD-2 of 3 or more leads to the GAD-7', async (page) => {
+es('cuestionarios: published English wording with a Spanish note; the C-SSRS by choice; GAD-2 of 3 or more leads to the GAD-7', async (page) => {
   await expectPath(page, '/es/intake/phq2');
   await expectHeading(page, 'Cómo te has sentido');
   await page.getByTestId('instrument-note').waitFor();
   assert.equal(await page.getByTestId('item-phq-1').locator('legend').getAttribute('lang'), 'en');
   await answer(page, 'phq', 1, 'Not at all');
   await answer(page, 'phq', 2, 'Several days');
+  // The person may choose the C-SSRS questions (optional).
+  await page.getByTestId('cssrs-offer').getByText('(opcional)').waitFor();
+  await page.getByLabel('Sí, agregar estas preguntas').check();
   await check(page, 'intake-es-phq2');
   await cont(page);
+  await expectPath(page, '/es/intake/cssrs');
+});
+
+es('C-SSRS en español: the published English questions marked lang="en", a note; a yes shows the crisis panel in Spanish at once', async (page) => {
+  await expectHeading(page, 'Algunas preguntas sobre pensamientos de suicidio');
+  await stepCaption(page, 'Paso 11 de 13');
+  await page.getByTestId('instrument-note').waitFor();
+  const q1 = page.getByTestId('item-cssrs-q1');
+  assert.equal(await q1.locator('legend').getAttribute('lang'), 'en');
+  assert.deepEqual(await q1.locator('label').evaluateAll((ls) => ls.map((l) => l.getAttribute('lang'))), ['en', 'en']);
+  await check(page, 'intake-es-cssrs');
+  await q1.getByLabel('No', { exact: true }).check();
+  await page.getByTestId('item-cssrs-q2').getByLabel('Yes', { exact: true }).check();
+  const panel = page.getByTestId('crisis-panel');
+  await panel.waitFor();
+  assert.match(await panel.innerText(), /Hay ayuda disponible ahora mismo/);
+  assert.match(await panel.innerText(), /Nadie revisa este formulario a todas horas/);
+  await panel.getByRole('link', { name: 'Llamar al 988' }).waitFor();
+  for (const q of ['q3', 'q4', 'q5', 'q6']) await page.getByTestId(`item-cssrs-${q}`).getByLabel('No', { exact: true }).check();
+  await check(page, 'intake-es-cssrs-crisis');
+  await cont(page);
+  await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'crisis-panel');
+  await panel.getByTestId('crisis-continue').click();
   await expectPath(page, '/es/intake/gad2');
   await answer(page, 'gad', 1, 'Nearly every day');
   await answer(page, 'gad', 2, 'Several days');
@@ -510,13 +578,16 @@ es('[needs POST /api/v1/intakes] enviado: qué pasa ahora, en español', async (
   assert.deepEqual(body.preferences, { language: 'es', specialties: ['lgbtq_affirming'] });
   assert.deepEqual(
     body.screenings.map((s) => s.instrument),
-    ['phq2', 'gad2', 'gad7'],
+    ['phq2', 'cssrs', 'gad2', 'gad7'],
   );
+  assert.deepEqual(body.screenings[1].answers, { q1: false, q2: true, q3: false, q4: false, q5: false, q6: false });
   assert.equal(body.src, undefined);
   await expectPath(page, '/es/intake/sent');
   await expectHeading(page, 'Recibimos tu solicitud');
   await page.getByRole('heading', { name: 'Qué pasa ahora' }).waitFor();
   assert.match(await page.getByTestId('next-steps').innerText(), /Te escribirán al correo electrónico que nos diste/);
+  // A C-SSRS yes: the case is urgent and the crisis panel is on this page too, in Spanish.
+  await page.getByTestId('crisis-panel').getByRole('link', { name: 'Llamar al 988' }).waitFor();
   assert.equal(await draft(page), null);
   await check(page, 'intake-es-sent');
 });

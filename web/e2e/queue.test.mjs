@@ -169,7 +169,8 @@ step('case manager 1 enrols and sees both cases on the queue, the urgent one fir
   cases.urgent.id = rows[0].id;
   cases.normal.id = rows[1].id;
   assert.equal((await cm1.getByTestId('queue-counts').innerText()).trim(), 'Showing 2 cases, 1 urgent.');
-  await cm1.getByText('updates every 30 seconds').waitFor();
+  // Live when the server streams events (GET /api/v1/stream), else the 30-second poll.
+  assert.match(await cm1.getByTestId('live-status').innerText(), /^(Live: new and changed cases appear as they happen\.|The queue updates every 30 seconds\.)$/);
   await cm1.getByTestId('queue-keys').waitFor();
   await checkPage(cm1, 'queue-cm1');
 });

@@ -1,13 +1,18 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type User } from './api';
 import { Button } from './components/forms';
+import { AlertBanner, DutyToggle } from './components/Live';
 import { APP_NAME, Link, Loading } from './components/ui';
+import { worksCases } from './cases';
+import { live } from './live';
 import { AccountPage } from './pages/Account';
 import { CasePage } from './pages/Case';
 import { EnrolPage } from './pages/Enrol';
 import { LoginPage } from './pages/Login';
 import { ForbiddenPage, NotFoundPage } from './pages/Misc';
 import { QueuePage } from './pages/Queue';
+import { RotaPage } from './pages/Rota';
+import { SupportPage } from './pages/Support';
 import { TokensPage } from './pages/Tokens';
 import { UserEditPage } from './pages/UserEdit';
 import { UserNewPage } from './pages/UserNew';
@@ -19,6 +24,8 @@ import { isAdmin, needsTotpEnrolment, refreshSession, sessionExpired, signOut, u
 api.onUnauthorized = sessionExpired;
 // The server says two-step setup is still needed: reload who we are, and the guard sends us to /enrol.
 api.onMfaRequired = () => void refreshSession().catch(() => {});
+// The live stream failed for good (e.g. the session ended): find out, and the guard takes over.
+live.onDown = () => void refreshSession().catch(() => {});
 
 function NavLink({ href, current, children }: { href: string; current: boolean; children: string }) {
   return (
@@ -51,6 +58,16 @@ function Header({ user, path }: { user: User | null; path: string }) {
                   <NavLink href="/" current={path === '/' || path.startsWith('/cases/')}>
                     Queue
                   </NavLink>
+                  {worksCases(user.role) && (
+                    <NavLink href="/support" current={path === '/support'}>
+                      Support
+                    </NavLink>
+                  )}
+                  {worksCases(user.role) && (
+                    <NavLink href="/rota" current={path === '/rota'}>
+                      Rota
+                    </NavLink>
+                  )}
                   {isAdmin(user) && (
                     <NavLink href="/users" current={path.startsWith('/users')}>
                       Users
@@ -67,6 +84,7 @@ function Header({ user, path }: { user: User | null; path: string }) {
                 </ul>
               </nav>
             )}
+            {full && worksCases(user.role) && <DutyToggle user={user} />}
             <Button variant="secondary" class="header__signout" onClick={() => void onSignOut()} data-testid="sign-out">
               Sign out
             </Button>
@@ -110,6 +128,10 @@ function Page({ decision, session, search }: { decision: Decision; session: Sess
       return <UserEditPage id={r.params.id!} />;
     case 'tokens':
       return <TokensPage />;
+    case 'rota':
+      return <RotaPage user={user} />;
+    case 'support':
+      return <SupportPage user={user} />;
   }
 }
 
@@ -130,6 +152,13 @@ export function App() {
 
   const decision = decide(loc.path, loc.search, session);
   const user = session.status === 'signed-in' ? session.user : null;
+  // Live updates for those who work cases, once they are fully signed in.
+  const liveUser = user && !needsTotpEnrolment(user) && worksCases(user.role) ? user : null;
+  useEffect(() => {
+    if (!liveUser) return;
+    live.start();
+    return () => live.stop();
+  }, [liveUser?.id]);
 
   useEffect(() => {
     if (decision.kind === 'redirect') navigate(decision.to, { replace: true });
@@ -173,7 +202,10 @@ export function App() {
             </Button>
           </div>
         ) : (
-          <Page decision={decision} session={session} search={loc.search} />
+          <>
+            {liveUser && decision.kind === 'render' && <AlertBanner user={liveUser} />}
+            <Page decision={decision} session={session} search={loc.search} />
+          </>
         )}
       </main>
       {!serverFooter && (

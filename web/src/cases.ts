@@ -69,6 +69,8 @@ export interface CaseDetail extends CaseSummary {
   intake: CaseIntake | null;
   screenings: Screening[];
   timeline: TimelineEvent[];
+  /** Linked family cases (each opens only for those who may see it). */
+  links?: Array<{ case_id: string; reference: string; relationship: string }>;
 }
 
 export interface CaseNote {
@@ -150,10 +152,26 @@ const INSTRUMENT_LABELS: Record<string, string> = {
 };
 
 /** Flags a case manager must act on today: shown first, in the danger style. */
-export const SAFETY_FLAGS: ReadonlySet<string> = new Set(['safety_item9']);
+export const SAFETY_FLAGS: ReadonlySet<string> = new Set([
+  'safety_item9',
+  'cssrs_q1',
+  'cssrs_q2',
+  'cssrs_q3',
+  'cssrs_q4',
+  'cssrs_q5',
+  'cssrs_q6',
+  'cssrs_q6_past_3_months',
+]);
 
 const FLAG_LABELS: Record<string, string> = {
   safety_item9: 'PHQ-9 item 9 answered: thoughts of being better off dead or of self-harm',
+  cssrs_q1: 'C-SSRS 1: wish to be dead (past month)',
+  cssrs_q2: 'C-SSRS 2: suicidal thoughts (past month)',
+  cssrs_q3: 'C-SSRS 3: thoughts with a method (past month)',
+  cssrs_q4: 'C-SSRS 4: intent to act, without a plan (past month)',
+  cssrs_q5: 'C-SSRS 5: a plan with intent (past month)',
+  cssrs_q6: 'C-SSRS 6: suicidal behaviour (lifetime)',
+  cssrs_q6_past_3_months: 'C-SSRS 6: suicidal behaviour within the past 3 months',
   all_points_from_q1: 'AUDIT-C: all points from question 1 (how often they drink)',
   daily_heavy_drinking: 'AUDIT-C: six or more drinks daily or almost daily',
   no_trauma_exposure: 'PC-PTSD-5: no trauma exposure reported',

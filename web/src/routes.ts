@@ -13,13 +13,15 @@ export const ROUTES = [
   ['userEdit', '/users/:id'],
   ['tokens', '/tokens'],
   ['case', '/cases/:id'],
+  ['support', '/support'],
+  ['rota', '/rota'],
 ] as const;
 
 export type RouteName = (typeof ROUTES)[number][0];
 
 const ADMIN_ONLY: ReadonlySet<RouteName> = new Set<RouteName>(['users', 'userNew', 'userEdit', 'tokens']);
 /** Case work: case managers and supervisors (the API answers 403 to everyone else). */
-const CASE_WORK: ReadonlySet<RouteName> = new Set<RouteName>(['case']);
+const CASE_WORK: ReadonlySet<RouteName> = new Set<RouteName>(['case', 'support', 'rota']);
 
 export function matchRoute(path: string): RouteMatch<RouteName> | null {
   return resolve(ROUTES, path);

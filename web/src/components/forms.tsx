@@ -160,7 +160,7 @@ export function FieldShell({ id, label, hint, errors, children, class: cls, erro
 type InputAttrs = Pick<
   InputHTMLAttributes<HTMLInputElement>,
   'name' | 'autoComplete' | 'inputMode' | 'pattern' | 'maxLength' | 'spellcheck' | 'required' | 'autoCapitalize' | 'readOnly' | 'disabled'
-> & { type?: 'text' | 'email' | 'password' | 'search' | 'tel' | 'url' | 'date' };
+> & { type?: 'text' | 'email' | 'password' | 'search' | 'tel' | 'url' | 'date' | 'time' };
 
 interface TextFieldProps extends InputAttrs {
   id: string;

@@ -9,9 +9,11 @@ import {
   REQUESTS,
   SPECIALTIES,
 } from '../intake/model';
-import { en } from './en';
-import { es } from './es';
-import { browserLang, DICTIONARIES, interpolate, translator } from './index';
+import banned from '../../../data/safe-messaging-banned.txt?raw';
+import { browserLang, DICTIONARIES, en, es, interpolate, translator, type MessageKey } from './index';
+
+/** The C-SSRS screener's published questions and answers (the only exception to the banned-phrase check). */
+const CSSRS_KEYS = Object.keys(en).filter((k) => /^cssrs\.(q\w+|yes|no)$/.test(k)) as MessageKey[];
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -19,8 +21,8 @@ describe('the dictionaries', () => {
   it('have exactly the same keys in English and Spanish (both ways)', () => {
     const enKeys = Object.keys(en).sort();
     const esKeys = Object.keys(es).sort();
-    expect(enKeys.filter((k) => !(k in es)), 'missing in es.ts').toEqual([]);
-    expect(esKeys.filter((k) => !(k in en)), 'missing in en.ts').toEqual([]);
+    expect(enKeys.filter((k) => !(k in es)), 'missing in i18n/es/web.json').toEqual([]);
+    expect(esKeys.filter((k) => !(k in en)), 'missing in i18n/en/web.json').toEqual([]);
     expect(esKeys).toEqual(enKeys);
   });
 
@@ -31,7 +33,7 @@ describe('the dictionaries', () => {
   });
 
   it('use the same {placeholders} in both languages', () => {
-    for (const k of Object.keys(en) as Array<keyof typeof en>) {
+    for (const k of Object.keys(en) as MessageKey[]) {
       expect(placeholders(es[k]), k).toEqual(placeholders(en[k]));
     }
   });
@@ -57,12 +59,39 @@ describe('the dictionaries', () => {
   });
 
   it('keep the published screening wording word for word until the official Spanish is in', () => {
-    const instrumentKeys = Object.keys(en).filter((k) => /^(phq|gad)\.(lead|\d)$|^ans\.\d$/.test(k)) as Array<keyof typeof en>;
-    expect(instrumentKeys.length).toBe(9 + 1 + 7 + 1 + 4);
+    const instrumentKeys = Object.keys(en).filter((k) => /^(phq|gad)\.(lead|\d)$|^ans\.\d$|^phqd\./.test(k)) as MessageKey[];
+    expect(instrumentKeys.length).toBe(9 + 1 + 7 + 1 + 4 + 5);
     expect(en['instrument.lang']).toBe('en');
     if (es['instrument.lang'] === 'en') for (const k of instrumentKeys) expect(es[k], k).toBe(en[k]);
     expect(en['phq.9']).toBe('Thoughts that you would be better off dead or of hurting yourself in some way');
     expect(en['gad.7']).toBe('Feeling afraid as if something awful might happen');
+    expect(en['phqd.q']).toBe(
+      'If you checked off any problems, how difficult have these problems made it for you to do your work, take care of things at home, or get along with other people?',
+    );
+  });
+
+  it('keep the C-SSRS screener questions as published (without the interviewer examples, which describe methods)', () => {
+    expect(CSSRS_KEYS.length).toBe(7 + 2);
+    expect(en['cssrs.lang']).toBe('en');
+    if (es['cssrs.lang'] === 'en') for (const k of CSSRS_KEYS) expect(es[k], k).toBe(en[k]);
+    expect(en['cssrs.q1']).toBe('Have you wished you were dead or wished you could go to sleep and not wake up?');
+    expect(en['cssrs.q6_past_3_months']).toBe('Was this within the past 3 months?');
+    for (const k of CSSRS_KEYS) expect(en[k], k).not.toMatch(/e\.g\.|examples?:|pills|gun|rope/i);
+  });
+
+  it('never use a phrase of data/safe-messaging-banned.txt (published questionnaire wording excepted)', () => {
+    const phrases = banned
+      .split('\n')
+      .map((l) => l.trim().toLowerCase())
+      .filter((l) => l !== '' && !l.startsWith('#'));
+    expect(phrases.length).toBeGreaterThan(10);
+    const published = new Set<string>(CSSRS_KEYS);
+    for (const [lang, dict] of Object.entries(DICTIONARIES)) {
+      for (const [k, v] of Object.entries(dict)) {
+        if (published.has(k)) continue;
+        for (const p of phrases) expect(v.toLowerCase().includes(p), `${lang}: ${k} contains "${p}"`).toBe(false);
+      }
+    }
   });
 
   it('mark every optional question the same way', () => {

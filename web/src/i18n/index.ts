@@ -1,12 +1,26 @@
-// The one translation mechanism for member pages: typed dictionaries with the same keys and
-// a `t(key, vars)` that fills {placeholders}. The language comes from the URL (/es/…), the
+// The one translation mechanism for member pages, shared with the server: flat JSON catalogs
+// at the repository root (i18n/<lang>/web.json; see i18n/README.md for the rules) and a
+// `t(key, vars)` that fills {placeholders}. The language comes from the URL (/es/…), the
 // person's saved choice, or the browser, in that order (see intake/paths.ts).
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import { en, type MessageKey, type Messages } from './en';
-import { es } from './es';
+import enJson from '../../../i18n/en/web.json';
+import esJson from '../../../i18n/es/web.json';
 
-export type { MessageKey, Messages };
+/** Every key of the English catalog; the Spanish one must have exactly these. */
+export type MessageKey = keyof typeof enJson;
+export type Messages = Record<MessageKey, string>;
+
+// Typecheck both ways: a key missing from es/web.json, or one it has that English does not,
+// is a compile error here (i18n.test.ts checks the same at run time).
+type Missing = Exclude<MessageKey, keyof typeof esJson>;
+type Extra = Exclude<keyof typeof esJson, MessageKey>;
+const sameKeys: [Missing, Extra] extends [never, never] ? true : { missingInEs: Missing; extraInEs: Extra } = true;
+void sameKeys;
+
+export const en: Messages = enJson;
+export const es: Messages = esJson;
+
 export const LANGS = ['en', 'es'] as const;
 export type Lang = (typeof LANGS)[number];
 

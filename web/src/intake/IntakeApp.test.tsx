@@ -78,10 +78,146 @@ describe('the PHQ-9 page', () => {
 
     act(() => root!.querySelector<HTMLButtonElement>('[data-testid="crisis-continue"]')!.click());
     await flush();
-    expect(window.location.pathname).toBe('/intake/gad2');
+    // Item 9 answered: the C-SSRS screener comes next (the server's next_instrument).
+    expect(window.location.pathname).toBe('/intake/cssrs');
     const saved = JSON.parse(localStorage.getItem(DRAFT_KEY)!);
     expect(saved.done).toContain('phq9');
     expect(saved.scores.phq9.risk).toBe('low');
+  });
+
+  it('the tenth "how difficult" item is optional, recorded and sent with the PHQ-9 score request', async () => {
+    const d = completeDraft({ phq: [2, 1, null, null, null, null, null, null, null] });
+    d.scores.phq2 = score([2, 1], 'phq9');
+    localStorage.setItem(DRAFT_KEY, JSON.stringify(d));
+    const req = vi.spyOn(api, 'request').mockImplementation(async (path: string) => {
+      if (path.startsWith('/api/v1/crisis-resources')) return US;
+      if (path === '/api/v1/screenings/score') return { instrument: 'phq9', score: 8, risk: 'none' };
+      throw new Error(`unexpected ${path}`);
+    });
+    mount('/intake/phq9');
+    await flush();
+    const legend = root!.querySelector('[data-testid="item-phq-difficulty"] legend')!;
+    expect(legend.textContent).toContain('how difficult have these problems made it for you');
+    expect(legend.textContent).toContain('(optional)');
+    for (const i of [3, 4, 5, 6, 7, 8, 9]) choose(`item-phq-${i}`, i === 9 ? 'Not at all' : 'Several days');
+    choose('item-phq-difficulty', 'Very difficult');
+    act(() => root!.querySelector<HTMLButtonElement>('[data-testid="continue"]')!.click());
+    await flush();
+    expect(req).toHaveBeenCalledWith(
+      '/api/v1/screenings/score',
+      expect.objectContaining({ body: expect.objectContaining({ instrument: 'phq9', options: expect.objectContaining({ phq9_difficulty: 2 }) }) }),
+    );
+    expect(window.location.pathname).toBe('/intake/gad2');
+    expect(JSON.parse(localStorage.getItem(DRAFT_KEY)!).answers.phq_difficulty).toBe(2);
+  });
+});
+
+describe('the C-SSRS page', () => {
+  function atCssrs(lang = '') {
+    const d = completeDraft({ phq: [2, 1, 1, 1, 1, 1, 1, 1, 1] });
+    d.scores.phq2 = score([2, 1], 'phq9');
+    d.scores.phq9 = score([2, 1, 1, 1, 1, 1, 1, 1, 1], 'cssrs', { risk: 'low', crisis: US });
+    d.done = [...d.done, 'phq9'];
+    localStorage.setItem(DRAFT_KEY, JSON.stringify(d));
+    return `${lang}/intake/cssrs`;
+  }
+
+  it('asks Q1, Q2 and Q6; a yes to Q2 reveals Q3–Q5; any yes shows the full crisis panel at once', async () => {
+    const req = vi.spyOn(api, 'request').mockImplementation(async (path: string) => {
+      if (path.startsWith('/api/v1/crisis-resources')) return US;
+      if (path === '/api/v1/screenings/score') return { instrument: 'cssrs', score: null, risk: 'high', crisis: { resources: US } };
+      throw new Error(`unexpected ${path}`);
+    });
+    mount(atCssrs());
+    await flush();
+    expect(root!.querySelector('h1')!.textContent).toBe('Some questions about thoughts of suicide');
+    const asked = () => [...root!.querySelectorAll('[data-testid^="item-cssrs-"]')].map((e) => e.getAttribute('data-testid'));
+    expect(asked()).toEqual(['item-cssrs-q1', 'item-cssrs-q2', 'item-cssrs-q6']);
+    expect(root!.querySelector('[data-testid="crisis-panel"]')).toBeNull();
+    expect(root!.querySelector('[data-testid="instrument-note"]')).toBeNull(); // English page: no note
+
+    choose('item-cssrs-q1', 'No');
+    choose('item-cssrs-q2', 'Yes');
+    expect(asked()).toEqual(['item-cssrs-q1', 'item-cssrs-q2', 'item-cssrs-q3', 'item-cssrs-q4', 'item-cssrs-q5', 'item-cssrs-q6']);
+    // At once, before Continue, without taking focus away from the question.
+    const panel = root!.querySelector('[data-testid="crisis-panel"]')!;
+    expect(panel).not.toBeNull();
+    expect(panel.textContent).toContain('not watched around the clock');
+    expect(document.activeElement).not.toBe(panel);
+    expect(root!.querySelector('[data-testid="cssrs-help-shown"]')!.textContent).toContain('Help is available right now');
+
+    for (const q of ['q3', 'q4', 'q5', 'q6']) choose(`item-cssrs-${q}`, q === 'q4' ? 'Yes' : 'No');
+    act(() => root!.querySelector<HTMLButtonElement>('[data-testid="continue"]')!.click());
+    await flush();
+    expect(req).toHaveBeenCalledWith(
+      '/api/v1/screenings/score',
+      expect.objectContaining({ body: expect.objectContaining({ instrument: 'cssrs', answers: { q1: false, q2: true, q3: false, q4: true, q5: false, q6: false } }) }),
+    );
+    // The first Continue stays and puts focus on the panel; its own button moves on.
+    expect(window.location.pathname).toBe('/intake/cssrs');
+    expect(document.activeElement?.getAttribute('data-testid')).toBe('crisis-panel');
+    act(() => root!.querySelector<HTMLButtonElement>('[data-testid="crisis-continue"]')!.click());
+    await flush();
+    expect(window.location.pathname).toBe('/intake/gad2');
+    const saved = JSON.parse(localStorage.getItem(DRAFT_KEY)!);
+    expect(saved.scores.cssrs.risk).toBe('high');
+    expect(saved.answers.cssrs).toEqual({ q1: false, q2: true, q3: false, q4: true, q5: false, q6: false, q6_past_3_months: null });
+  });
+
+  it('changing Q2 back to no drops Q3–Q5; a yes to Q6 asks "in the past 3 months?"; an empty Continue names each question', async () => {
+    vi.spyOn(api, 'request').mockResolvedValue(US);
+    mount(atCssrs());
+    await flush();
+    choose('item-cssrs-q2', 'Yes');
+    choose('item-cssrs-q3', 'Yes');
+    choose('item-cssrs-q2', 'No');
+    expect(root!.querySelector('[data-testid="item-cssrs-q3"]')).toBeNull();
+    expect(JSON.parse(localStorage.getItem(DRAFT_KEY)!).answers.cssrs.q3).toBeNull();
+    choose('item-cssrs-q6', 'Yes');
+    expect(root!.querySelector('[data-testid="item-cssrs-q6_past_3_months"]')).not.toBeNull();
+    act(() => root!.querySelector<HTMLButtonElement>('[data-testid="continue"]')!.click());
+    await flush();
+    const summary = root!.querySelector('[data-testid="error-summary"]')!.textContent!;
+    expect(summary).toContain('Choose yes or no for question 1');
+    expect(summary).toContain('was this within the past 3 months?');
+    expect(window.location.pathname).toBe('/intake/cssrs');
+  });
+
+  it('in Spanish: the published English questions, marked lang="en", with the note', async () => {
+    vi.spyOn(api, 'request').mockResolvedValue({ ...US, language: 'es' });
+    mount(atCssrs('/es'));
+    await flush();
+    expect(root!.querySelector('h1')!.textContent).toBe('Algunas preguntas sobre pensamientos de suicidio');
+    expect(root!.querySelector('[data-testid="instrument-note"]')).not.toBeNull();
+    const q1 = root!.querySelector('[data-testid="item-cssrs-q1"]')!;
+    expect(q1.querySelector('legend')!.getAttribute('lang')).toBe('en');
+    expect(q1.querySelector('legend')!.textContent).toContain('Have you wished you were dead');
+    expect([...q1.querySelectorAll('label')].map((l) => [l.textContent, l.getAttribute('lang')])).toEqual([
+      ['Yes', 'en'],
+      ['No', 'en'],
+    ]);
+  });
+});
+
+describe('choosing the C-SSRS', () => {
+  it('the PHQ-2 page offers it (optional); chosen, it comes after the PHQ-2', async () => {
+    const d = completeDraft();
+    d.done = d.done.filter((p) => p !== 'phq2' && p !== 'gad2');
+    d.scores = {};
+    localStorage.setItem(DRAFT_KEY, JSON.stringify(d));
+    vi.spyOn(api, 'request').mockImplementation(async (path: string) => {
+      if (path.startsWith('/api/v1/crisis-resources')) return US;
+      if (path === '/api/v1/screenings/score') return { instrument: 'phq2', score: 2, risk: 'none' };
+      throw new Error(`unexpected ${path}`);
+    });
+    mount('/intake/phq2');
+    await flush();
+    const offer = root!.querySelector('[data-testid="cssrs-offer"]')!;
+    expect(offer.querySelector('legend')!.textContent).toContain('(optional)');
+    choose('cssrs-offer', 'Yes, add these questions');
+    act(() => root!.querySelector<HTMLButtonElement>('[data-testid="continue"]')!.click());
+    await flush();
+    expect(window.location.pathname).toBe('/intake/cssrs');
   });
 
   it('a reload of a page further than the answers go lands on the first unanswered page', async () => {

@@ -1,12 +1,11 @@
-// The member intake: /intake (English) and /es/intake (Spanish). Its own shell (header with
-// the language switch, main, the crisis footer), the draft kept on this device, and the pages.
+// The member intake: /intake (English) and /es/intake (Spanish). In the member shell (header
+// with the language switch, main, the crisis footer), the draft kept on this device, and the pages.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { FunctionComponent } from 'preact';
-import { Loading, Link } from '../components/ui';
+import { Loading } from '../components/ui';
 import { browserLang, I18nContext, translator, type Lang } from '../i18n';
 import { navigate, useLocation } from '../router';
-import { getCrisisResources } from './api';
-import { CrisisFooter } from './Crisis';
+import { deviceCountry, MemberShell, useFocusHeadingOn, useFooterCrisis } from '../member/Shell';
 import { IntakeContext, type IntakeCtx, type PlacedProblem } from './context';
 import {
   clearDraft,
@@ -14,16 +13,16 @@ import {
   loadLangChoice,
   loadReceipt,
   saveDraft,
-  saveLangChoice,
   saveReceipt,
   srcFromSearch,
   storageWorks,
   type Receipt,
 } from './draft';
 import { guard } from './flow';
-import { newDraft, type Answers, type CrisisResources, type Draft, type PageId } from './model';
+import { newDraft, type Answers, type Draft, type PageId } from './model';
 import {
   ContactPage,
+  CssrsPage,
   HouseholdPage,
   InsurancePage,
   MemberNotFound,
@@ -38,7 +37,7 @@ import {
   WhoPage,
 } from './pages';
 import { parseMemberPath, resolveLang, screenPath, switchLangPath, type Screen } from './paths';
-import { deviceTimeZone, isCountry } from './regions';
+import { deviceTimeZone } from './regions';
 import { ReviewPage, SentPage } from './review';
 import './intake.css';
 
@@ -55,23 +54,15 @@ const PAGE_COMPONENTS: Record<PageId, FunctionComponent> = {
   preferences: PreferencesPage,
   phq2: () => <ScreeningPage inst="phq2" />,
   phq9: () => <ScreeningPage inst="phq9" />,
+  cssrs: CssrsPage,
   gad2: () => <ScreeningPage inst="gad2" />,
   gad7: () => <ScreeningPage inst="gad7" />,
   review: ReviewPage,
 };
 
-/** The device's country from its locale ("en-GB" → "GB"), to preselect on the "where" page. */
-function localeCountry(): string {
-  for (const l of navigator.languages ?? [navigator.language]) {
-    const region = /^[a-z]{2,3}-([A-Z]{2})\b/i.exec(l)?.[1]?.toUpperCase();
-    if (region && isCountry(region)) return region;
-  }
-  return '';
-}
-
 function freshDraft(): Draft {
   const d = newDraft(new Date(), deviceTimeZone());
-  d.answers.country = localeCountry();
+  d.answers.country = deviceCountry();
   return d;
 }
 
@@ -95,8 +86,6 @@ export function IntakeApp() {
   }, []);
   const [problems, setProblems] = useState<PlacedProblem[]>([]);
   const [receipt, setReceipt] = useState<Receipt | null>(() => loadReceipt());
-  const [footerCrisis, setFooterCrisis] = useState<CrisisResources | null>(null);
-  const [serverFooter] = useState(() => !!document.getElementById('crisis-footer'));
 
   // Keep the attribution code (?src=venue:ryman) in the draft; tidy the address; follow the language.
   useEffect(() => {
@@ -109,45 +98,9 @@ export function IntakeApp() {
     }
   }, [loc.path, loc.search, redirect]);
 
-  useEffect(() => {
-    document.documentElement.lang = lang;
-  }, [lang]);
-
   // The crisis line for their country (default US) in their language, in the footer.
-  const country = isCountry(draft.answers.country) ? draft.answers.country : 'US';
-  useEffect(() => {
-    const ac = new AbortController();
-    getCrisisResources(country, lang, ac.signal)
-      .then((r) => {
-        if (r) setFooterCrisis(r);
-      })
-      .catch(() => {
-        // Keep what we have; the server's own footer stays visible until we have ours.
-      });
-    return () => ac.abort();
-  }, [country, lang]);
-
-  // The server renders a crisis footer into the HTML (works without scripts). Ours replaces it
-  // only once we have the lines to show.
-  useEffect(() => {
-    const el = document.getElementById('crisis-footer');
-    if (el) el.hidden = !!footerCrisis;
-  }, [footerCrisis]);
-
-  // After client-side navigation: focus the new page's heading and go to the top.
-  const first = useRef(true);
-  useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    window.scrollTo(0, 0);
-    const h = document.querySelector<HTMLElement>('main h1');
-    if (h) {
-      if (!h.hasAttribute('tabindex')) h.setAttribute('tabindex', '-1');
-      h.focus();
-    }
-  }, [loc.path]);
+  const footerCrisis = useFooterCrisis(draft.answers.country, lang);
+  useFocusHeadingOn(loc.path);
 
   const go = useCallback(
     (s: Screen, opts: { replace?: boolean; query?: string } = {}) => navigate(screenPath(lang, s, opts.query), { replace: !!opts.replace }),
@@ -209,63 +162,13 @@ export function IntakeApp() {
 
   const other: Lang = lang === 'es' ? 'en' : 'es';
   const switchHref = switchLangPath(loc.path, loc.search, other);
-  const onSwitch = (e: MouseEvent) => {
-    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
-    e.preventDefault();
-    saveLangChoice(other);
-    navigate(switchHref);
-  };
-  const skip = (e: MouseEvent) => {
-    e.preventDefault();
-    document.getElementById('main')?.focus();
-  };
-  // "Help now": straight to the crisis lines at the foot of the page (ours, or the server's).
-  const helpTarget = footerCrisis || !serverFooter ? 'crisis-help' : 'crisis-footer';
-  const onHelp = (e: MouseEvent) => {
-    const el = document.getElementById(helpTarget);
-    if (!el) return;
-    e.preventDefault();
-    el.scrollIntoView({ block: 'start' });
-    const h = el.querySelector<HTMLElement>('h2');
-    if (h) {
-      if (!h.hasAttribute('tabindex')) h.setAttribute('tabindex', '-1');
-      h.focus();
-    }
-  };
 
   return (
     <I18nContext.Provider value={i18n}>
       <IntakeContext.Provider value={ctx}>
-        <a class="skip-link" href="#main" onClick={(e) => skip(e as unknown as MouseEvent)}>
-          {t('shell.skip')}
-        </a>
-        <header class="header header--member">
-          <div class="container container--member header__inner">
-            <Link href={screenPath(lang, 'start')} class="header__brand">
-              {t('shell.brand')}
-            </Link>
-            <div class="header__links">
-              <a href={`#${helpTarget}`} class="help-link" data-testid="help-now" onClick={(e) => onHelp(e as unknown as MouseEvent)}>
-                {t('shell.help')}
-              </a>
-              <a
-                href={switchHref}
-                hreflang={other}
-                lang={other}
-                class="lang-switch"
-                data-testid="lang-switch"
-                onClick={(e) => onSwitch(e as unknown as MouseEvent)}
-              >
-                {t('shell.switch')}
-              </a>
-            </div>
-            <p class="header__tagline">{t('shell.tag')}</p>
-          </div>
-        </header>
-        <main id="main" class="container container--member main" tabIndex={-1}>
+        <MemberShell homeHref={screenPath(lang, 'start')} switchHref={switchHref} footerCrisis={footerCrisis}>
           {body ?? <Loading label={t('shell.loading')} />}
-        </main>
-        {(footerCrisis || !serverFooter) && <CrisisFooter resources={footerCrisis} />}
+        </MemberShell>
       </IntakeContext.Provider>
     </I18nContext.Provider>
   );

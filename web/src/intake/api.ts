@@ -3,7 +3,7 @@
 import { api, ApiError } from '../api';
 import type { Lang } from '../i18n';
 import { crisisFrom, localNext, localRisk, parseCrisisResources, riskOf } from './crisis';
-import type { CrisisResources, Instrument, StoredScore } from './model';
+import type { CrisisResources, CssrsQuestion, Instrument, StoredScore } from './model';
 import type { IntakePayload } from './payload';
 
 export interface ScoreResult {
@@ -59,12 +59,22 @@ export function isUnreachable(e: unknown): boolean {
 export async function scoreScreening(
   instrument: Instrument,
   answers: number[],
-  opts: { country: string; lang: Lang; fallbackCrisis: CrisisResources | null },
+  opts: {
+    country: string;
+    lang: Lang;
+    fallbackCrisis: CrisisResources | null;
+    /** The C-SSRS answers by question (the server takes them so, not as a list). */
+    cssrs?: Partial<Record<CssrsQuestion, boolean>>;
+    /** The PHQ-9's "how difficult" item, when answered: validated by the server, not scored. */
+    phq9Difficulty?: number | null;
+  },
 ): Promise<StoredScore> {
+  const options: Record<string, unknown> = { country: opts.country, language: opts.lang };
+  if (instrument === 'phq9' && typeof opts.phq9Difficulty === 'number') options.phq9_difficulty = opts.phq9Difficulty;
   try {
     const r = await api.request<ScoreResult>('/api/v1/screenings/score', {
       method: 'POST',
-      body: { instrument, answers, options: { country: opts.country, language: opts.lang } },
+      body: { instrument, answers: instrument === 'cssrs' ? (opts.cssrs ?? {}) : answers, options },
       headers: langHeader(opts.lang),
       noCsrf: true,
       allow401: true,

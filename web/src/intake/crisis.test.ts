@@ -56,11 +56,24 @@ describe('the device-side safety net (server unreachable)', () => {
     expect(localRisk('phq9', [3, 3, 3, 3, 3, 3, 3, 3, 0])).toBe('none');
     expect(localRisk('gad7', [3, 3, 3, 3, 3, 3, 3])).toBe('none');
   });
+
+  it('C-SSRS risk as published: low = Q1 or Q2 only; moderate = Q3, or Q6 lifetime only; high = Q4, Q5 or Q6 in 3 months', () => {
+    // q1 q2 q3 q4 q5 q6 q6_past_3_months; -1 = not asked
+    expect(localRisk('cssrs', [0, 0, -1, -1, -1, 0, -1])).toBe('none');
+    expect(localRisk('cssrs', [1, 0, -1, -1, -1, 0, -1])).toBe('low');
+    expect(localRisk('cssrs', [0, 1, 0, 0, 0, 0, -1])).toBe('low');
+    expect(localRisk('cssrs', [1, 1, 1, 0, 0, 0, -1])).toBe('moderate');
+    expect(localRisk('cssrs', [0, 0, -1, -1, -1, 1, 0])).toBe('moderate');
+    expect(localRisk('cssrs', [0, 1, 0, 1, 0, 0, -1])).toBe('high');
+    expect(localRisk('cssrs', [0, 1, 0, 0, 1, 0, -1])).toBe('high');
+    expect(localRisk('cssrs', [0, 0, -1, -1, -1, 1, 1])).toBe('high');
+  });
   it('PHQ-2 / GAD-2 ≥ 3 → the full questionnaire', () => {
     expect(localNext('phq2', [1, 2])).toBe('phq9');
     expect(localNext('phq2', [1, 1])).toBeNull();
     expect(localNext('gad2', [3, 0])).toBe('gad7');
-    expect(localNext('phq9', [3, 3, 3, 3, 3, 3, 3, 3, 3])).toBeNull();
+    expect(localNext('phq9', [3, 3, 3, 3, 3, 3, 3, 3, 0])).toBeNull();
+    expect(localNext('phq9', [0, 0, 0, 0, 0, 0, 0, 0, 1])).toBe('cssrs');
   });
 });
 

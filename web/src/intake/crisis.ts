@@ -68,14 +68,29 @@ export function isRiskResponse(body: unknown): boolean {
  */
 export function localRisk(instrument: string, answers: readonly number[]): Risk {
   if (instrument === 'phq9' && (answers[8] ?? 0) >= 1) return 'low';
+  if (instrument === 'cssrs') return cssrsRisk(answers);
   return 'none';
 }
 
-/** PHQ-2 / GAD-2 ≥ 3 → the full instrument (clinical.md §1), only when the server is unreachable. */
+/**
+ * The C-SSRS screener's risk (clinical.md section 1) from the answers q1, q2, q3, q4, q5, q6,
+ * q6_past_3_months as 1 (yes), 0 (no) or -1 (not asked): low = q1 or q2 only; moderate = q3,
+ * or q6 lifetime only; high = q4, q5, or q6 within 3 months.
+ */
+export function cssrsRisk(answers: readonly number[]): Risk {
+  const yes = (i: number) => answers[i] === 1;
+  if (yes(3) || yes(4) || yes(6)) return 'high';
+  if (yes(2) || yes(5)) return 'moderate';
+  if (yes(0) || yes(1)) return 'low';
+  return 'none';
+}
+
+/** PHQ-2 / GAD-2 ≥ 3 → the full instrument, PHQ-9 item 9 ≥ 1 → the C-SSRS (clinical.md §1), only when the server is unreachable. */
 export function localNext(instrument: string, answers: readonly number[]): string | null {
   const sum = answers.reduce((a, b) => a + b, 0);
   if (instrument === 'phq2') return sum >= 3 ? 'phq9' : null;
   if (instrument === 'gad2') return sum >= 3 ? 'gad7' : null;
+  if (instrument === 'phq9') return (answers[8] ?? 0) >= 1 ? 'cssrs' : null;
   return null;
 }
 

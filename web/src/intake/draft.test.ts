@@ -70,6 +70,8 @@ describe('the draft on this device', () => {
     raw.answers.phq = [1, 7, 'x', 2];
     raw.answers.requests = ['therapy', 5];
     raw.answers.extra = 'ignored';
+    raw.answers.phq_difficulty = 9;
+    raw.answers.cssrs = { q1: true, q2: 'no', q6: false, q9: true };
     raw.done = ['who', 'nope'];
     raw.src = 'Not Valid!';
     const back = parseDraft(JSON.stringify(raw), NOW)!;
@@ -78,6 +80,8 @@ describe('the draft on this device', () => {
     expect(back.answers.phq).toEqual([1, null, null, 2, null, null, null, null, null]);
     expect(back.answers.requests).toEqual(['therapy']);
     expect('extra' in back.answers).toBe(false);
+    expect(back.answers.phq_difficulty).toBeNull();
+    expect(back.answers.cssrs).toEqual({ q1: true, q2: null, q3: null, q4: null, q5: null, q6: false, q6_past_3_months: null });
     expect(back.done).toEqual(['who']);
     expect(back.src).toBeUndefined();
   });

@@ -1,6 +1,6 @@
 // The half-finished intake, kept in localStorage on this device until it is sent (then
 // removed). Anything unreadable, of another version or older than MAX_AGE_DAYS is dropped.
-import { emptyAnswers, INSTRUMENTS, newDraft, PAGES, type Answers, type Draft, type StoredScore } from './model';
+import { CSSRS_QUESTIONS, emptyAnswers, INSTRUMENTS, newDraft, PAGES, type Answers, type Draft, type StoredScore } from './model';
 
 export const DRAFT_KEY = 'soundcheck.intake.draft';
 export const RECEIPT_KEY = 'soundcheck.intake.receipt';
@@ -52,7 +52,12 @@ export function sanitizeAnswers(raw: unknown, timeZone = ''): Answers {
   for (const [k, def] of Object.entries(base)) {
     const v = raw[k];
     if (v === undefined) continue;
-    if (typeof def === 'string' && typeof v === 'string') o[k] = v.slice(0, 500);
+    if (k === 'phq_difficulty') o[k] = typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 3 ? v : null;
+    else if (k === 'cssrs') {
+      const c = { ...out.cssrs };
+      if (isObj(v)) for (const q of CSSRS_QUESTIONS) c[q] = typeof v[q] === 'boolean' ? (v[q] as boolean) : null;
+      o[k] = c;
+    } else if (typeof def === 'string' && typeof v === 'string') o[k] = v.slice(0, 500);
     else if (typeof def === 'boolean' && typeof v === 'boolean') o[k] = v;
     else if (Array.isArray(def) && Array.isArray(v)) {
       if (k === 'phq' || k === 'gad') {

@@ -2,6 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { completeDraft, NOW, score } from './fixtures';
 import {
   activePages,
+  cssrsAnyYes,
+  cssrsAsked,
+  cssrsNeeded,
+  cssrsPayload,
+  cssrsTidy,
   currentScore,
   firstIncomplete,
   followUpNeeded,
@@ -14,14 +19,14 @@ import {
   TOTAL_STEPS,
   validatePage,
 } from './flow';
-import { newDraft, PAGES, type Draft } from './model';
+import { emptyCssrs, newDraft, PAGES, type CssrsAnswers, type Draft } from './model';
 
 const keys = (e: Record<string, unknown>) => Object.keys(e).sort();
 
 describe('gating: PHQ-9 and GAD-7 only when the server says so', () => {
   it('skips both when the screeners were negative', () => {
     const d = completeDraft();
-    expect(activePages(d)).toEqual(PAGES.filter((p) => p !== 'phq9' && p !== 'gad7'));
+    expect(activePages(d)).toEqual(PAGES.filter((p) => p !== 'phq9' && p !== 'cssrs' && p !== 'gad7'));
   });
 
   it('asks the PHQ-9 when the PHQ-2 score says next_instrument phq9', () => {
@@ -195,5 +200,82 @@ describe('server field errors go to their page and field', () => {
   it('anything else to the review page', () => {
     expect(placeField('src', sent)).toEqual({ page: 'review', field: null });
     expect(placeField('', sent)).toEqual({ page: 'review', field: null });
+  });
+});
+
+describe('the C-SSRS screener: when it is asked, and its skip logic (clinical.md section 1)', () => {
+  const phq9Draft = (item9: number, next: string | null) => {
+    const d = completeDraft({ phq: [2, 1, 1, 1, 1, 1, 1, 1, item9] });
+    d.scores.phq2 = score([2, 1], 'phq9');
+    d.scores.phq9 = score([2, 1, 1, 1, 1, 1, 1, 1, item9], next, next === 'cssrs' ? { risk: 'low' } : {});
+    return d;
+  };
+  const c = (over: Partial<CssrsAnswers>): CssrsAnswers => ({ ...emptyCssrs(), ...over });
+
+  it('follows a PHQ-9 item 9 answer (the server says next_instrument cssrs), right after the PHQ-9', () => {
+    const d = phq9Draft(1, 'cssrs');
+    expect(cssrsNeeded(d)).toBe(true);
+    expect(nextPage(d, 'phq9')).toBe('cssrs');
+    expect(nextPage(d, 'cssrs')).toBe('gad2');
+    expect(prevPage(d, 'gad2')).toBe('cssrs');
+    expect(STEP_OF.cssrs).toBe(STEP_OF.phq9);
+  });
+
+  it('follows item 9 on the device too (offline score), and not when item 9 is 0', () => {
+    expect(cssrsNeeded(phq9Draft(2, null))).toBe(true);
+    expect(cssrsNeeded(phq9Draft(0, null))).toBe(false);
+    expect(activePages(phq9Draft(0, null))).not.toContain('cssrs');
+  });
+
+  it('is asked when the person chooses it, even with a negative PHQ-2', () => {
+    const d = completeDraft({ cssrs_chosen: true });
+    expect(activePages(d)).toEqual(PAGES.filter((p) => p !== 'phq9' && p !== 'gad7'));
+    expect(nextPage(d, 'phq2')).toBe('cssrs');
+  });
+
+  it('asks Q1, Q2 and Q6; Q3–Q5 only after a yes to Q2; "in the past 3 months?" only after a yes to Q6', () => {
+    expect(cssrsAsked(c({}))).toEqual(['q1', 'q2', 'q6']);
+    expect(cssrsAsked(c({ q2: false }))).toEqual(['q1', 'q2', 'q6']);
+    expect(cssrsAsked(c({ q2: true }))).toEqual(['q1', 'q2', 'q3', 'q4', 'q5', 'q6']);
+    expect(cssrsAsked(c({ q2: true, q6: true }))).toEqual(['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q6_past_3_months']);
+  });
+
+  it('drops answers to questions no longer asked, and sends only what was asked', () => {
+    const changed = cssrsTidy(c({ q1: false, q2: false, q3: true, q4: false, q5: false, q6: false, q6_past_3_months: true }));
+    expect(changed).toEqual(c({ q1: false, q2: false, q6: false }));
+    expect(cssrsPayload(changed)).toEqual({ q1: false, q2: false, q6: false });
+    expect(cssrsPayload(c({ q1: true, q2: true, q3: false, q4: false, q5: false, q6: true, q6_past_3_months: false }))).toEqual({
+      q1: true,
+      q2: true,
+      q3: false,
+      q4: false,
+      q5: false,
+      q6: true,
+      q6_past_3_months: false,
+    });
+  });
+
+  it('any yes, and only a yes to a question asked, shows the crisis panel', () => {
+    expect(cssrsAnyYes(c({ q1: false, q2: false, q6: false }))).toBe(false);
+    expect(cssrsAnyYes(c({ q1: true }))).toBe(true);
+    expect(cssrsAnyYes(c({ q6: true }))).toBe(true);
+    expect(cssrsAnyYes(c({ q2: false, q3: true }))).toBe(false);
+  });
+
+  it('requires every question asked, each with its own message', () => {
+    const a = completeDraft().answers;
+    expect(keys(validatePage('cssrs', { ...a, cssrs: c({}) }))).toEqual(['cssrs.q1', 'cssrs.q2', 'cssrs.q6']);
+    expect(keys(validatePage('cssrs', { ...a, cssrs: c({ q1: false, q2: true, q6: true }) }))).toEqual([
+      'cssrs.q3',
+      'cssrs.q4',
+      'cssrs.q5',
+      'cssrs.q6_past_3_months',
+    ]);
+    expect(validatePage('cssrs', { ...a, cssrs: c({ q2: true, q6: false }) })['cssrs.q4']).toEqual([{ key: 'cssrs.err.required', vars: { n: 4 } }]);
+    expect(validatePage('cssrs', { ...a, cssrs: c({ q1: false, q2: false, q6: false }) })).toEqual({});
+  });
+
+  it('a server error about a C-SSRS answer is placed on the C-SSRS page', () => {
+    expect(placeField('screenings.2.cssrs.q4', ['phq2', 'phq9', 'cssrs'])).toEqual({ page: 'cssrs', field: null });
   });
 });

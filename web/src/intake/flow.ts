@@ -2,7 +2,7 @@
 // "Step N of M", what each page requires, and where a server field error belongs. Pure.
 import type { MessageKey, Vars } from '../i18n';
 import { hasRegions, isCountry, isRegionOf } from './regions';
-import { PAGES, type Answers, type Draft, type Instrument, type PageId } from './model';
+import { CSSRS_QUESTIONS, PAGES, type Answers, type CssrsAnswers, type CssrsQuestion, type Draft, type Instrument, type PageId } from './model';
 
 export interface Msg {
   key: MessageKey;
@@ -24,6 +24,7 @@ export const STEP_OF: Record<PageId, number> = {
   preferences: 10,
   phq2: 11,
   phq9: 11,
+  cssrs: 11,
   gad2: 12,
   gad7: 12,
   review: 13,
@@ -42,26 +43,80 @@ export const PAGE_FIELDS: Record<PageId, readonly string[]> = {
   insurance: ['insurance.type', 'insurance.carrier', 'insurance.plan_name', 'insurance.member_id'],
   household: ['household.size', 'household.income_band'],
   preferences: ['preferences.language', 'preferences.format', 'preferences.provider_identity', 'preferences.specialties'],
-  phq2: ['phq.0', 'phq.1'],
-  phq9: ['phq.2', 'phq.3', 'phq.4', 'phq.5', 'phq.6', 'phq.7', 'phq.8'],
+  phq2: ['phq.0', 'phq.1', 'cssrs_chosen'],
+  phq9: ['phq.2', 'phq.3', 'phq.4', 'phq.5', 'phq.6', 'phq.7', 'phq.8', 'phq_difficulty'],
+  cssrs: CSSRS_QUESTIONS.map((q) => `cssrs.${q}`),
   gad2: ['gad.0', 'gad.1'],
   gad7: ['gad.2', 'gad.3', 'gad.4', 'gad.5', 'gad.6'],
   review: ['consents.contact'],
 };
 
-export const SCREENING_PAGES: Partial<Record<PageId, Instrument>> = { phq2: 'phq2', phq9: 'phq9', gad2: 'gad2', gad7: 'gad7' };
+export const SCREENING_PAGES: Partial<Record<PageId, Instrument>> = { phq2: 'phq2', phq9: 'phq9', cssrs: 'cssrs', gad2: 'gad2', gad7: 'gad7' };
+
+/** The questionnaires answered on a 0–3 scale (the C-SSRS is yes/no, by question). */
+export type ScaleInstrument = Exclude<Instrument, 'cssrs'>;
 
 /** The item indexes (0-based) a screening page asks, and the instrument's full answers. */
-export const SCREEN_ITEMS: Record<Instrument, { set: 'phq' | 'gad'; items: number[] }> = {
+export const SCREEN_ITEMS: Record<ScaleInstrument, { set: 'phq' | 'gad'; items: number[] }> = {
   phq2: { set: 'phq', items: [0, 1] },
   phq9: { set: 'phq', items: [2, 3, 4, 5, 6, 7, 8] },
   gad2: { set: 'gad', items: [0, 1] },
   gad7: { set: 'gad', items: [2, 3, 4, 5, 6] },
 };
 
+// --- the C-SSRS screener's skip logic (clinical.md section 1) ---------------------------------
+
+/** The questions asked, given the answers so far: q3–q5 only after a yes to q2, the follow-up only after a yes to q6. */
+export function cssrsAsked(c: CssrsAnswers): CssrsQuestion[] {
+  return CSSRS_QUESTIONS.filter((q) => {
+    if (q === 'q3' || q === 'q4' || q === 'q5') return c.q2 === true;
+    if (q === 'q6_past_3_months') return c.q6 === true;
+    return true;
+  });
+}
+
+/** Answers to questions that are no longer asked are dropped (e.g. q2 changed to no). */
+export function cssrsTidy(c: CssrsAnswers): CssrsAnswers {
+  const asked = new Set(cssrsAsked(c));
+  const out = { ...c };
+  for (const q of CSSRS_QUESTIONS) if (!asked.has(q)) out[q] = null;
+  return out;
+}
+
+/** Any yes at all: the full crisis panel shows at once. */
+export function cssrsAnyYes(c: CssrsAnswers): boolean {
+  return cssrsAsked(c).some((q) => c[q] === true);
+}
+
+/** The answers as the server takes them: only the questions asked, {"q1": true, …}. */
+export function cssrsPayload(c: CssrsAnswers): Partial<Record<CssrsQuestion, boolean>> {
+  const out: Partial<Record<CssrsQuestion, boolean>> = {};
+  for (const q of cssrsAsked(c)) {
+    const v = c[q];
+    if (typeof v === 'boolean') out[q] = v;
+  }
+  return out;
+}
+
+/** One number per question (1 yes, 0 no, null unanswered, -1 not asked), to tell a stale score. */
+function cssrsVector(c: CssrsAnswers): Array<number | null> {
+  const asked = new Set(cssrsAsked(c));
+  return CSSRS_QUESTIONS.map((q) => (!asked.has(q) ? -1 : c[q] === null ? null : c[q] ? 1 : 0));
+}
+
+/** Is the C-SSRS page part of this intake? After a PHQ-9 item 9 answer (the server's next step, or the published rule on the device), or by choice. */
+export function cssrsNeeded(d: Draft): boolean {
+  if (d.answers.cssrs_chosen) return true;
+  if (!followUpNeeded(d, 'phq2')) return false;
+  const s = currentScore(d, 'phq9');
+  return (s !== null && s.next === 'cssrs') || (d.answers.phq[8] ?? 0) >= 1;
+}
+
 /** The answers sent to the server for an instrument (PHQ-9 includes the PHQ-2's two). */
 export function instrumentAnswers(a: Answers, inst: Instrument): Array<number | null> {
   switch (inst) {
+    case 'cssrs':
+      return cssrsVector(a.cssrs);
     case 'phq2':
       return a.phq.slice(0, 2);
     case 'phq9':
@@ -94,7 +149,9 @@ export function followUpNeeded(d: Draft, screener: 'phq2' | 'gad2'): boolean {
 }
 
 export function activePages(d: Draft): PageId[] {
-  return PAGES.filter((p) => (p === 'phq9' ? followUpNeeded(d, 'phq2') : p === 'gad7' ? followUpNeeded(d, 'gad2') : true));
+  return PAGES.filter((p) =>
+    p === 'phq9' ? followUpNeeded(d, 'phq2') : p === 'cssrs' ? cssrsNeeded(d) : p === 'gad7' ? followUpNeeded(d, 'gad2') : true,
+  );
 }
 
 export function isActive(d: Draft, p: PageId): boolean {
@@ -202,6 +259,13 @@ export function validatePage(page: PageId, a: Answers, now: Date = new Date()): 
       for (const i of items) if (a[set][i] == null) add(e, `${set}.${i}`, 'scr.err.required', { n: i + 1 });
       break;
     }
+    case 'cssrs':
+      cssrsAsked(a.cssrs).forEach((q) => {
+        if (a.cssrs[q] !== null) return;
+        if (q === 'q6_past_3_months') add(e, `cssrs.${q}`, 'cssrs.err.when');
+        else add(e, `cssrs.${q}`, 'cssrs.err.required', { n: Number(q.slice(1)) });
+      });
+      break;
     case 'review':
       if (!a.consent_contact) add(e, 'consents.contact', 'consent.err');
       break;

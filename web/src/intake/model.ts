@@ -45,8 +45,21 @@ export const CARE_LANGUAGES = ['en', 'es', 'fr', 'pt', 'de', 'it', 'zh', 'ko', '
 
 export const PRIVACY_NOTICE_VERSION = '2026-11';
 
-export const INSTRUMENTS = ['phq2', 'phq9', 'gad2', 'gad7'] as const;
+export const INSTRUMENTS = ['phq2', 'phq9', 'cssrs', 'gad2', 'gad7'] as const;
 export type Instrument = (typeof INSTRUMENTS)[number];
+
+/**
+ * The C-SSRS screener's questions, in order, as the server names them (clinical.md section 1):
+ * q1 and q2 always; q3–q5 only when q2 is yes; q6 always; its follow-up only when q6 is yes.
+ */
+export const CSSRS_QUESTIONS = ['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q6_past_3_months'] as const;
+export type CssrsQuestion = (typeof CSSRS_QUESTIONS)[number];
+/** true = yes, false = no, null = not answered (or not asked). */
+export type CssrsAnswers = Record<CssrsQuestion, boolean | null>;
+
+export function emptyCssrs(): CssrsAnswers {
+  return { q1: null, q2: null, q3: null, q4: null, q5: null, q6: null, q6_past_3_months: null };
+}
 
 export interface Answers {
   for: For | '';
@@ -78,8 +91,13 @@ export interface Answers {
   specialties: Specialty[];
   /** PHQ-9 items 1–9 (items 1–2 are the PHQ-2); null = not answered. */
   phq: Array<number | null>;
+  /** The PHQ-9's tenth "how difficult" item (0–3): recorded, not scored; optional. */
+  phq_difficulty: number | null;
   /** GAD-7 items 1–7 (items 1–2 are the GAD-2). */
   gad: Array<number | null>;
+  /** The person asked to answer the C-SSRS screener (offered on the PHQ-2 page). */
+  cssrs_chosen: boolean;
+  cssrs: CssrsAnswers;
   consent_contact: boolean;
 }
 
@@ -129,6 +147,7 @@ export const PAGES = [
   'preferences',
   'phq2',
   'phq9',
+  'cssrs',
   'gad2',
   'gad7',
   'review',
@@ -179,7 +198,10 @@ export function emptyAnswers(timeZone = ''): Answers {
     provider_identity: '',
     specialties: [],
     phq: Array<number | null>(9).fill(null),
+    phq_difficulty: null,
     gad: Array<number | null>(7).fill(null),
+    cssrs_chosen: false,
+    cssrs: emptyCssrs(),
     consent_contact: false,
   };
 }

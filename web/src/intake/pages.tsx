@@ -10,7 +10,19 @@ import { CrisisPanel } from './Crisis';
 import { fieldId, Step, submitStepForm, useIntake, useTitle } from './context';
 import { hasProgress } from './draft';
 import { Checkboxes, Radios, type ChoiceOption } from './fields';
-import { complete, currentScore, firstIncomplete, instrumentAnswers, localToday, SCREEN_ITEMS } from './flow';
+import {
+  complete,
+  cssrsAnyYes,
+  cssrsAsked,
+  cssrsPayload,
+  cssrsTidy,
+  currentScore,
+  firstIncomplete,
+  instrumentAnswers,
+  localToday,
+  SCREEN_ITEMS,
+  type ScaleInstrument,
+} from './flow';
 import {
   CARE_LANGUAGES,
   CONTACT_METHODS,
@@ -23,6 +35,7 @@ import {
   REQUESTS,
   SPECIALTIES,
   type CrisisResources,
+  type CssrsQuestion,
   type Instrument,
 } from './model';
 import { screenPath } from './paths';
@@ -607,22 +620,26 @@ export function PreferencesPage() {
 const SCREEN_TITLES: Record<Instrument, MessageKey> = {
   phq2: 'phq2.title',
   phq9: 'phq9.title',
+  cssrs: 'cssrs.title',
   gad2: 'gad2.title',
   gad7: 'gad7.title',
 };
 
-export function ScreeningPage({ inst }: { inst: Instrument }) {
+type Panel = { resources: CrisisResources | null; focus: boolean } | null;
+
+/**
+ * What a questionnaire page does on Continue: score it with the server (the published rules on
+ * the device when offline); a risk answer shows the full crisis panel, with focus, on this same
+ * screen before the person can move on; the next Continue (or the panel's own button) goes on.
+ */
+function useScoring(inst: Instrument) {
   const ctx = useIntake();
-  const { lang, t } = useI18n();
-  const a = ctx.draft.answers;
-  const { set, items } = SCREEN_ITEMS[inst];
+  const { lang } = useI18n();
   const stored = currentScore(ctx.draft, inst);
   // A risk answer already scored (e.g. after a reload or coming Back) shows the help again.
-  const [panel, setPanel] = useState<{ resources: CrisisResources | null; focus: boolean } | null>(() =>
+  const [panel, setPanel] = useState<Panel>(() =>
     stored && (stored.risk !== 'none' || stored.crisis) ? { resources: stored.crisis ?? ctx.footerCrisis, focus: false } : null,
   );
-  const instrumentLang = t('instrument.lang');
-  const foreign = instrumentLang !== lang ? instrumentLang : undefined;
 
   const beforeNext = async (): Promise<boolean> => {
     const d = ctx.current();
@@ -643,11 +660,13 @@ export function ScreeningPage({ inst }: { inst: Instrument }) {
         country: d.answers.country || 'US',
         lang,
         fallbackCrisis: ctx.footerCrisis,
+        cssrs: cssrsPayload(d.answers.cssrs),
+        phq9Difficulty: d.answers.phq_difficulty,
       });
     } catch (e) {
       // A problem may still carry crisis lines; a risk answer shows help even when scoring fails.
       const c = e instanceof ApiError ? crisisFrom({ crisis: e.problem.crisis }) : null;
-      if (c || localRisk(inst, answers) !== 'none') setPanel({ resources: c ?? ctx.footerCrisis, focus: true });
+      if (c || localRisk(inst, answers.map((x) => x ?? 0)) !== 'none') setPanel({ resources: c ?? ctx.footerCrisis, focus: true });
       throw e;
     }
     ctx.update((x) => ({ ...x, scores: { ...x.scores, [inst]: score } }));
@@ -657,25 +676,33 @@ export function ScreeningPage({ inst }: { inst: Instrument }) {
     }
     return true;
   };
+  return { panel, beforeNext };
+}
+
+function PanelSlot({ panel }: { panel: Panel }) {
+  if (!panel) return null;
+  return <CrisisPanel key={panel.focus ? 'focus' : 'static'} resources={panel.resources} focus={panel.focus} onContinue={() => submitStepForm()} />;
+}
+
+/** The published wording's language, when it is not the page's (then it is marked, with a note). */
+function useForeign(key: 'instrument.lang' | 'cssrs.lang'): string | undefined {
+  const { lang, t } = useI18n();
+  const l = t(key);
+  return l !== lang ? l : undefined;
+}
+
+export function ScreeningPage({ inst }: { inst: ScaleInstrument }) {
+  const ctx = useIntake();
+  const { lang, t } = useI18n();
+  const opt = useOpt();
+  const a = ctx.draft.answers;
+  const { set, items } = SCREEN_ITEMS[inst];
+  const { panel, beforeNext } = useScoring(inst);
+  const foreign = useForeign('instrument.lang');
 
   const follow = inst === 'phq9' || inst === 'gad7';
   return (
-    <Step
-      page={inst}
-      title={t(SCREEN_TITLES[inst])}
-      heading={t(SCREEN_TITLES[inst])}
-      beforeNext={beforeNext}
-      top={
-        panel && (
-          <CrisisPanel
-            key={panel.focus ? 'focus' : 'static'}
-            resources={panel.resources}
-            focus={panel.focus}
-            onContinue={() => submitStepForm()}
-          />
-        )
-      }
-    >
+    <Step page={inst} title={t(SCREEN_TITLES[inst])} heading={t(SCREEN_TITLES[inst])} beforeNext={beforeNext} top={<PanelSlot panel={panel} />}>
       {(err) => (
         <>
           <p>{t(follow ? 'scr.more' : 'scr.intro')}</p>
@@ -712,7 +739,113 @@ export function ScreeningPage({ inst }: { inst: Instrument }) {
               testId={`item-${set}-${i + 1}`}
             />
           ))}
+          {inst === 'phq9' && (
+            // The PHQ-9's tenth item: recorded for the case manager, not scored.
+            <Radios
+              id={fieldId('phq_difficulty')}
+              name="phq-difficulty"
+              legend={
+                <span class="item-legend">
+                  {t('phqd.q')} {foreign ? <span lang={lang}>{t('common.optional')}</span> : t('common.optional')}
+                </span>
+              }
+              lang={foreign}
+              small
+              errors={err('phq_difficulty')}
+              errorPrefix={`${t('error.prefix')} `}
+              value={a.phq_difficulty == null ? '' : String(a.phq_difficulty)}
+              onValue={(v) => ctx.setAnswer('phq_difficulty', Number(v))}
+              options={[0, 1, 2, 3].map((n) => ({ value: String(n), label: t(`phqd.${n}` as MessageKey) }))}
+              testId="item-phq-difficulty"
+            />
+          )}
           <p class="small muted">{t('scr.credit')}</p>
+          {inst === 'phq2' && (
+            <Checkboxes
+              id={fieldId('cssrs_chosen')}
+              name="cssrs_chosen"
+              legend={opt(t('cssrs.offer'))}
+              hint={<p>{t('cssrs.offerHint')}</p>}
+              errors={err('cssrs_chosen')}
+              errorPrefix={`${t('error.prefix')} `}
+              values={a.cssrs_chosen ? ['yes'] : []}
+              onValues={(vs) => ctx.setAnswer('cssrs_chosen', vs.includes('yes'))}
+              options={[{ value: 'yes', label: t('cssrs.offerYes') }]}
+              testId="cssrs-offer"
+            />
+          )}
+        </>
+      )}
+    </Step>
+  );
+}
+
+/**
+ * The C-SSRS screener (clinical.md section 1): Q1 and Q2; Q3–Q5 only after a yes to Q2; Q6
+ * always, then "in the past 3 months?" after a yes. The published English wording (marked
+ * lang="en" on a Spanish page, with a note), without the interviewer's examples (they describe
+ * methods). Any yes shows the full crisis panel at once; Continue then focuses it first.
+ */
+export function CssrsPage() {
+  const ctx = useIntake();
+  const { t } = useI18n();
+  const c = ctx.draft.answers.cssrs;
+  const { panel, beforeNext } = useScoring('cssrs');
+  const foreign = useForeign('cssrs.lang');
+  const anyYes = cssrsAnyYes(c);
+  const shown: Panel = panel ?? (anyYes ? { resources: ctx.footerCrisis, focus: false } : null);
+  const asked = cssrsAsked(c);
+
+  const set = (q: CssrsQuestion, v: boolean) => ctx.setAnswer('cssrs', cssrsTidy({ ...ctx.current().answers.cssrs, [q]: v }));
+  const question = (q: CssrsQuestion, err: (f: string) => string[] | undefined) => {
+    const n = q === 'q6_past_3_months' ? null : q.slice(1);
+    return (
+      <Radios
+        key={q}
+        id={fieldId(`cssrs.${q}`)}
+        name={`cssrs-${q}`}
+        legend={
+          <span class="item-legend">
+            {n && <span class="item-legend__n">{n}.</span>} {t(`cssrs.${q}` as MessageKey)}
+          </span>
+        }
+        lang={foreign}
+        small
+        errors={err(`cssrs.${q}`)}
+        errorPrefix={`${t('error.prefix')} `}
+        value={c[q] === null ? '' : c[q] ? 'yes' : 'no'}
+        onValue={(v) => set(q, v === 'yes')}
+        options={[
+          { value: 'yes', label: t('cssrs.yes') },
+          { value: 'no', label: t('cssrs.no') },
+        ]}
+        testId={`item-cssrs-${q}`}
+      />
+    );
+  };
+
+  return (
+    <Step page="cssrs" title={t('cssrs.title')} heading={t('cssrs.title')} beforeNext={beforeNext} top={<PanelSlot panel={shown} />}>
+      {(err) => (
+        <>
+          <p>{t('cssrs.intro')}</p>
+          <p>{t('cssrs.hope')}</p>
+          {ctx.draft.answers.for === 'family' && <p>{t('scr.family')}</p>}
+          {foreign && (
+            <Notice kind="info" testId="instrument-note">
+              <p>{t('scr.note')}</p>
+            </Notice>
+          )}
+          <p class="lead-in">
+            <strong>{t('cssrs.pastMonth')}</strong>
+          </p>
+          {asked.filter((q) => q !== 'q6' && q !== 'q6_past_3_months').map((q) => question(q, err))}
+          {question('q6', err)}
+          {asked.includes('q6_past_3_months') && <div class="choice__reveal">{question('q6_past_3_months', err)}</div>}
+          <p class="small muted">{t('cssrs.credit')}</p>
+          <p class="visually-hidden" role="status" data-testid="cssrs-help-shown">
+            {anyYes ? t('cssrs.helpShown') : ''}
+          </p>
         </>
       )}
     </Step>

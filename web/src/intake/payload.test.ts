@@ -89,4 +89,30 @@ describe('the POST /api/v1/intakes body', () => {
       { instrument: 'gad7', answers: [2, 1, 3, 3, 3, 3, 3] },
     ]);
   });
+
+  it('the PHQ-9 "how difficult" item goes with the PHQ-9 when answered; the C-SSRS goes by question, only what was asked', () => {
+    const d = completeDraft({
+      phq: [2, 1, 1, 1, 1, 1, 1, 1, 1],
+      phq_difficulty: 2,
+      cssrs: { q1: true, q2: false, q3: null, q4: null, q5: null, q6: true, q6_past_3_months: false },
+    });
+    d.scores.phq2 = score([2, 1], 'phq9');
+    d.scores.phq9 = score([2, 1, 1, 1, 1, 1, 1, 1, 1], 'cssrs', { risk: 'low' });
+    d.done = [...d.done, 'phq9', 'cssrs'];
+    const expected = [
+      { instrument: 'phq2', answers: [2, 1] },
+      { instrument: 'phq9', answers: [2, 1, 1, 1, 1, 1, 1, 1, 1], phq9_difficulty: 2 },
+      { instrument: 'cssrs', answers: { q1: true, q2: false, q6: true, q6_past_3_months: false } },
+      { instrument: 'gad2', answers: [0, 1] },
+    ];
+    expect(buildPayload(d, 'en').screenings).toEqual(expected);
+    expect(JSON.stringify(buildPayload(d, 'en').screenings)).toBe(JSON.stringify(expected));
+    // Unanswered, the tenth item is left out; chosen by the person, the C-SSRS goes even without the PHQ-9.
+    const chosen = completeDraft({ cssrs_chosen: true, cssrs: { q1: false, q2: false, q3: null, q4: null, q5: null, q6: false, q6_past_3_months: null } });
+    expect(buildPayload(chosen, 'en').screenings).toEqual([
+      { instrument: 'phq2', answers: [1, 1] },
+      { instrument: 'cssrs', answers: { q1: false, q2: false, q6: false } },
+      { instrument: 'gad2', answers: [0, 1] },
+    ]);
+  });
 });

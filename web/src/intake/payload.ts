@@ -1,17 +1,17 @@
 // The body of POST /api/v1/intakes, built from the draft. The server rejects unknown fields,
 // so this sends exactly the documented shape and leaves out what was not answered.
 import type { Lang } from '../i18n';
-import { activePages, complete, instrumentAnswers } from './flow';
+import { activePages, complete, cssrsPayload, instrumentAnswers, type ScaleInstrument } from './flow';
 import {
   INSURANCE_SKIP,
   PRIVACY_NOTICE_VERSION,
   type ContactMethod,
+  type CssrsQuestion,
   type Draft,
   type Format,
   type For,
   type IncomeBand,
   type IndustryRole,
-  type Instrument,
   type InsuranceType,
   type Relationship,
   type RequestKind,
@@ -38,21 +38,29 @@ export interface IntakePayload {
   insurance?: { type: InsuranceType; carrier?: string; plan_name?: string; member_id?: string };
   household?: { size?: number; income_band?: IncomeBand };
   preferences?: { language?: string; format?: Format; provider_identity?: string; specialties?: Specialty[] };
-  screenings: Array<{ instrument: Instrument; answers: number[] }>;
+  screenings: ScreeningPayload[];
   consents: { privacy_notice_version: string; contact: true };
   src?: string;
 }
 
+/** One questionnaire as the server takes it: a list of 0–3 answers, or the C-SSRS by question. */
+export type ScreeningPayload =
+  | { instrument: ScaleInstrument; answers: number[]; phq9_difficulty?: number }
+  | { instrument: 'cssrs'; answers: Partial<Record<CssrsQuestion, boolean>> };
+
 const trim = (s: string) => s.trim().replace(/\s+/g, ' ');
 
-/** The questionnaires to send: screeners always, the full ones when they apply. */
+/** The questionnaires to send, in the order asked: screeners always, the others when they apply. */
 export function screeningsOf(d: Draft): IntakePayload['screenings'] {
   const active = activePages(d);
   const out: IntakePayload['screenings'] = [];
-  for (const inst of ['phq2', 'phq9', 'gad2', 'gad7'] as const) {
+  for (const inst of ['phq2', 'phq9', 'cssrs', 'gad2', 'gad7'] as const) {
     if (!active.includes(inst)) continue;
     const ans = instrumentAnswers(d.answers, inst);
-    if (complete(ans)) out.push({ instrument: inst, answers: ans });
+    if (!complete(ans)) continue;
+    if (inst === 'cssrs') out.push({ instrument: inst, answers: cssrsPayload(d.answers.cssrs) });
+    else if (inst === 'phq9' && d.answers.phq_difficulty !== null) out.push({ instrument: inst, answers: ans, phq9_difficulty: d.answers.phq_difficulty });
+    else out.push({ instrument: inst, answers: ans });
   }
   return out;
 }

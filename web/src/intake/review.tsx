@@ -154,6 +154,7 @@ export function ReviewPage() {
       })(),
     },
     { key: 'phq', page: 'phq2', label: t('review.phq'), value: t('review.answered') },
+    ...(active.includes('cssrs') ? [{ key: 'cssrs', page: 'cssrs' as const, label: t('review.cssrs'), value: t('review.answered') }] : []),
     { key: 'gad', page: 'gad2', label: t('review.gad'), value: t('review.answered') },
   ];
 

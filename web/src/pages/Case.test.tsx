@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, type User } from '../api';
 import { cases } from '../caseApi';
 import { noteDraftKey, type CaseDetail, type CaseNote } from '../cases';
+import { liveCalls } from '../liveApi';
 import { toProblem } from '../problem';
 import { CasePage } from './Case';
 
@@ -196,3 +197,63 @@ describe('CasePage', () => {
     expect(q('[data-testid="note-saved"]')!.textContent).toBe('Note saved.');
   });
 });
+
+describe('suggested case managers and linked family cases', () => {
+  const sup: User = { ...me, id: 'sup', role: 'supervisor', name: 'Test Supervisor' };
+
+  it('a supervisor sees suggestions, best first, with reasons; Assign uses the assign call with If-Match', async () => {
+    vi.spyOn(cases, 'getCase').mockResolvedValue(detail());
+    vi.spyOn(cases, 'listNotes').mockResolvedValue({ items: [], next_cursor: null });
+    vi.spyOn(liveCalls, 'suggestions').mockResolvedValue({
+      items: [
+        { user_id: 'cm2', name: 'Test Manager Two', open_cases: 1, score: 90, reasons: ['speaks es', 'covers US-TN'] },
+        { user_id: 'cm1', name: 'Test Manager One', open_cases: 4, score: 60, reasons: [] },
+      ],
+    });
+    const assign = vi.spyOn(cases, 'assignCase').mockResolvedValue({ ...detail(), assigned_to: 'cm2', version: 2 });
+    await mount(sup);
+    const items = [...root!.querySelectorAll('[data-testid="suggestions"] li')];
+    expect(items.map((li) => li.getAttribute('data-user-id'))).toEqual(['cm2', 'cm1']);
+    expect(items[0]!.textContent).toContain('speaks es · covers US-TN');
+    act(() => items[0]!.querySelector<HTMLButtonElement>('[data-testid="suggestion-assign"]')!.click());
+    await flush();
+    expect(assign).toHaveBeenCalledWith('c1', 1, 'cm2');
+    expect(q('[data-testid="suggestion-done"]')!.textContent).toBe('Case SC-TEST-0001 is assigned to Test Manager Two.');
+  });
+
+  it('case managers do not get suggestions', async () => {
+    vi.spyOn(cases, 'getCase').mockResolvedValue(detail());
+    vi.spyOn(cases, 'listNotes').mockResolvedValue({ items: [], next_cursor: null });
+    const sug = vi.spyOn(liveCalls, 'suggestions');
+    await mount();
+    expect(q('[data-testid="suggestions"]')).toBeNull();
+    expect(sug).not.toHaveBeenCalled();
+  });
+
+  it('lists linked cases and links another by reference and relationship', async () => {
+    const get = vi.spyOn(cases, 'getCase').mockResolvedValue(detail({ links: [{ case_id: 'c9', reference: 'SC-FAMI-LY01', relationship: 'child' }] }));
+    vi.spyOn(cases, 'listNotes').mockResolvedValue({ items: [], next_cursor: null });
+    const link = vi.spyOn(liveCalls, 'linkCase').mockResolvedValue({ case_id: 'c8', reference: 'SC-PART-NER1', relationship: 'partner' });
+    await mount();
+    expect(q('[data-testid="case-links"] a[href="/cases/c9"]')!.textContent).toBe('Case SC-FAMI-LY01');
+    act(() => q('[data-testid="link-add"]')!.click());
+    await flush();
+    expect(q('#link-case_reference-error')!.textContent).toContain('SC-ABCD-EFGH');
+    const ref = q('#link-case_reference') as HTMLInputElement;
+    act(() => {
+      ref.value = ' sc-part-ner1 ';
+      ref.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    const rel = q('#link-relationship') as HTMLSelectElement;
+    act(() => {
+      rel.value = 'partner';
+      rel.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    act(() => q('[data-testid="link-add"]')!.click());
+    await flush();
+    expect(link).toHaveBeenCalledWith('c1', 'SC-PART-NER1', 'partner');
+    expect(q('[data-testid="link-done"]')!.textContent).toBe('Linked to case SC-PART-NER1.');
+    expect(get).toHaveBeenCalledTimes(2);
+  });
+});
+

@@ -11,6 +11,7 @@ import {
   describeCaseChanges,
   flagLabel,
   formatLabel,
+  humanize,
   incomeLabel,
   industryRoleLabel,
   instrumentLabel,
@@ -31,9 +32,10 @@ import {
   type CaseNote,
   type CaseSummary,
 } from '../cases';
-import { Button, ErrorSummary, NO_ERRORS, errorsFromException, useFormErrors, type FormErrors } from '../components/forms';
+import { Button, ErrorSummary, NO_ERRORS, SelectField, TextField, errorsFromException, useFormErrors, type FormErrors } from '../components/forms';
 import { TextAreaField } from '../components/TextAreaField';
 import { Link, Loading, Notice, Time, formatTime, usePageTitle } from '../components/ui';
+import { LINK_RELATIONSHIPS, liveCalls, type LinkRelationship, type Suggestion } from '../liveApi';
 import { SlaTimer, UrgentBadge } from './Queue';
 
 const NOTE_MAX = 20000;
@@ -179,6 +181,7 @@ export function CasePage({ id, user }: { id: string; user: User }) {
       </dl>
       <Flags c={c} />
       <NextStep c={c} user={user} reload={loadCase} onChanged={refreshAfterChange} />
+      {user.role === 'supervisor' && c.status !== 'closed' && <Suggestions c={c} onAssigned={refreshAfterChange} reload={loadCase} />}
       <div class="case-grid">
         <WhoSection c={c} />
         <AskedSection c={c} />
@@ -186,6 +189,7 @@ export function CasePage({ id, user }: { id: string; user: User }) {
         <InsuranceSection c={c} />
         <ScreensSection c={c} />
         <NotesSection caseId={c.id} user={user} notes={notes} setNotes={setNotes} error={notesError} reload={loadNotes} onAdded={() => void loadCase()} />
+        <LinksSection c={c} onLinked={() => void loadCase()} />
         <TimelineSection c={c} user={user} />
       </div>
     </>
@@ -854,6 +858,192 @@ function NotesSection({
         />
         <Button type="submit" busy={busy} data-testid="note-add">
           {busy ? 'Adding…' : 'Add note'}
+        </Button>
+      </form>
+    </section>
+  );
+}
+
+// --- suggested case managers (supervisors) -----------------------------------------------------
+
+const REASON_LABELS: Record<string, string> = { on_duty: 'On duty now', lightest_caseload: 'Lightest caseload' };
+
+/** A reason as words: "speaks es" stays; a code like "lightest_caseload" becomes "Lightest caseload". */
+export function reasonLabel(r: string): string {
+  return REASON_LABELS[r] ?? (/^[a-z0-9]+(_[a-z0-9]+)+$/.test(r) ? humanize(r) : r);
+}
+
+/** Who could take this case, best first, with the reasons; "Assign" uses the usual assign call (If-Match). */
+function Suggestions({
+  c,
+  onAssigned,
+  reload,
+}: {
+  c: CaseDetail;
+  onAssigned: (summary: CaseSummary | null) => void;
+  reload: () => Promise<CaseDetail | null>;
+}) {
+  const [items, setItems] = useState<Suggestion[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+
+  useEffect(() => {
+    setItems(null);
+    liveCalls
+      .suggestions(c.id)
+      .then((r) => setItems(r.items))
+      .catch((e) => setError(errorsFromException(e, []).detail));
+  }, [c.id]);
+
+  const assign = async (s: Suggestion) => {
+    if (busy) return;
+    setBusy(s.user_id);
+    setError(null);
+    setDone(null);
+    try {
+      const summary = await casesApi.assignCase(c.id, c.version, s.user_id);
+      setDone(`Case ${c.reference} is assigned to ${s.name}.`);
+      onAssigned(summary);
+    } catch (e) {
+      if (is(e, 412)) {
+        await reload();
+        setError('Someone else changed this case first. The page now shows the newest version; check it and assign again if still needed.');
+      } else setError(errorsFromException(e, []).detail);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <section class="card suggestions" aria-labelledby="case-suggestions" data-testid="suggestions">
+      <h2 id="case-suggestions">Suggested case managers</h2>
+      {done && <Notice testId="suggestion-done">{done}</Notice>}
+      {error && (
+        <div class="error-summary" role="alert">
+          <p class="error-summary__detail">{error}</p>
+        </div>
+      )}
+      {items === null ? (
+        !error && <Loading label="Loading suggestions…" />
+      ) : items.length === 0 ? (
+        <p>No suggestions: nobody on the team fits, or everyone is at capacity.</p>
+      ) : (
+        <ol class="suggestions__list">
+          {items.map((s) => {
+            const current = c.assigned_to === s.user_id;
+            return (
+              <li key={s.user_id} class="suggestions__item" data-user-id={s.user_id}>
+                <span>
+                  <strong>{s.name}</strong> <span class="muted">({s.open_cases} open {s.open_cases === 1 ? 'case' : 'cases'})</span>
+                  {s.reasons.length > 0 && <span class="suggestions__reasons">{s.reasons.map(reasonLabel).join(' · ')}</span>}
+                </span>
+                {current ? (
+                  <span class="tag tag--green">Assigned</span>
+                ) : (
+                  <Button variant="secondary" busy={busy === s.user_id} onClick={() => void assign(s)} data-testid="suggestion-assign">
+                    {busy === s.user_id ? 'Assigning…' : 'Assign'}
+                    <span class="visually-hidden"> to {s.name}</span>
+                  </Button>
+                )}
+              </li>
+            );
+          })}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+// --- linked family cases -------------------------------------------------------------------------
+
+const LINK_LABELS: Record<LinkRelationship, string> = {
+  partner: 'Partner or spouse',
+  parent: 'Parent',
+  child: 'Child',
+  sibling: 'Brother or sister',
+  other: 'Other family',
+};
+
+function LinksSection({ c, onLinked }: { c: CaseDetail; onLinked: () => void }) {
+  const [ref, setRef] = useState('');
+  const [rel, setRel] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const { errors, setErrors, clear, focusKey } = useFormErrors();
+  const links = c.links ?? [];
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (busy) return;
+    setDone(null);
+    const reference = ref.trim().toUpperCase();
+    const fields: Record<string, string[]> = {};
+    if (!/^SC-[0-9A-Z]{4}-[0-9A-Z]{4}$/.test(reference)) fields.case_reference = ['Enter a case reference like SC-ABCD-EFGH'];
+    if (!(LINK_RELATIONSHIPS as readonly string[]).includes(rel)) fields.relationship = ['Choose how the cases are related'];
+    if (Object.keys(fields).length) {
+      setErrors({ detail: null, fields, general: [] });
+      return;
+    }
+    clear();
+    setBusy(true);
+    try {
+      const link = await liveCalls.linkCase(c.id, reference, rel as LinkRelationship);
+      setRef('');
+      setRel('');
+      setDone(`Linked to case ${link.reference}.`);
+      onLinked();
+    } catch (err) {
+      setErrors(errorsFromException(err, ['case_reference', 'relationship']));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="card" aria-labelledby="case-links">
+      <h2 id="case-links">Linked family cases</h2>
+      {done && <Notice testId="link-done">{done}</Notice>}
+      {links.length === 0 ? (
+        <p>No linked cases.</p>
+      ) : (
+        <ul class="plain-list" data-testid="case-links">
+          {links.map((l) => (
+            <li key={l.case_id}>
+              <Link href={`/cases/${encodeURIComponent(l.case_id)}`}>Case {l.reference}</Link>{' '}
+              <span class="muted">({(LINK_LABELS as Record<string, string>)[l.relationship] ?? l.relationship})</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <p class="hint">A linked case opens only for those who may see it; each has its own consent.</p>
+      <form class="form" method="post" noValidate onSubmit={(e) => void submit(e as unknown as Event)} aria-labelledby="case-links-form">
+        <h3 id="case-links-form">Link a family member’s case</h3>
+        <ErrorSummary errors={errors} order={['case_reference', 'relationship']} idPrefix="link-" focusKey={focusKey} />
+        <TextField
+          id="link-case_reference"
+          name="case_reference"
+          label="Their case reference"
+          hint="Like SC-ABCD-EFGH."
+          autoComplete="off"
+          spellcheck={false}
+          autoCapitalize="characters"
+          maxLength={20}
+          value={ref}
+          onValue={setRef}
+          errors={errors.fields.case_reference}
+        />
+        <SelectField
+          id="link-relationship"
+          name="relationship"
+          label="They are this person’s"
+          value={rel}
+          onValue={setRel}
+          options={[{ value: '', label: 'Choose one' }, ...LINK_RELATIONSHIPS.map((r) => ({ value: r, label: LINK_LABELS[r] }))]}
+          errors={errors.fields.relationship}
+        />
+        <Button type="submit" variant="secondary" busy={busy} data-testid="link-add">
+          {busy ? 'Linking…' : 'Link case'}
         </Button>
       </form>
     </section>

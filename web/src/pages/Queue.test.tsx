@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { User } from '../api';
 import { cases } from '../caseApi';
 import type { CaseSummary } from '../cases';
+import { live } from '../live';
 import { QueuePage } from './Queue';
 
 const NOW = Date.parse('2026-11-25T12:00:00Z');
@@ -163,7 +164,26 @@ describe('QueuePage', () => {
     expect(spy).toHaveBeenCalledTimes(2);
     expect(refs()).toEqual(['SC-Z', 'SC-A']);
     expect(root!.querySelector('tr[data-case-id="a"] [data-testid="sla"]')!.textContent).toBe('Contacted');
-    expect(root!.querySelector('[role="status"]')!.textContent).toBe('1 new case in the queue, 1 urgent.');
+    expect(root!.querySelector('[role="status"]')!.textContent).toBe('New urgent case SC-Z in the queue.');
+  });
+
+  it('live: a case.created event reloads what is shown (no full reload) and says so politely', async () => {
+    const spy = vi
+      .spyOn(cases, 'listCases')
+      .mockResolvedValueOnce({ items: [mk('a')], next_cursor: null })
+      .mockResolvedValueOnce({ items: [mk('a'), mk('z', { urgent: true })], next_cursor: null });
+    mount();
+    await flush();
+    expect(refs()).toEqual(['SC-A']);
+    act(() => live.dispatch({ seq: 7, type: 'case.created', at: iso(NOW), subject: { type: 'case', id: 'z' }, data: { urgent: true, reference: 'SC-Z' } }));
+    await act(async () => {
+      await new Promise((r) => setTimeout(r, 200));
+    });
+    expect(spy).toHaveBeenCalledTimes(2);
+    expect(refs()).toEqual(['SC-Z', 'SC-A']);
+    const status = root!.querySelector('[role="status"]')!;
+    expect(status.textContent).toBe('New urgent case SC-Z in the queue.');
+    expect(status.closest('[aria-live="off"]')).toBeNull();
   });
 
   it('keeps the placeholder for roles that do not work cases', async () => {

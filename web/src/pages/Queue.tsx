@@ -23,10 +23,13 @@ import {
 import { Button, CheckboxField, SelectField, errorsFromException } from '../components/forms';
 import { Link, Loading, Notice, formatTime, takeFlash, usePageTitle } from '../components/ui';
 import { listKeyAction, moveIndex } from '../keys';
+import { useLiveEvents, useLiveStatus } from '../live';
 import { navigate } from '../router';
 
-/** The light poll until live updates (SSE) arrive. */
+/** The light poll, a safety net under the live updates (and all there is when they are down). */
 export const POLL_MS = 30_000;
+/** Live events often come in bursts (case.created, then alert.raised): one reload for them. */
+const LIVE_DEBOUNCE_MS = 150;
 /** How often the SLA timers and ages are redrawn. */
 const TICK_MS = 15_000;
 const PAGE_SIZE = 50;
@@ -72,7 +75,7 @@ export function UrgentBadge() {
   );
 }
 
-type LoadMode = 'start' | 'more' | 'refresh' | 'poll';
+type LoadMode = 'start' | 'more' | 'refresh' | 'poll' | 'live';
 
 function CaseQueue({ user, search }: { user: User; search: string }) {
   const [flash] = useState(takeFlash);
@@ -99,7 +102,8 @@ function CaseQueue({ user, search }: { user: User; search: string }) {
     if (mode !== 'poll') setError(null);
     try {
       // A refresh asks again for everything shown, so "Load more" pages do not vanish.
-      const limit = mode === 'refresh' || mode === 'poll' ? Math.min(200, Math.max(PAGE_SIZE, shown.length)) : PAGE_SIZE;
+      const again = mode === 'refresh' || mode === 'poll' || mode === 'live';
+      const limit = again ? Math.min(200, Math.max(PAGE_SIZE, shown.length)) : PAGE_SIZE;
       const page = await casesApi.listCases(f, mode === 'more' ? latest.current.cursor : null, limit);
       if (id !== seq.current) return; // the filter changed meanwhile: a newer answer is coming
       const next = mode === 'more' ? mergeQueue(shown, page.items) : sortQueue(page.items);
@@ -113,12 +117,14 @@ function CaseQueue({ user, search }: { user: User; search: string }) {
         setAnnounce(`Loaded ${added} more ${added === 1 ? 'case' : 'cases'}.`);
         const firstNew = next.find((c) => !shown.some((s) => s.id === c.id));
         if (firstNew && !page.next_cursor) focusId.current = firstNew.id;
-      } else if (mode === 'poll' && shown.length) {
+      } else if ((mode === 'poll' || mode === 'live') && latest.current.items !== null) {
         // Say when new cases arrive, so a screen reader user hears it without re-reading the table.
         const seen = new Set(shown.map((c) => c.id));
         const fresh = next.filter((c) => !seen.has(c.id));
         const urgent = fresh.filter((c) => c.urgent).length;
-        if (fresh.length) setAnnounce(`${fresh.length} new ${fresh.length === 1 ? 'case' : 'cases'} in the queue${urgent ? `, ${urgent} urgent` : ''}.`);
+        if (fresh.length === 1) setAnnounce(`New ${fresh[0]!.urgent ? 'urgent ' : ''}case ${fresh[0]!.reference} in the queue.`);
+        else if (fresh.length) setAnnounce(`${fresh.length} new cases in the queue${urgent ? `, ${urgent} urgent` : ''}.`);
+        else if (mode === 'live') setAnnounce(`Queue updated at ${new Date().toLocaleTimeString()}.`);
       } else if (mode === 'refresh') {
         const n = queueCounts(next);
         setAnnounce(`Queue updated: ${n.shown} ${n.shown === 1 ? 'case' : 'cases'}, ${n.urgent} urgent.`);
@@ -126,7 +132,7 @@ function CaseQueue({ user, search }: { user: User; search: string }) {
     } catch (e) {
       if (id !== seq.current) return;
       const msg = errorsFromException(e, []).detail ?? 'Something went wrong. Try again.';
-      if (mode === 'poll') setPollError(msg);
+      if (mode === 'poll' || mode === 'live') setPollError(msg);
       else setError(msg);
     } finally {
       if (id === seq.current) setBusy(null);
@@ -153,6 +159,26 @@ function CaseQueue({ user, search }: { user: User; search: string }) {
       clearInterval(tick);
     };
   }, []);
+
+  // Live: a case came in or changed: ask again for what is shown (no full reload).
+  const liveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useLiveEvents(['case.created', 'case.updated'], () => {
+    if (liveTimer.current) clearTimeout(liveTimer.current);
+    liveTimer.current = setTimeout(() => {
+      liveTimer.current = null;
+      void load('live');
+    }, LIVE_DEBOUNCE_MS);
+  });
+  useEffect(
+    () => () => {
+      if (liveTimer.current) clearTimeout(liveTimer.current);
+    },
+    [],
+  );
+  // A new stream may have missed events: load again.
+  const liveStatus = useLiveStatus(() => {
+    if (latest.current.items !== null) void load('poll');
+  });
 
   useEffect(() => {
     if (focusId.current) {
@@ -200,7 +226,9 @@ function CaseQueue({ user, search }: { user: User; search: string }) {
       </div>
       <p class="queue-meta muted" data-testid="queue-updated">
         {updatedAt ? <>Updated at {new Date(updatedAt).toLocaleTimeString()}. </> : null}
-        The queue updates every 30 seconds.
+        <span data-testid="live-status" data-state={liveStatus}>
+          {liveStatus === 'open' ? 'Live: new and changed cases appear as they happen.' : 'The queue updates every 30 seconds.'}
+        </span>
       </p>
       <form class="filters" aria-label="Filter cases" onSubmit={(e) => e.preventDefault()}>
         <SelectField
