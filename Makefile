@@ -30,6 +30,8 @@ demo: build
 
 bench: build
 	@scripts/bench-h0
+	@scripts/bench-w1
+	@scripts/bench-s1
 
 format:
 	@git ls-files '*.cpp' '*.h' | xargs clang-format -i

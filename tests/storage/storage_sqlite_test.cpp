@@ -1,5 +1,6 @@
 // What only the SQLite adapter promises: the durability settings, reader connections, busy
-// retries across processes, and online backup / restore.
+// retries across processes, and online backup / restore. The group commit has its own file,
+// sqlite_group_commit_test.cpp, in the same executable.
 #include <sqlite3.h>
 
 #include <gtest/gtest.h>

@@ -2,12 +2,21 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <exception>
 #include <list>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "core/log.h"
 #include "storage/detail/common.h"
@@ -51,11 +60,13 @@ class Connection {
     }
     // FULL: each commit fsyncs the WAL, so an acknowledged write survives power loss.
     SC_RETURN_IF_ERROR(conn->Exec("PRAGMA synchronous = FULL"));
+    sqlite3_set_authorizer(db, &Connection::Authorize, conn.get());
     return conn;
   }
 
   ~Connection() {
     for (auto& [sql, entry] : cache_) sqlite3_finalize(entry.stmt);
+    for (auto& [sql, stmt] : control_) sqlite3_finalize(stmt);
     sqlite3_close_v2(db_);
   }
 
@@ -66,6 +77,27 @@ class Connection {
     const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) return SqliteError(db_, sqlite3_extended_errcode(db_), sql).error;
     return core::Ok();
+  }
+
+  // Runs a transaction-control statement (BEGIN IMMEDIATE, SAVEPOINT, COMMIT, …) and returns
+  // the engine's error, or nullopt when it succeeded. The few distinct statements stay
+  // prepared: a write runs four or five of them, and parsing each every time showed up.
+  std::optional<EngineError> Control(const char* sql) {
+    sqlite3_stmt* stmt = nullptr;
+    for (const auto& [text, prepared] : control_) {
+      if (std::strcmp(text, sql) == 0) stmt = prepared;
+    }
+    if (stmt == nullptr) {
+      if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) !=
+          SQLITE_OK) {
+        return SqliteError(db_, sqlite3_extended_errcode(db_), sql);
+      }
+      control_.emplace_back(sql, stmt);
+    }
+    const int rc = sqlite3_step(stmt);
+    sqlite3_reset(stmt);
+    if (rc == SQLITE_DONE || rc == SQLITE_ROW) return std::nullopt;
+    return SqliteError(db_, sqlite3_extended_errcode(db_), sql);
   }
 
   // Runs a PRAGMA and returns the text of its first column ("" when it returns no row).
@@ -100,10 +132,17 @@ class Connection {
     }
     sqlite3_stmt* stmt = nullptr;
     const char* tail = nullptr;
+    CallerSqlScope caller_sql(*this);
     int rc = sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()),
                                 SQLITE_PREPARE_PERSISTENT, &stmt, &tail);
     if (rc != SQLITE_OK) {
-      *engine_error = SqliteError(db_, sqlite3_extended_errcode(db_), "prepare");
+      if (refused_control_) {
+        *engine_error = EngineError{core::Error::Internal(
+            "prepare: transaction control (BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE) is the "
+            "adapter's; Transact runs fn inside a savepoint of a transaction it may share")};
+      } else {
+        *engine_error = SqliteError(db_, sqlite3_extended_errcode(db_), "prepare");
+      }
       return (*engine_error)->error;
     }
     if (stmt == nullptr) return static_cast<sqlite3_stmt*>(nullptr);
@@ -135,13 +174,44 @@ class Connection {
  private:
   explicit Connection(sqlite3* db) : db_(db) {}
 
+  // Marks the preparation of a caller's SQL, which the authorizer checks.
+  class CallerSqlScope {
+   public:
+    explicit CallerSqlScope(Connection& c) : c_(c) {
+      c_.preparing_caller_sql_ = true;
+      c_.refused_control_ = false;
+    }
+    ~CallerSqlScope() { c_.preparing_caller_sql_ = false; }
+    CallerSqlScope(const CallerSqlScope&) = delete;
+    CallerSqlScope& operator=(const CallerSqlScope&) = delete;
+
+   private:
+    Connection& c_;
+  };
+
+  // Refuses transaction control in a caller's SQL: `fn` runs inside a savepoint of a
+  // transaction it may share with other callers (group commit), so a COMMIT, ROLLBACK or
+  // RELEASE of its own would commit or undo their work, or ours. The adapter's own BEGIN,
+  // SAVEPOINT and COMMIT are not prepared through Prepare() and pass.
+  static int Authorize(void* self, int action, const char*, const char*, const char*, const char*) {
+    auto* c = static_cast<Connection*>(self);
+    if (c->preparing_caller_sql_ && (action == SQLITE_TRANSACTION || action == SQLITE_SAVEPOINT)) {
+      c->refused_control_ = true;
+      return SQLITE_DENY;
+    }
+    return SQLITE_OK;
+  }
+
   struct Entry {
     sqlite3_stmt* stmt;
     std::list<std::string>::iterator lru;
   };
   sqlite3* db_;
   std::unordered_map<std::string, Entry> cache_;
-  std::list<std::string> lru_;  // most recently used first
+  std::list<std::string> lru_;                                  // most recently used first
+  std::vector<std::pair<const char*, sqlite3_stmt*>> control_;  // see Control()
+  bool preparing_caller_sql_ = false;
+  bool refused_control_ = false;  // the authorizer refused the SQL being prepared
 };
 
 // Resets a cached statement and drops its bindings when the call is done with it, so the
@@ -288,6 +358,108 @@ class SqliteTransaction final : public Transaction {
   TxState state_;
 };
 
+using TxFn = std::function<Status(Transaction&)>;
+
+// ---- group commit (docs/adr/0005-sqlite-group-commit.md) ----
+//
+// SQLite has one writer, and with synchronous=FULL every COMMIT waits for an fsync of the
+// WAL. Writers that arrive while a write transaction is running share the next one instead
+// of queuing for one each:
+//
+//   leader:    BEGIN IMMEDIATE; SAVEPOINT; own fn; RELEASE | ROLLBACK TO + RELEASE
+//   follower:  (its turn, on its own thread)  SAVEPOINT; fn; RELEASE | ROLLBACK TO + RELEASE
+//   …          (every caller queued meanwhile, up to the caps below)
+//   leader:    COMMIT (one fsync), then each kept caller's Transact returns the outcome
+//
+// The first writer to find the writer free is the leader. Callers that find it taken queue
+// (FIFO) and block; the leader hands the connection to each in turn, and each runs its own
+// fn on its own thread — so thread-locals, the nested-Transact guard and exceptions behave
+// as without batching. After the COMMIT the oldest caller still queued (one that arrived during
+// the COMMIT, or over the caps) becomes the next leader. A caller alone never waits for
+// company: it leads, runs, and commits at once.
+//
+// Each caller keeps its own transaction semantics: its own SqliteTransaction (a failed
+// statement aborts that caller's unit only), its own error, its own retries (it queues again
+// for a later batch). A unit that fails or throws is rolled back to its savepoint and its
+// caller returns (or rethrows) at once; only units released into the transaction wait for
+// the COMMIT, and they all get its outcome: nothing is acknowledged that did not commit.
+// Deferred foreign keys are checked at the end of each unit (SQLite would check them only at
+// COMMIT, failing every neighbour for one caller's violation). When SQLite ends the whole
+// transaction inside a unit (an I/O error, ON CONFLICT ROLLBACK) or a savepoint cannot be
+// undone, the units kept so far were lost with it: they get a retryable kUnavailable and run
+// again in a later batch.
+
+// At most this many callers share one transaction, …
+constexpr int kMaxBatchUnits = 64;
+// … and followers are taken in for at most this long after the leader's own unit, so the
+// first callers of a batch wait a bounded time for its COMMIT.
+constexpr auto kMaxFollowTime = std::chrono::milliseconds(4);
+
+// What one caller's turn inside a shared write transaction left behind.
+struct Turn {
+  Attempt attempt;                // the caller's outcome when its work was not kept
+  bool kept = false;              // released into the transaction; its fate is the COMMIT's
+  bool transaction_lost = false;  // the whole transaction is gone or in doubt: roll it back
+  std::exception_ptr thrown;      // what fn threw (its work was rolled back)
+};
+
+// True when the transaction holds foreign-key violations that a COMMIT would refuse
+// (DEFERRABLE INITIALLY DEFERRED constraints, or PRAGMA defer_foreign_keys).
+bool DeferredForeignKeysPending(sqlite3* db) {
+  int current = 0;
+  int highwater = 0;
+  return sqlite3_db_status(db, SQLITE_DBSTATUS_DEFERRED_FKS, &current, &highwater, 0) ==
+             SQLITE_OK &&
+         current > 0;
+}
+
+// Runs one caller's `fn` on the calling thread inside SAVEPOINT on `conn`, whose write
+// transaction is open: RELEASE when it succeeds, ROLLBACK TO + RELEASE when it fails or
+// throws, so a failed unit leaves no trace in the shared transaction. Does not throw what fn
+// throws: it comes back in Turn::thrown, for the caller to rethrow once the batch no longer
+// needs it.
+Turn RunUnit(Connection& conn, const TxFn& fn) {
+  Turn turn;
+  sqlite3* db = conn.db();
+  if (std::optional<EngineError> e = conn.Control("SAVEPOINT sc_unit")) {
+    turn.attempt = {e->error, e->retryable};
+    turn.transaction_lost = sqlite3_get_autocommit(db) != 0;
+    return turn;
+  }
+  SqliteTransaction tx(conn);
+  Status status;
+  try {
+    status = fn(tx);
+  } catch (...) {
+    turn.thrown = std::current_exception();
+  }
+  if (!turn.thrown && status) {
+    if (tx.state().failed()) {
+      status = tx.state().AbortedError();
+    } else if (DeferredForeignKeysPending(db)) {
+      status = SqliteError(db, SQLITE_CONSTRAINT_FOREIGNKEY, "end of transaction").error;
+    } else if (sqlite3_get_autocommit(db) == 0) {
+      if (std::optional<EngineError> e = conn.Control("RELEASE sc_unit")) {
+        turn.attempt = {e->error, e->retryable};
+        turn.transaction_lost = true;
+        return turn;
+      }
+      turn.kept = true;
+      return turn;
+    } else {
+      // Statements never end the transaction without failing; be safe if one did.
+      turn.attempt = {core::Error::Internal("the write transaction ended inside fn"), false};
+      turn.transaction_lost = true;
+      return turn;
+    }
+  }
+  turn.attempt = {status, tx.state().retryable()};
+  turn.transaction_lost = sqlite3_get_autocommit(db) != 0 ||
+                          conn.Control("ROLLBACK TO sc_unit").has_value() ||
+                          conn.Control("RELEASE sc_unit").has_value();
+  return turn;
+}
+
 class SqliteDatabase final : public Database {
  public:
   using Pool = ConnectionPool<Connection>;
@@ -313,10 +485,14 @@ class SqliteDatabase final : public Database {
     return core::Ok();
   }
 
-  Status Transact(const std::function<Status(Transaction&)>& fn, TxMode mode) override {
+  // Writes to a file database go through the group commit; reads, and everything on
+  // ":memory:" (one connection, nothing to fsync), take the plain path.
+  Status Transact(const TxFn& fn, TxMode mode) override {
     TransactGuard guard(this);
     if (guard.nested()) return NestedTransactError();
-    return RetryTransaction(options_.max_attempts, [&] { return AttemptOnce(fn, mode); });
+    const bool grouped = !memory_ && mode != TxMode::kReadOnly;
+    return RetryTransaction(options_.max_attempts,
+                            [&] { return grouped ? AttemptGrouped(fn) : AttemptOnce(fn, mode); });
   }
 
   Status Ping() override {
@@ -330,14 +506,182 @@ class SqliteDatabase final : public Database {
 
   Dialect dialect() const override { return Dialect::kSqlite; }
 
+  // Writers queued for the group commit count as waits for the writer.
   PoolStats Stats() const override {
     PoolStats w = writer_.Stats();
     PoolStats r = readers_.Stats();
-    return PoolStats{w.size + r.size, w.in_use + r.in_use, w.waits + r.waits};
+    return PoolStats{w.size + r.size, w.in_use + r.in_use,
+                     w.waits + r.waits + queued_writers_.load()};
+  }
+
+  GroupCommitStats group_commit_stats() const {
+    return GroupCommitStats{units_.load(), commits_.load(), failed_commits_.load(),
+                            largest_batch_.load()};
   }
 
  private:
-  Attempt AttemptOnce(const std::function<Status(Transaction&)>& fn, TxMode mode) {
+  // One caller of the group commit. mu_ guards phase, conn and result. Shared, so that a
+  // Unit outlives a notification sent after mu_ is released (notifying under mu_ would wake
+  // the waiter into a mutex still held: an extra context switch per handover).
+  struct Unit {
+    enum class Phase {
+      kQueued,      // waiting for a turn or for the lead
+      kLead,        // appointed leader of the next batch
+      kRun,         // its turn: run fn on `conn`
+      kWaitCommit,  // its work is in the transaction; waiting for the COMMIT
+      kDone,        // `result` holds the COMMIT's outcome
+    };
+    Phase phase = Phase::kQueued;
+    Connection* conn = nullptr;
+    Attempt result;
+    std::condition_variable cv;
+  };
+  using UnitPtr = std::shared_ptr<Unit>;
+
+  // One attempt of a write on a file database: lead a batch when the writer is free, else
+  // queue to run inside the current leader's transaction (or to lead the next one).
+  Attempt AttemptGrouped(const TxFn& fn) {
+    std::unique_lock lock(mu_);
+    if (!leading_) {
+      leading_ = true;
+      lock.unlock();
+      return Lead(fn);
+    }
+    auto me = std::make_shared<Unit>();
+    queue_.push_back(me);
+    ++queued_writers_;
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.pool_wait_ms);
+    while (me->phase == Unit::Phase::kQueued) {
+      if (me->cv.wait_until(lock, deadline) == std::cv_status::timeout &&
+          me->phase == Unit::Phase::kQueued) {
+        queue_.erase(std::find(queue_.begin(), queue_.end(), me));
+        return {core::Error::Unavailable("no turn at the SQLite writer within " +
+                                         std::to_string(options_.pool_wait_ms) + " ms"),
+                false};
+      }
+    }
+    if (me->phase == Unit::Phase::kLead) {
+      lock.unlock();
+      return Lead(fn);
+    }
+    // Our turn: the leader waits until we report back.
+    lock.unlock();
+    Turn turn = RunUnit(*me->conn, fn);
+    lock.lock();
+    turn_over_ = true;
+    turn_kept_ = turn.kept;
+    turn_lost_ = turn.transaction_lost;
+    if (turn.kept) me->phase = Unit::Phase::kWaitCommit;
+    lock.unlock();
+    leader_cv_.notify_one();
+    if (!turn.kept) {
+      // Nothing of ours is left in the transaction: answer now.
+      if (turn.thrown) std::rethrow_exception(turn.thrown);
+      return turn.attempt;
+    }
+    lock.lock();
+    me->cv.wait(lock, [&] { return me->phase == Unit::Phase::kDone; });
+    return std::move(me->result);
+  }
+
+  // Runs one batch as its leader: BEGIN IMMEDIATE, its own unit, then each queued caller's
+  // unit in turn (up to the caps), then one COMMIT; tells every kept unit the outcome and
+  // appoints the next leader. Returns the leader's own outcome, or rethrows what its own fn
+  // threw — after the batch is done, so the followers are never left waiting.
+  Attempt Lead(const TxFn& fn) {
+    std::optional<Pool::Lease> lease;
+    {
+      Result<Pool::Lease> leased = writer_.Acquire();
+      if (!leased) {
+        HandOver({}, {});
+        return {std::move(leased).error(), false};
+      }
+      lease.emplace(std::move(leased).value());
+    }
+    Connection& conn = **lease;
+    // IMMEDIATE takes the write lock up front, so a writer never fails half-way with BUSY
+    // when another process holds it; the busy timeout waits for it instead.
+    if (std::optional<EngineError> e = conn.Control("BEGIN IMMEDIATE")) {
+      lease.reset();
+      HandOver({}, {});
+      return {e->error, e->retryable};
+    }
+    Turn own = RunUnit(conn, fn);
+    std::vector<UnitPtr> kept;
+    int units = 1;
+    bool lost = own.transaction_lost;
+    {
+      std::unique_lock lock(mu_);
+      const auto until = std::chrono::steady_clock::now() + kMaxFollowTime;
+      while (!lost && units < kMaxBatchUnits && !queue_.empty() &&
+             std::chrono::steady_clock::now() < until) {
+        UnitPtr next = std::move(queue_.front());
+        queue_.pop_front();
+        next->conn = &conn;
+        next->phase = Unit::Phase::kRun;
+        turn_over_ = false;
+        lock.unlock();
+        next->cv.notify_one();
+        lock.lock();
+        leader_cv_.wait(lock, [&] { return turn_over_; });
+        ++units;
+        if (turn_kept_) kept.push_back(std::move(next));
+        lost = turn_lost_;
+      }
+    }
+    units_ += units;
+    int64_t largest = largest_batch_.load();
+    while (units > largest && !largest_batch_.compare_exchange_weak(largest, units)) {
+    }
+
+    Attempt outcome;  // of the COMMIT, for every kept unit
+    if (lost) {
+      Rollback(conn, *lease);
+      outcome = {core::Error::Unavailable(
+                     "not committed: another unit of work in the same group commit ended the "
+                     "transaction"),
+                 true};
+    } else if (!own.kept && kept.empty()) {
+      Rollback(conn, *lease);  // nothing to keep: release the write lock, no fsync
+    } else if (std::optional<EngineError> e = conn.Control("COMMIT")) {
+      Rollback(conn, *lease);
+      ++failed_commits_;
+      outcome = {e->error, e->retryable};
+    } else {
+      ++commits_;
+    }
+    lease.reset();  // before the next leader asks for it
+    HandOver(kept, outcome);
+    if (own.thrown) std::rethrow_exception(own.thrown);
+    return own.kept ? outcome : own.attempt;
+  }
+
+  // Gives every kept unit of the batch the COMMIT's outcome, then appoints the oldest queued
+  // caller leader of the next batch, or marks the writer free. The kept callers are woken
+  // first: in a closed loop their next writes then still join the next batch.
+  void HandOver(const std::vector<UnitPtr>& kept, const Attempt& outcome) {
+    UnitPtr lead;
+    {
+      std::lock_guard lock(mu_);
+      for (const UnitPtr& u : kept) {
+        u->result = outcome;
+        u->phase = Unit::Phase::kDone;
+      }
+      if (queue_.empty()) {
+        leading_ = false;
+      } else {
+        lead = std::move(queue_.front());
+        queue_.pop_front();
+        lead->phase = Unit::Phase::kLead;
+      }
+    }
+    for (const UnitPtr& u : kept) u->cv.notify_one();
+    if (lead) lead->cv.notify_one();
+  }
+
+  // The plain path: reads, and every transaction on ":memory:".
+  Attempt AttemptOnce(const TxFn& fn, TxMode mode) {
     const bool read_only = mode == TxMode::kReadOnly;
     // In-memory: the data lives in the writer connection, which also serves reads.
     Pool& pool = (read_only && !memory_) ? readers_ : writer_;
@@ -363,15 +707,9 @@ class SqliteDatabase final : public Database {
     return RunInTransaction(conn, lease, fn, read_only);
   }
 
-  Attempt RunInTransaction(Connection& conn, Pool::Lease& lease,
-                           const std::function<Status(Transaction&)>& fn, bool read_only) {
-    // IMMEDIATE takes the write lock up front, so a writer never fails half-way with BUSY
-    // when another process holds it; the busy timeout waits for it instead.
+  Attempt RunInTransaction(Connection& conn, Pool::Lease& lease, const TxFn& fn, bool read_only) {
     const char* begin = read_only ? "BEGIN" : "BEGIN IMMEDIATE";
-    if (int rc = sqlite3_exec(conn.db(), begin, nullptr, nullptr, nullptr); rc != SQLITE_OK) {
-      EngineError e = SqliteError(conn.db(), sqlite3_extended_errcode(conn.db()), begin);
-      return {e.error, e.retryable};
-    }
+    if (std::optional<EngineError> e = conn.Control(begin)) return {e->error, e->retryable};
     SqliteTransaction tx(conn);
     Status status;
     try {
@@ -385,10 +723,9 @@ class SqliteDatabase final : public Database {
       Rollback(conn, lease);
       return {status, tx.state().retryable()};
     }
-    if (int rc = sqlite3_exec(conn.db(), "COMMIT", nullptr, nullptr, nullptr); rc != SQLITE_OK) {
-      EngineError e = SqliteError(conn.db(), sqlite3_extended_errcode(conn.db()), "COMMIT");
+    if (std::optional<EngineError> e = conn.Control("COMMIT")) {
       Rollback(conn, lease);
-      return {e.error, e.retryable};
+      return {e->error, e->retryable};
     }
     return {core::Ok(), false};
   }
@@ -404,8 +741,23 @@ class SqliteDatabase final : public Database {
 
   const bool memory_;
   const OpenOptions options_;
-  Pool writer_;   // one connection: holding its lease is holding the write lock
+  Pool writer_;   // one connection, lent to the leader of the current batch (or, on
+                  // ":memory:", to whoever holds the write lock)
   Pool readers_;  // unused for ":memory:"
+
+  // The group commit. mu_ guards leading_, queue_, the turn_* fields and every queued Unit.
+  std::mutex mu_;
+  bool leading_ = false;               // a leader owns the writer
+  std::deque<UnitPtr> queue_;          // writers waiting, oldest first
+  std::condition_variable leader_cv_;  // the running follower's turn ended
+  bool turn_over_ = false;
+  bool turn_kept_ = false;
+  bool turn_lost_ = false;
+  std::atomic<int64_t> queued_writers_{0};
+  std::atomic<int64_t> units_{0};
+  std::atomic<int64_t> commits_{0};
+  std::atomic<int64_t> failed_commits_{0};
+  std::atomic<int64_t> largest_batch_{0};
 };
 
 }  // namespace
@@ -414,6 +766,12 @@ Result<std::unique_ptr<Database>> OpenSqlite(const std::string& path, const Open
   auto db = std::make_unique<SqliteDatabase>(path, options);
   SC_RETURN_IF_ERROR(db->Init(path));
   return std::unique_ptr<Database>(std::move(db));
+}
+
+std::optional<GroupCommitStats> SqliteGroupCommitStats(const Database& db) {
+  const auto* sqlite = dynamic_cast<const SqliteDatabase*>(&db);
+  if (sqlite == nullptr) return std::nullopt;
+  return sqlite->group_commit_stats();
 }
 
 }  // namespace soundcheck::storage::detail
