@@ -152,7 +152,12 @@ http {{ access_log off; default_type application/json;
     print(section)
     path = os.path.join(ROOT, "docs", "benchmarks.md")
     text = open(path).read() if os.path.exists(path) else "# Benchmarks\n\n"
-    text = re.sub(r"## H0:.*?(?=\n## |\Z)", "", text, flags=re.S).rstrip() + "\n\n" + section
+    # Replaced in place, so the page keeps its order across runs.
+    pattern = r"## H0:.*?(?=\n## |\Z)"
+    if re.search(pattern, text, flags=re.S):
+        text = re.sub(pattern, lambda _: section.rstrip() + "\n", text, count=1, flags=re.S)
+    else:
+        text = text.rstrip() + "\n\n" + section
     open(path, "w").write(text)
 
 

@@ -258,7 +258,12 @@ def main():
     print(section)
     path = os.path.join(ROOT, "docs", "benchmarks.md")
     text = open(path).read() if os.path.exists(path) else "# Benchmarks\n"
-    text = re.sub(r"## S1:.*?(?=\n## |\Z)", "", text, flags=re.S).rstrip() + "\n\n" + section
+    # Replaced in place, so the page keeps its order across runs.
+    pattern = r"## S1:.*?(?=\n## |\Z)"
+    if re.search(pattern, text, flags=re.S):
+        text = re.sub(pattern, lambda _: section.rstrip() + "\n", text, count=1, flags=re.S)
+    else:
+        text = text.rstrip() + "\n\n" + section
     open(path, "w").write(text)
     if missing:
         sys.exit(1)

@@ -180,6 +180,15 @@ core::Result<std::unique_ptr<App>> App::Open(const config::Config& config, AppOp
   // Member-facing text: the message catalogs (i18n/<language>/<area>.json).
   SC_ASSIGN_OR_RETURN(auto server_texts,
                       core::i18n::Translations::Load(I18nRoot(), "server", {"en", "es"}));
+  // Every key the server renders must be there in every language: a gap stops start-up,
+  // rather than showing a member a key name.
+  for (const char* key : {"intake.next.urgent", "intake.next.normal", "support.next.waiting",
+                          "support.next.booked", "ics.summary", "ics.description",
+                          "member.link_sent", "contact.email", "contact.phone", "contact.hours"}) {
+    for (const char* lang : {"en", "es"}) {
+      if (auto t = server_texts.Text(lang, key); !t) return std::move(t).error();
+    }
+  }
   app->server_texts_ = std::make_unique<core::i18n::Translations>(std::move(server_texts));
   SC_ASSIGN_OR_RETURN(auto mail_texts,
                       core::i18n::Translations::Load(I18nRoot(), "mail", {"en", "es"}));
@@ -223,8 +232,9 @@ core::Result<std::unique_ptr<App>> App::Open(const config::Config& config, AppOp
   s.support = app->support_.get();
   s.members = app->members_.get();
   s.member_session_seconds = member_policy.session_minutes * 60;
-  s.texts = [texts = app->server_texts_.get()](const std::string& lang, const std::string& key) {
-    auto text = texts->Text(lang == "es" ? "es" : "en", key);
+  s.text = [texts = app->server_texts_.get()](const std::string& lang, const std::string& key,
+                                              const core::i18n::Params& params) {
+    auto text = texts->Render(lang == "es" ? "es" : "en", key, params);
     return text ? *text : key;
   };
   App* self = app.get();

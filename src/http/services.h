@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <string>
 
 #include "core/clock.h"
@@ -31,9 +32,12 @@ struct Services {
   domain::support::SupportService* support = nullptr;
   domain::members::MemberService* members = nullptr;
   int member_session_seconds = 3600;
-  // Member-facing text from the message catalogs: (language, key) → text (the key itself
-  // when missing, so a gap shows rather than breaks).
-  std::function<std::string(const std::string& lang, const std::string& key)> texts;
+  // Member-facing text from the message catalogs (i18n/<language>/server.json):
+  // (language, key, params) → text. The catalogs are checked for every key and placeholder
+  // at start, so this cannot fail at run time; a gap would show the key.
+  std::function<std::string(const std::string& lang, const std::string& key,
+                            const std::map<std::string, std::string, std::less<>>& params)>
+      text;
   // Readiness: ok when the database answers and migrations are current.
   std::function<core::Status()> ready;
   Metrics* metrics = nullptr;

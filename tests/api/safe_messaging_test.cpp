@@ -63,17 +63,7 @@ TEST(SafeMessagingTest, EveryMemberFacingTextIsSafe) {
   namespace fs = std::filesystem;
   const fs::path root = SC_SOURCE_DIR;
   ExpectSafe(Slurp(root / "data/crisis-lines.json"), "data/crisis-lines.json");
-  for (bool urgent : {false, true}) {
-    for (const char* lang : {"en", "es"}) {
-      domain::intake::Receipt r;
-      r.reference = "SC-TEST-0000";
-      r.urgent = urgent;
-      r.language = lang;
-      std::string msg = domain::intake::NextStepsMessage(r);
-      EXPECT_FALSE(msg.empty());
-      ExpectSafe(msg, std::string("next steps ") + lang);
-    }
-  }
+  // What the intake says next comes from the catalogs (i18n/*/server.json), linted below.
   TestApp t;
   int pages = 0;
   for (const char* country : {"US", "CA", "GB", "IE", "AU", "DE", "FR", "NL", "ES", "ZZ"}) {

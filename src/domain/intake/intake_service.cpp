@@ -187,7 +187,6 @@ std::optional<Receipt> DecodeReceipt(std::string_view s) {
   r.language = parts[4];
   r.country = parts[5];
   r.status_link_sent = v2 && parts[6] == "1";
-  r.next_steps = NextStepsMessage(r);
   return r;
 }
 
@@ -197,30 +196,6 @@ bool HasRiskAnswer(const IntakeInput& input) {
   for (const auto& s : input.screenings)
     if (screening::HasRiskAnswer(s)) return true;
   return false;
-}
-
-std::string NextStepsMessage(const Receipt& r) {
-  std::string hours = std::to_string(r.contact_within_hours);
-  if (r.language == "es") {
-    if (r.urgent) {
-      return "Gracias por contarnos. Una persona de nuestro equipo clínico revisará tus "
-             "respuestas hoy y te contactará lo antes posible. Este formulario no se vigila las "
-             "24 horas: si estás en peligro ahora, usa las líneas de crisis de abajo. La ayuda "
-             "está disponible y el tratamiento funciona.";
-    }
-    return "Gracias. Recibimos tu solicitud (referencia " + r.reference +
-           "). Una persona de nuestro equipo de gestión de casos te contactará en un plazo de " +
-           hours + " horas por el medio que elegiste, y juntos armarán un plan.";
-  }
-  if (r.urgent) {
-    return "Thank you for telling us. Someone from our clinical team will review your answers "
-           "today and contact you as soon as they can. This form is not watched around the "
-           "clock: if you are in danger now, use the crisis lines below. Help is available and "
-           "treatment works.";
-  }
-  return "Thank you. We have your request (reference " + r.reference +
-         "). A case manager will contact you within " + hours +
-         " hours, the way you chose, and you will build a plan together.";
 }
 
 IntakeService::IntakeService(TransactionRunner& runner, keys::KeyService& keys,
@@ -366,7 +341,8 @@ core::Result<Receipt> IntakeService::Submit(const IntakeInput& in, const std::st
   };
   auto find = [&]() -> core::Result<std::optional<IntakeRecord>> {
     std::optional<IntakeRecord> found;
-    SC_RETURN_IF_ERROR(runner_.Run([&](UnitOfWork& uow) -> core::Status {
+    // A reader: it runs beside the writer instead of taking a turn in its commit queue.
+    SC_RETURN_IF_ERROR(runner_.RunReadOnly([&](UnitOfWork& uow) -> core::Status {
       SC_ASSIGN_OR_RETURN(found, uow.intakes().FindByKeyHash(key_hash));
       return core::Ok();
     }));
@@ -395,7 +371,6 @@ core::Result<Receipt> IntakeService::Submit(const IntakeInput& in, const std::st
   receipt.country = in.location.country;
   receipt.contact_within_hours =
       urgent ? policy_.urgent_contact_within_hours : policy_.contact_within_hours;
-  receipt.next_steps = NextStepsMessage(receipt);
 
   auto st = runner_.Run([&](UnitOfWork& uow) -> core::Status {
     PersonRecord person;

@@ -81,7 +81,6 @@ struct Receipt {
   std::string language;
   std::string country;
   int contact_within_hours = 24;
-  std::string next_steps;         // in the person's language
   bool replayed = false;          // true: this answers a retry of an earlier submission
   bool status_link_sent = false;  // a link to their status page is on its way by mail
 };
@@ -100,9 +99,6 @@ struct IntakePolicy {
 // True when any screen in the input carries a risk answer (PHQ-9 item 9 ≥ 1, any C-SSRS
 // yes), judged on the raw answers so it holds even when the rest of the input is invalid.
 bool HasRiskAnswer(const IntakeInput& input);
-
-// What the person reads after submitting, in their language.
-std::string NextStepsMessage(const Receipt& receipt);
 
 class IntakeService {
  public:

@@ -250,8 +250,8 @@ Response RequestSupport(Services& s, RequestContext& ctx) {
     in.slot_start = core::ToUnixSeconds(*t);
   }
   const bool es = in.language == "es";
-  const std::string summary = s.texts ? s.texts(in.language, "ics.summary") : "";
-  const std::string description = s.texts ? s.texts(in.language, "ics.description") : "";
+  const std::string summary = s.text(in.language, "ics.summary", {});
+  const std::string description = s.text(in.language, "ics.description", {});
   auto r = s.support->Request(in, ctx.request.headers.Get("Idempotency-Key"), ctx.request_id,
                               summary, description);
   if (!r) return Problem(r.error(), ctx.request_id);
@@ -262,9 +262,9 @@ Response RequestSupport(Services& s, RequestContext& ctx) {
       {"slot", r->slot ? value(object{{"start", Ts(r->slot->start)}, {"end", Ts(r->slot->end)}})
                        : value(nullptr)},
       {"calendar_ics", r->calendar_ics.empty() ? value(nullptr) : value(r->calendar_ics)},
-      {"next_step", s.texts ? s.texts(in.language, r->status == "booked" ? "support.next.booked"
-                                                                         : "support.next.waiting")
-                            : ""}};
+      {"next_step",
+       s.text(in.language, r->status == "booked" ? "support.next.booked" : "support.next.waiting",
+              {})}};
   if (s.crisis) {
     auto c = s.crisis->For(in.country, es ? "es" : "en");
     if (!c) c = s.crisis->For("", es ? "es" : "en");

@@ -143,8 +143,13 @@ Response SubmitIntake(Services& s, RequestContext& ctx) {
       {"status", "received"},
       {"urgent", receipt->urgent},
       {"status_link_sent", receipt->status_link_sent},
-      {"next_steps", boost::json::object{{"message", receipt->next_steps},
-                                         {"contact_within_hours", receipt->contact_within_hours}}}};
+      {"next_steps",
+       boost::json::object{
+           {"message",
+            s.text(receipt->language, receipt->urgent ? "intake.next.urgent" : "intake.next.normal",
+                   {{"reference", receipt->reference},
+                    {"hours", std::to_string(receipt->contact_within_hours)}})},
+           {"contact_within_hours", receipt->contact_within_hours}}}};
   Response r = with_crisis(Response::Json(201, o));
   if (receipt->replayed) r.headers.Set("Idempotent-Replayed", "true");
   return r;

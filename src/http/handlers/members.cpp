@@ -36,7 +36,7 @@ boost::json::object StatusJson(Services& s, const domain::members::MemberStatus&
   }
   const std::string lang = m.language == "es" ? "es" : "en";
   boost::json::object o{{"language", lang}, {"cases", std::move(cases)}};
-  auto text = [&](const char* key) { return s.texts ? s.texts(lang, key) : std::string(key); };
+  auto text = [&](const char* key) { return s.text(lang, key, {}); };
   o["contact"] = boost::json::object{{"email", text("contact.email")},
                                      {"phone", text("contact.phone")},
                                      {"hours", text("contact.hours")}};
@@ -59,7 +59,7 @@ Response RequestMemberLink(Services& s, RequestContext& ctx) {
   auto st = s.members->RequestLink(*email, ctx.request_id);
   if (!st) return Problem(st.error(), ctx.request_id);
   // The same answer whether or not we know the address.
-  return Response::Json(202, {{"message", s.texts ? s.texts(lang, "member.link_sent") : ""}});
+  return Response::Json(202, {{"message", s.text(lang, "member.link_sent", {})}});
 }
 
 Response OpenMemberSession(Services& s, RequestContext& ctx) {
