@@ -294,6 +294,11 @@ core::Status App::StartLive() {
                if (*n > 0) core::log::warn("escalated {} unacknowledged urgent alert(s)", *n);
                return core::Ok();
              });
+  jobs_->Add("task-reminders", std::chrono::seconds(30), [this]() -> core::Status {
+    auto n = cases_->RemindDueTasks(std::chrono::minutes(15));
+    if (!n) return std::move(n).error();
+    return core::Ok();
+  });
   if (!config_.mail.smtp_url.empty()) {
     mail::SmtpOptions smtp;
     smtp.url = config_.mail.smtp_url;

@@ -72,6 +72,7 @@ class App {
   live::EventHub& events() { return *events_; }
   domain::support::AlertService& alerts() { return *alerts_; }
   domain::support::StaffService& staff() { return *staff_; }
+  domain::cases::CaseService& cases() { return *cases_; }
 
   // Where people reach this service (config public_url, else http://<listen>).
   std::string PublicUrl() const;

@@ -221,6 +221,10 @@ class TaskRepository {
   // Marks an open task done; false when it was not open (already done, or not on this case).
   virtual Result<bool> Complete(const std::string& case_id, const std::string& id, int64_t at,
                                 const std::string& by) = 0;
+  // Open tasks due by `until` whose reminder has not gone out: marks them reminded at `now`
+  // and returns them. Each task is returned once, whichever node asks.
+  virtual Result<std::vector<TaskRecord>> TakeDueForReminder(int64_t until, int64_t now,
+                                                             int limit) = 0;
 };
 
 class PeopleRepository {

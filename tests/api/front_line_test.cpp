@@ -413,5 +413,37 @@ TEST_F(FrontLineTest, SupervisorsGetSuggestionsAndFamilyCasesLink) {
   EXPECT_TRUE(seen_by_es.at("links").as_array().empty());
 }
 
+TEST_F(FrontLineTest, ATaskDueSoonIsRemindedOnceToWhoeverSeesTheCase) {
+  Staff cm = Make("case_manager");
+  std::string case_id = SubmitIntake("front-task-0001", false);
+  int64_t now = core::ToUnixSeconds(t_.clock().Now());
+  auto at = [](int64_t t) { return core::FormatRfc3339(core::FromUnixSeconds(t)); };
+  auto soon =
+      Call(cm, "POST", "/api/v1/cases/" + case_id + "/tasks",
+           R"({"title":"Call back about the Denver dates","due_at":")" + at(now + 600) + R"("})");
+  ASSERT_EQ(soon.status, 201) << soon.body;
+  auto later = Call(cm, "POST", "/api/v1/cases/" + case_id + "/tasks",
+                    R"({"title":"Check in after the tour","due_at":")" + at(now + 86400) + R"("})");
+  ASSERT_EQ(later.status, 201) << later.body;
+  auto n = t_.app().cases().RemindDueTasks(std::chrono::minutes(15));
+  ASSERT_TRUE(n);
+  EXPECT_EQ(*n, 1);  // only the one due within 15 minutes
+  n = t_.app().cases().RemindDueTasks(std::chrono::minutes(15));
+  ASSERT_TRUE(n);
+  EXPECT_EQ(*n, 0);  // once
+  auto events = Events();
+  ASSERT_FALSE(events.empty());
+  const auto& e = events.back();
+  EXPECT_EQ(e.type, "task.due");
+  EXPECT_EQ(e.subject_id, std::string(ParseJson(soon.body).at("id").as_string()));
+  EXPECT_EQ(e.data.find("Denver"), std::string::npos);         // titles stay sealed
+  EXPECT_EQ(e.audience, "role:supervisor role:case_manager");  // unassigned: the queue
+  // A day later the second one comes due.
+  t_.clock().Advance(std::chrono::hours(24));
+  n = t_.app().cases().RemindDueTasks(std::chrono::minutes(15));
+  ASSERT_TRUE(n);
+  EXPECT_EQ(*n, 1);
+}
+
 }  // namespace
 }  // namespace soundcheck::testing

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type User } from './api';
 import { Button } from './components/forms';
-import { AlertBanner, DutyToggle } from './components/Live';
+import { AlertBanner, DutyToggle, TaskReminders } from './components/Live';
 import { APP_NAME, Link, Loading } from './components/ui';
 import { worksCases } from './cases';
 import { live } from './live';
@@ -204,6 +204,7 @@ export function App() {
         ) : (
           <>
             {liveUser && decision.kind === 'render' && <AlertBanner user={liveUser} />}
+            {liveUser && decision.kind === 'render' && <TaskReminders />}
             <Page decision={decision} session={session} search={loc.search} />
           </>
         )}

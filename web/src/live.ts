@@ -15,6 +15,7 @@ export interface LiveEventData {
   'support.claimed': { request_id: string; by: string };
   'support.closed': { request_id: string; outcome: string };
   'duty.changed': { user_id: string; on_duty: boolean; on_duty_count: number };
+  'task.due': { task_id: string; case_id: string; reference: string; due_at: string; overdue: boolean };
 }
 export type LiveEventType = keyof LiveEventData;
 export const LIVE_EVENT_TYPES = [
@@ -27,6 +28,7 @@ export const LIVE_EVENT_TYPES = [
   'support.claimed',
   'support.closed',
   'duty.changed',
+  'task.due',
 ] as const satisfies readonly LiveEventType[];
 
 export interface LiveEvent<K extends LiveEventType = LiveEventType> {

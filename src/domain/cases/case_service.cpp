@@ -147,6 +147,30 @@ Result<CaseDetail> CaseService::Get(const accounts::Caller& caller, const std::s
   return out;
 }
 
+Result<int> CaseService::RemindDueTasks(std::chrono::seconds ahead) {
+  const int64_t now = core::ToUnixSeconds(clock_.Now());
+  int n = 0;
+  SC_RETURN_IF_ERROR(runner_.Run([&](UnitOfWork& uow) -> Status {
+    n = 0;
+    SC_ASSIGN_OR_RETURN(auto due, uow.tasks().TakeDueForReminder(now + ahead.count(), now, 100));
+    for (const auto& t : due) {
+      SC_ASSIGN_OR_RETURN(auto c, uow.cases().FindById(t.case_id));
+      if (!c) continue;
+      // The title may name the person: the event carries ids and the due time only.
+      SC_RETURN_IF_ERROR(
+          events::Emit(uow, now, "task.due", "task", t.id, events::CaseAudience(*c),
+                       {{"task_id", t.id},
+                        {"case_id", c->id},
+                        {"reference", c->reference},
+                        {"due_at", core::FormatRfc3339(core::FromUnixSeconds(t.due_at))},
+                        {"overdue", t.due_at < now}}));
+      ++n;
+    }
+    return core::Ok();
+  }));
+  return n;
+}
+
 Result<CaseLink> CaseService::Link(const accounts::Caller& caller, const std::string& case_id,
                                    const std::string& other_reference,
                                    const std::string& relationship) {

@@ -5,6 +5,7 @@
 // transaction.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -128,6 +129,11 @@ class CaseService {
   // kNotFound when no open task of that id is on the case.
   Result<Task> CompleteTask(const accounts::Caller& caller, const std::string& case_id,
                             const std::string& task_id);
+
+  // The reminder job: announces open tasks due within `ahead` (and overdue ones not yet
+  // reminded) to whoever sees the case — its assignee and supervisors, or the queue — once
+  // per task across nodes. Returns how many it reminded.
+  Result<int> RemindDueTasks(std::chrono::seconds ahead);
 
   // Links a family member's case and the industry person's case (by the other case's
   // reference). The caller must be able to see both; kNotFound otherwise (existence is not

@@ -28,6 +28,7 @@ struct MemoryState {
   std::vector<NoteRecord> notes;
   std::vector<TaskRecord> tasks;
   std::vector<EventRecord> events;
+  std::map<std::string, int64_t> reminded;  // task id → when its reminder went out
   std::map<std::string, StaffProfileRecord> staff;
   std::map<std::string, ShiftRecord> shifts;
   std::map<std::string, AlertRecord> alerts;
@@ -431,6 +432,19 @@ class MemoryTasks final : public TaskRepository {
       }
     }
     return false;
+  }
+
+  Result<std::vector<TaskRecord>> TakeDueForReminder(int64_t until, int64_t now,
+                                                     int limit) override {
+    std::vector<TaskRecord> out;
+    for (auto& t : s_.tasks) {
+      if (static_cast<int>(out.size()) >= limit) break;
+      if (t.status == "open" && t.due_at <= until && !s_.reminded.contains(t.id)) {
+        s_.reminded[t.id] = now;
+        out.push_back(t);
+      }
+    }
+    return out;
   }
 
  private:

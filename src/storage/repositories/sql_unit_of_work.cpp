@@ -642,6 +642,27 @@ class SqlTasks final : public domain::TaskRepository {
                                     {at, by, id, case_id}));
     return n == 1;
   }
+  Result<std::vector<domain::TaskRecord>> TakeDueForReminder(int64_t until, int64_t now,
+                                                             int limit) override {
+    SC_ASSIGN_OR_RETURN(
+        Rows rows,
+        tx_.Query("SELECT id, case_id, title_sealed, due_at, status, created_by, created_at, "
+                  "done_at, done_by FROM case_tasks WHERE status = 'open' AND "
+                  "reminded_at IS NULL AND due_at <= ? ORDER BY due_at, id LIMIT ?",
+                  {until, int64_t{limit}}));
+    std::vector<domain::TaskRecord> out;
+    for (const auto& r : rows.rows) {
+      // Conditional: a node that got here first has set reminded_at, and this changes nothing.
+      SC_ASSIGN_OR_RETURN(int64_t n, tx_.Execute("UPDATE case_tasks SET reminded_at = ? WHERE "
+                                                 "id = ? AND reminded_at IS NULL",
+                                                 {now, r.Text(0).value_or("")}));
+      if (n != 1) continue;
+      out.push_back({r.Text(0).value_or(""), r.Text(1).value_or(""), r.Bytes(2).value_or(""),
+                     r.Int(3).value_or(0), r.Text(4).value_or(""), r.Text(5).value_or(""),
+                     r.Int(6).value_or(0), r.Int(7), r.Text(8)});
+    }
+    return out;
+  }
 
  private:
   Transaction& tx_;

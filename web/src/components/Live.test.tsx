@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { User } from '../api';
 import { live } from '../live';
 import { liveCalls, type Alert } from '../liveApi';
-import { AlertBanner, DutyToggle, deadlineText, mergeAlerts } from './Live';
+import { AlertBanner, DutyToggle, TaskReminders, deadlineText, mergeAlerts, reminderText } from './Live';
 
 const user = (role: string, id = 'me'): User => ({
   id,
@@ -126,5 +126,27 @@ describe('the duty switch', () => {
     expect(toggle().getAttribute('aria-pressed')).toBe('true');
     send('duty.changed', { user_id: 'me', on_duty: false, on_duty_count: 2 });
     expect(toggle().getAttribute('aria-pressed')).toBe('false');
+  });
+});
+
+describe('task reminders', () => {
+  it('lists each task.due once, says overdue, links to the case, and can be dismissed', async () => {
+    mount(<TaskReminders />);
+    const el = root!;
+    expect(el.querySelector('[data-testid="task-reminders"]')).toBeNull();
+    const due = { task_id: 't1', case_id: 'c1', reference: 'SC-TASK-0001', due_at: new Date(NOW + 600_000).toISOString(), overdue: false };
+    send('task.due', due);
+    send('task.due', due); // the same task again (e.g. replayed after a reconnect)
+    send('task.due', { ...due, task_id: 't2', reference: 'SC-TASK-0002', overdue: true });
+    const items = el.querySelectorAll('[data-task-id]');
+    expect(items.length).toBe(2);
+    expect(items[0].textContent).toContain('SC-TASK-0001');
+    expect(items[0].querySelector('a')?.getAttribute('href')).toBe('/cases/c1');
+    expect(items[1].textContent).toContain('overdue since');
+    await act(() => (items[0].querySelector('button') as HTMLButtonElement).click());
+    expect(el.querySelectorAll('[data-task-id]').length).toBe(1);
+  });
+  it('words the time', () => {
+    expect(reminderText({ task_id: 'x', case_id: 'c', reference: 'r', due_at: 'soon', overdue: false })).toBe('due at soon');
   });
 });

@@ -155,6 +155,58 @@ export function AlertBanner({ user }: { user: User }) {
   );
 }
 
+export interface TaskReminder {
+  task_id: string;
+  case_id: string;
+  reference: string;
+  due_at: string;
+  overdue: boolean;
+}
+
+/** "Due 14:30" / "Overdue since 14:30", in the viewer's time zone. */
+export function reminderText(r: TaskReminder): string {
+  const t = new Date(r.due_at);
+  const hm = Number.isNaN(t.getTime()) ? r.due_at : t.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  return r.overdue ? `overdue since ${hm}` : `due at ${hm}`;
+}
+
+/**
+ * Task reminders (task.due): the server announces each open task once, 15 minutes before it
+ * is due (or at once when it is overdue), to whoever sees the case. Shown until dismissed;
+ * announced politely, since a reminder is not an emergency.
+ */
+export function TaskReminders() {
+  const [items, setItems] = useState<TaskReminder[]>([]);
+  useLiveEvents(['task.due'], (e: AnyLiveEvent) => {
+    if (e.type !== 'task.due') return;
+    const d = e.data;
+    setItems((xs) => (xs.some((x) => x.task_id === d.task_id) ? xs : [...xs, { ...d }]));
+  });
+  if (items.length === 0) return <p class="visually-hidden" role="status" data-testid="task-reminders-status" />;
+  return (
+    <section class="task-reminders" aria-label="Task reminders" data-testid="task-reminders">
+      <p class="visually-hidden" role="status">
+        {items.length === 1 ? 'A task is due.' : `${items.length} tasks are due.`}
+      </p>
+      <ul class="task-reminders__list">
+        {items.map((r) => (
+          <li key={r.task_id} data-task-id={r.task_id}>
+            <span>
+              A task on case <strong>{r.reference}</strong> is {reminderText(r)}.
+            </span>{' '}
+            <Link href={`/cases/${encodeURIComponent(r.case_id)}`}>
+              Open case<span class="visually-hidden"> {r.reference}</span>
+            </Link>{' '}
+            <Button variant="secondary" onClick={() => setItems((xs) => xs.filter((x) => x.task_id !== r.task_id))}>
+              Dismiss<span class="visually-hidden"> the reminder for case {r.reference}</span>
+            </Button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 /** The on/off-duty switch in the header, with how many are on duty (live). */
 export function DutyToggle({ user }: { user: User }) {
   const [duty, setDuty] = useState<Duty | null>(null);
