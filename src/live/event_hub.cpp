@@ -1,5 +1,7 @@
 #include "live/event_hub.h"
 
+#include <boost/json.hpp>
+
 #include "core/log.h"
 #include "domain/events/events.h"
 
@@ -8,6 +10,27 @@ namespace soundcheck::live {
 bool CanSee(const domain::EventRecord& event, const Viewer& viewer) {
   return domain::events::InAudience(event.audience, viewer.user_id, viewer.role);
 }
+
+std::string SseFrame(const domain::EventRecord& e) {
+  boost::json::object msg{{"seq", e.seq},
+                          {"type", e.type},
+                          {"at", core::FormatRfc3339(core::FromUnixSeconds(e.at))},
+                          {"subject", {{"type", e.subject_type}, {"id", e.subject_id}}}};
+  boost::system::error_code ec;
+  auto data = boost::json::parse(e.data, ec);
+  msg["data"] = ec ? boost::json::value(boost::json::object{}) : data;
+  return "id: " + std::to_string(e.seq) + "\nevent: " + e.type +
+         "\ndata: " + boost::json::serialize(msg) + "\n\n";
+}
+
+namespace {
+LiveEventPtr Render(domain::EventRecord e) {
+  auto item = std::make_shared<LiveEvent>();
+  item->frame = SseFrame(e);
+  item->record = std::move(e);
+  return item;
+}
+}  // namespace
 
 EventHub::Subscription::~Subscription() { hub_->Unsubscribe(id_); }
 
@@ -74,10 +97,10 @@ core::Status EventHub::FetchNew() {
     {
       std::lock_guard lock(ring_mu_);
       for (auto& e : batch) {
-        ring_.push_back(std::move(e));
+        ring_.push_back(Render(std::move(e)));
         if (ring_.size() > options_.ring_size) ring_.pop_front();
       }
-      last_seq_ = ring_.back().seq;
+      last_seq_ = ring_.back()->record.seq;
     }
     any = true;
     if (batch.size() < 1000) break;
@@ -89,27 +112,31 @@ core::Status EventHub::FetchNew() {
   return core::Ok();
 }
 
-core::Result<std::vector<domain::EventRecord>> EventHub::After(int64_t after, size_t limit) {
-  std::vector<domain::EventRecord> out;
+core::Result<std::vector<LiveEventPtr>> EventHub::After(int64_t after, size_t limit) {
+  std::vector<LiveEventPtr> out;
   const int64_t last = last_seq_.load();
   if (after >= last) return out;
   {
     std::lock_guard lock(ring_mu_);
-    if (!ring_.empty() && ring_.front().seq <= after + 1) {
+    if (!ring_.empty() && ring_.front()->record.seq <= after + 1) {
       // seq values are dense, so the event after `after` sits at a known offset.
-      size_t i = static_cast<size_t>(after + 1 - ring_.front().seq);
-      for (; i < ring_.size() && out.size() < limit && ring_[i].seq <= last; ++i) {
+      size_t i = static_cast<size_t>(after + 1 - ring_.front()->record.seq);
+      for (; i < ring_.size() && out.size() < limit && ring_[i]->record.seq <= last; ++i) {
         out.push_back(ring_[i]);
       }
       return out;
     }
   }
   // Behind the ring (a long-disconnected client): read the gap from the log.
+  std::vector<domain::EventRecord> rows;
   SC_RETURN_IF_ERROR(runner_.RunReadOnly([&](domain::UnitOfWork& uow) -> core::Status {
-    SC_ASSIGN_OR_RETURN(out, uow.events().ReadAfter(after, static_cast<int>(limit)));
+    SC_ASSIGN_OR_RETURN(rows, uow.events().ReadAfter(after, static_cast<int>(limit)));
     return core::Ok();
   }));
-  while (!out.empty() && out.back().seq > last) out.pop_back();
+  for (auto& e : rows) {
+    if (e.seq > last) break;
+    out.push_back(Render(std::move(e)));
+  }
   return out;
 }
 

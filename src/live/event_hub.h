@@ -38,6 +38,17 @@ struct Viewer {
 // Whether `viewer` is in the event's audience (domain/events/events.h).
 bool CanSee(const domain::EventRecord& event, const Viewer& viewer);
 
+// The event as one Server-Sent Events frame: `id: <seq>`, `event: <type>`, and `data:` the
+// JSON {seq, type, at, subject, data}, ending in a blank line.
+std::string SseFrame(const domain::EventRecord& event);
+
+// An event with its frame, rendered once per node however many streams send it.
+struct LiveEvent {
+  domain::EventRecord record;
+  std::string frame;
+};
+using LiveEventPtr = std::shared_ptr<const LiveEvent>;
+
 class EventHub {
  public:
   struct Options {
@@ -76,7 +87,7 @@ class EventHub {
   // Events with seq > `after`, in order, at most `limit` — from the ring when it still holds
   // them, else from the database. Never returns an event past last_seq(), so callers see
   // the log in the same order the hub announces it.
-  core::Result<std::vector<domain::EventRecord>> After(int64_t after, size_t limit);
+  core::Result<std::vector<LiveEventPtr>> After(int64_t after, size_t limit);
 
   // Calls `wake` (from the hub's thread) after each batch of new events. See Subscription.
   std::unique_ptr<Subscription> Subscribe(std::function<void()> wake);
@@ -91,7 +102,7 @@ class EventHub {
   const Options options_;
 
   mutable std::mutex ring_mu_;
-  std::deque<domain::EventRecord> ring_;
+  std::deque<LiveEventPtr> ring_;
   std::atomic<int64_t> last_seq_{0};
 
   mutable std::mutex wake_mu_;  // held while wakers run, so Unsubscribe waits for them

@@ -68,12 +68,13 @@ TEST(EventHubTest, StartsAtTheEndOfTheLogAndWakesSubscribersOnPoke) {
   auto after = hub.After(3, 10);
   ASSERT_TRUE(after);
   ASSERT_EQ(after->size(), 1u);
-  EXPECT_EQ((*after)[0].seq, 4);
+  EXPECT_EQ((*after)[0]->record.seq, 4);
   // Catch-up from before the hub started comes from the log.
   auto all = hub.After(0, 10);
   ASSERT_TRUE(all);
   ASSERT_EQ(all->size(), 4u);
-  EXPECT_EQ(all->front().seq, 1);
+  EXPECT_EQ(all->front()->record.seq, 1);
+  EXPECT_EQ(all->front()->frame.rfind("id: 1\nevent: case.created\ndata: {", 0), 0u);
   sub.reset();
   EXPECT_EQ(hub.subscribers(), 0u);
 }
@@ -101,7 +102,9 @@ TEST(EventHubTest, AClientBehindTheRingReadsTheGapFromTheLog) {
     auto got = hub.After(from, 100);
     ASSERT_TRUE(got);
     ASSERT_EQ(got->size(), static_cast<size_t>(10 - from)) << from;
-    for (size_t i = 0; i < got->size(); ++i) EXPECT_EQ((*got)[i].seq, from + 1 + int64_t(i));
+    for (size_t i = 0; i < got->size(); ++i) {
+      EXPECT_EQ((*got)[i]->record.seq, from + 1 + int64_t(i));
+    }
   }
   auto none = hub.After(10, 100);
   ASSERT_TRUE(none);
