@@ -7,28 +7,8 @@ Usage: bench/h0.py [--seconds 10] [--runs 3] [--connections 32]
 """
 import argparse, json, os, re, shutil, signal, subprocess, sys, tempfile, time, urllib.request
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, "build", "bin", "soundcheck")
-
-
-def free_port():
-    import socket
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
-
-
-def wait_http(url, timeout=20):
-    end = time.time() + timeout
-    while time.time() < end:
-        try:
-            urllib.request.urlopen(url, timeout=1).read()
-            return
-        except Exception:
-            time.sleep(0.1)
-    raise SystemExit(f"bench: {url} did not come up")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import BIN, ROOT, free_port, wait_http, write_section  # noqa: E402
 
 
 def wrk(url, seconds, connections, headers=()):
@@ -150,15 +130,7 @@ http {{ access_log off; default_type application/json;
             f"{p['p50_ms']:.2f} / {p['p99_ms']:.2f} | {ratio:.0%} | ≥ {goal:.0%} {'met' if ratio >= goal else 'NOT met'} |")
     section = "\n".join(lines) + "\n"
     print(section)
-    path = os.path.join(ROOT, "docs", "benchmarks.md")
-    text = open(path).read() if os.path.exists(path) else "# Benchmarks\n\n"
-    # Replaced in place, so the page keeps its order across runs.
-    pattern = r"## H0:.*?(?=\n## |\Z)"
-    if re.search(pattern, text, flags=re.S):
-        text = re.sub(pattern, lambda _: section.rstrip() + "\n", text, count=1, flags=re.S)
-    else:
-        text = text.rstrip() + "\n\n" + section
-    open(path, "w").write(text)
+    write_section("H0", section)
 
 
 if __name__ == "__main__":

@@ -12,8 +12,8 @@ Needs PostgreSQL: SC_BENCH_PG_URL, or it starts one with scripts/start-postgres.
 import argparse, asyncio, json, os, re, resource, shutil, signal, statistics, subprocess
 import selectors, sys, tempfile, threading, time, urllib.request
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, "build", "bin", "soundcheck")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import BIN, ROOT, free_port, wait_http, write_section  # noqa: E402
 ENV = {"SOUNDCHECK_PASSWORDS_ARGON2_OPS": "1", "SOUNDCHECK_PASSWORDS_ARGON2_MEM_MIB": "8",
        "SOUNDCHECK_LOG_LEVEL": "warn",
        "SOUNDCHECK_LIMITS_PUBLIC_REQUESTS_PER_MINUTE": "1000000",
@@ -25,26 +25,6 @@ INTAKE = json.dumps({
     "industry_role": "driver", "location": {"country": "US", "time_zone": "America/Chicago"},
     "requests": ["therapy"], "screenings": [{"instrument": "phq2", "answers": [0, 1]}],
     "consents": {"privacy_notice_version": "2026-11", "contact": True}})
-
-
-def free_port():
-    import socket
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
-
-
-def wait_http(url, timeout=30):
-    end = time.time() + timeout
-    while time.time() < end:
-        try:
-            urllib.request.urlopen(url, timeout=1).read()
-            return
-        except Exception:
-            time.sleep(0.1)
-    raise SystemExit(f"bench: {url} did not come up")
 
 
 def rss_mib(pid):
@@ -289,15 +269,7 @@ def main():
     ]
     section = "\n".join(lines)
     print(section)
-    path = os.path.join(ROOT, "docs", "benchmarks.md")
-    text = open(path).read() if os.path.exists(path) else "# Benchmarks\n"
-    # Replaced in place, so the page keeps its order across runs.
-    pattern = r"## S1:.*?(?=\n## |\Z)"
-    if re.search(pattern, text, flags=re.S):
-        text = re.sub(pattern, lambda _: section.rstrip() + "\n", text, count=1, flags=re.S)
-    else:
-        text = text.rstrip() + "\n\n" + section
-    open(path, "w").write(text)
+    write_section("S1", section)
     if missing:
         sys.exit(1)
 

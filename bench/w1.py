@@ -20,7 +20,9 @@ Usage: bench/w1.py [--seconds 5] [--runs 3] [--levels 1,8,32,64] [--bin build/bi
 import argparse, asyncio, json, os, re, shutil, signal, socket, sqlite3, subprocess, sys
 import tempfile, time, urllib.request
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import BIN, ROOT, free_port, wait_http, write_section  # noqa: E402
+
 SERVER_CORE, CLIENT_CORE = 1, 0
 
 # A complete, valid intake (tests/api/intake_api_test.cpp): a PHQ-2 with no risk answer.
@@ -71,25 +73,6 @@ lat.sort()
 print(json.dumps({"rps": n / wall, "p50_ms": lat[len(lat) // 2] * 1e3,
                   "p99_ms": lat[int(len(lat) * 0.99)] * 1e3, "n": n}))
 """
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
-
-
-def wait_http(url, timeout=30):
-    end = time.time() + timeout
-    while time.time() < end:
-        try:
-            urllib.request.urlopen(url, timeout=1).read()
-            return
-        except Exception:
-            time.sleep(0.1)
-    raise SystemExit(f"bench: {url} did not come up")
 
 
 def cpu_seconds(pid):
@@ -213,8 +196,7 @@ def main():
     ap.add_argument("--seconds", type=float, default=5)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--levels", default="1,8,32,64")
-    ap.add_argument("--bin", default=os.environ.get("SC_BIN",
-                                                    os.path.join(ROOT, "build", "bin", "soundcheck")))
+    ap.add_argument("--bin", default=os.environ.get("SC_BIN", BIN))
     ap.add_argument("--no-doc", action="store_true", help="print only; leave docs/benchmarks.md")
     args = ap.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
@@ -333,14 +315,7 @@ def main():
     print(section)
     if args.no_doc:
         return
-    path = os.path.join(ROOT, "docs", "benchmarks.md")
-    text = open(path).read() if os.path.exists(path) else "# Benchmarks\n\n"
-    pattern = r"## W1:.*?(?=\n## |\Z)"
-    if re.search(pattern, text, flags=re.S):
-        text = re.sub(pattern, lambda _: section.rstrip() + "\n", text, count=1, flags=re.S)
-    else:
-        text = text.rstrip() + "\n\n" + section
-    open(path, "w").write(text)
+    write_section("W1", section)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 #include "domain/intake/intake_service.h"
 
 #include "domain/events/events.h"
+#include "domain/idempotency.h"
 #include "domain/members/member_service.h"
 #include "domain/support/alerts.h"
 
@@ -317,23 +318,13 @@ core::Status IntakeService::Validate(const IntakeInput& in) const {
 
 core::Result<Receipt> IntakeService::Submit(const IntakeInput& in, const std::string& key,
                                             const std::string& request_id) {
-  if (key.size() < 8 || key.size() > 128) {
-    return Error::InvalidArgument("bad idempotency key",
-                                  {{"Idempotency-Key", key.empty() ? "required" : "invalid_format",
-                                    "Send an Idempotency-Key header of 8 to 128 characters."}})
-        .WithReason("idempotency-key-required")
-        .WithDetail("Send an Idempotency-Key header so a retry never makes a second request.");
-  }
-  const std::string key_hash = crypto::HashToken("intake-idempotency:" + key);
-  const std::string request_hash = crypto::HashToken(in.raw_json);
+  SC_ASSIGN_OR_RETURN(IdempotencyKey idem, CheckIdempotencyKey("intake", key, in.raw_json));
+  const std::string& key_hash = idem.key_hash;
+  const std::string& request_hash = idem.request_hash;
 
   // A retry of a committed submission answers with the first receipt.
   auto replay = [&](const IntakeRecord& rec) -> core::Result<Receipt> {
-    if (rec.request_hash != request_hash) {
-      return Error::Unprocessable("idempotency key reused")
-          .WithReason("idempotency-key-reused")
-          .WithDetail("This Idempotency-Key was already used for a different request.");
-    }
+    if (rec.request_hash != request_hash) return IdempotencyKeyReused();
     auto r = DecodeReceipt(rec.response);
     if (!r) return Error::Internal("stored receipt unreadable");
     r->replayed = true;

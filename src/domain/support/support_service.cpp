@@ -8,6 +8,7 @@
 #include "core/time_zone.h"
 #include "crypto/hashing.h"
 #include "domain/events/events.h"
+#include "domain/idempotency.h"
 #include "domain/support/staff_service.h"
 
 namespace soundcheck::domain::support {
@@ -177,21 +178,11 @@ Result<SupportReceipt> SupportService::Request(const SupportInput& in, const std
                                                const std::string& request_id,
                                                const std::string& invite_summary,
                                                const std::string& invite_description) {
-  if (key.size() < 8 || key.size() > 128) {
-    return Error::InvalidArgument("bad idempotency key",
-                                  {{"Idempotency-Key", key.empty() ? "required" : "invalid_format",
-                                    "Send an Idempotency-Key header of 8 to 128 characters."}})
-        .WithReason("idempotency-key-required")
-        .WithDetail("Send an Idempotency-Key header so a retry never makes a second request.");
-  }
-  const std::string key_hash = crypto::HashToken("support-idempotency:" + key);
-  const std::string request_hash = crypto::HashToken(in.raw_json);
+  SC_ASSIGN_OR_RETURN(IdempotencyKey idem, CheckIdempotencyKey("support", key, in.raw_json));
+  const std::string& key_hash = idem.key_hash;
+  const std::string& request_hash = idem.request_hash;
   auto replay = [&](const SupportRequestRecord& rec) -> Result<SupportReceipt> {
-    if (rec.request_hash != request_hash) {
-      return Error::Unprocessable("idempotency key reused")
-          .WithReason("idempotency-key-reused")
-          .WithDetail("This Idempotency-Key was already used for a different request.");
-    }
+    if (rec.request_hash != request_hash) return IdempotencyKeyReused();
     auto r = DecodeReceipt(rec.response);
     if (!r) return Error::Internal("stored receipt unreadable");
     r->replayed = true;
