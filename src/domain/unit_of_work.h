@@ -271,6 +271,15 @@ class CaseRepository {
   virtual Status Insert(const CaseRecord& c) = 0;
   virtual Result<std::optional<CaseRecord>> FindById(const std::string& id) = 0;
   virtual Result<std::vector<CaseRecord>> Query(const CaseQuery& query) = 0;
+  // How many cases there are per (status, urgent), of those `visible_to` sees (all when
+  // unset): the queue's counts, whatever page is shown.
+  struct StatusCount {
+    std::string status;
+    bool urgent = false;
+    int64_t count = 0;
+  };
+  virtual Result<std::vector<StatusCount>> CountByStatus(
+      const std::optional<std::string>& visible_to) = 0;
   // Writes status, assignment, first contact and version if the stored version equals
   // `expected_version`; kFailedPrecondition otherwise.
   virtual Status Update(const CaseRecord& c, int64_t expected_version) = 0;

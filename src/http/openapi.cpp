@@ -192,9 +192,19 @@ object Schemas() {
           {"channel", "outcome"});
   s["ContactAttemptLogged"] =
       Obj({{"channel", Str()}, {"outcome", Str()}, {"at", ts}}, {"channel", "outcome", "at"});
-  s["CaseList"] = Obj({{"items", object{{"type", "array"}, {"items", Ref("CaseSummary")}}},
-                       {"next_cursor", object{{"type", array{"string", "null"}}}}},
-                      {"items", "next_cursor"});
+  object status_counts;
+  for (const char* st : {"new", "contacted", "assessing", "planning", "active", "closed"}) {
+    status_counts[st] = object{{"type", "integer"}, {"minimum", 0}};
+  }
+  s["CaseList"] =
+      Obj({{"items", object{{"type", "array"}, {"items", Ref("CaseSummary")}}},
+           {"next_cursor", object{{"type", array{"string", "null"}}}},
+           {"counts", Obj({{"open", object{{"type", "integer"}, {"minimum", 0}}},
+                           {"urgent_open", object{{"type", "integer"}, {"minimum", 0}}},
+                           {"by_status", Obj(status_counts, {"new", "contacted", "assessing",
+                                                             "planning", "active", "closed"})}},
+                          {"open", "urgent_open", "by_status"})}},
+          {"items", "next_cursor", "counts"});
   object detail_props = case_props;
   detail_props["person"] = Obj({{"preferred_name", Str()}, {"contact", object{{"type", "object"}}}},
                                {"preferred_name", "contact"});

@@ -445,5 +445,32 @@ TEST_F(FrontLineTest, ATaskDueSoonIsRemindedOnceToWhoeverSeesTheCase) {
   EXPECT_EQ(*n, 1);
 }
 
+TEST_F(FrontLineTest, TheQueueCountsEveryCaseTheCallerMaySeeWhateverPageIsShown) {
+  Staff cm = Make("case_manager");
+  Staff other = Make("case_manager");
+  Staff sup = Make("supervisor");
+  SubmitIntake("front-count-0001", true);
+  SubmitIntake("front-count-0002", false);
+  std::string theirs = SubmitIntake("front-count-0003", false);
+  auto detail = ParseJson(Call(sup, "GET", "/api/v1/cases/" + theirs).body);
+  auto assigned =
+      t_.Call("POST", "/api/v1/cases/" + theirs + "/assign",
+              R"({"user_id":")" + other.account.id + R"("})", sup.session.cookie, sup.session.csrf,
+              {{"If-Match", std::to_string(detail.at("version").as_int64())}});
+  ASSERT_EQ(assigned.status, 200) << assigned.body;
+
+  auto page = Call(sup, "GET", "/api/v1/cases?limit=1");
+  ASSERT_EQ(page.status, 200) << page.body;
+  auto v = ParseJson(page.body);
+  EXPECT_EQ(v.at("items").as_array().size(), 1u);
+  EXPECT_EQ(v.at("counts").at("open").as_int64(), 3);  // the whole queue, not the page
+  EXPECT_EQ(v.at("counts").at("urgent_open").as_int64(), 1);
+  EXPECT_EQ(v.at("counts").at("by_status").at("new").as_int64(), 3);
+  EXPECT_EQ(v.at("counts").at("by_status").at("closed").as_int64(), 0);
+  // A case manager counts only what they may see: theirs and the unassigned queue.
+  auto mine = ParseJson(Call(cm, "GET", "/api/v1/cases").body);
+  EXPECT_EQ(mine.at("counts").at("open").as_int64(), 2);
+}
+
 }  // namespace
 }  // namespace soundcheck::testing

@@ -2,7 +2,7 @@
 // ApiError). Kept out of api.ts so the member intake's bundle does not carry them: only the
 // console chunk imports this.
 import { api, type ApiClient, type Page } from './api';
-import type { CaseDetail, CaseFilter, CaseNote, CaseSummary } from './cases';
+import type { CaseDetail, CaseFilter, CaseNote, CaseSummary, QueueTotals } from './cases';
 
 const ifMatch = (version: number | string) => ({ 'If-Match': `"${String(version)}"` });
 const casePath = (id: string) => `/api/v1/cases/${encodeURIComponent(id)}`;
@@ -10,7 +10,7 @@ const casePath = (id: string) => `/api/v1/cases/${encodeURIComponent(id)}`;
 export function caseApi(client: ApiClient = api) {
   return {
     /** Urgent first, then the oldest. Case managers see theirs and unassigned; supervisors see all. */
-    listCases(filter: CaseFilter, cursor: string | null, limit = 50): Promise<Page<CaseSummary>> {
+    listCases(filter: CaseFilter, cursor: string | null, limit = 50): Promise<Page<CaseSummary> & { counts?: QueueTotals }> {
       const q = new URLSearchParams({ limit: String(limit) });
       if (filter.status) q.set('status', filter.status);
       if (filter.urgentOnly) q.set('urgent', 'true');

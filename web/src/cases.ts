@@ -320,6 +320,13 @@ export function sortQueue(items: readonly CaseSummary[]): CaseSummary[] {
   return [...items].sort(compareQueue);
 }
 
+/** The whole queue's counts from the server (of the cases this user may see), whatever page is shown. */
+export interface QueueTotals {
+  open: number;
+  urgent_open: number;
+  by_status: Record<string, number>;
+}
+
 export function queueCounts(items: readonly CaseSummary[]): { shown: number; urgent: number } {
   return { shown: items.length, urgent: items.filter((c) => c.urgent).length };
 }

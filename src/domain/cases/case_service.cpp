@@ -97,6 +97,19 @@ Result<CasePage> CaseService::List(const accounts::Caller& caller, const CaseFil
     if (more) rows.pop_back();
     for (const auto& r : rows) page.items.push_back(Summary(r));
     if (more) page.next_cursor = EncodeCursor(rows.back());
+    SC_ASSIGN_OR_RETURN(auto counts, uow.cases().CountByStatus(q.visible_to));
+    for (std::string_view status : kStatuses) {
+      int64_t n = 0;
+      for (const auto& c : counts) {
+        if (c.status != status) continue;
+        n += c.count;
+        if (status != "closed") {
+          page.counts.open += c.count;
+          if (c.urgent) page.counts.urgent_open += c.count;
+        }
+      }
+      page.counts.by_status.emplace_back(std::string(status), n);
+    }
     return audit_.Append(
         uow, {caller.principal.user_id, std::string(accounts::RoleName(caller.principal.role)),
               "case.list", "case", std::to_string(page.items.size()) + " cases", "case management",

@@ -55,9 +55,17 @@ struct CaseFilter {
   std::optional<bool> urgent;
 };
 
+// The whole queue's counts (of the cases the caller may see), whatever page is shown.
+struct QueueCounts {
+  int64_t open = 0;                                        // every status but closed
+  int64_t urgent_open = 0;                                 // of those, urgent
+  std::vector<std::pair<std::string, int64_t>> by_status;  // in kStatuses order
+};
+
 struct CasePage {
   std::vector<CaseSummary> items;
   std::string next_cursor;  // empty: no more
+  QueueCounts counts;
 };
 
 // Statuses in their order on a case's life.

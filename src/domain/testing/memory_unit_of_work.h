@@ -299,6 +299,17 @@ class MemoryCases final : public CaseRepository {
     }
     return out;
   }
+  Result<std::vector<StatusCount>> CountByStatus(
+      const std::optional<std::string>& visible_to) override {
+    std::map<std::pair<std::string, bool>, int64_t> n;
+    for (const auto& [id, c] : s_.cases) {
+      if (visible_to && c.assigned_to && *c.assigned_to != *visible_to) continue;
+      ++n[{c.status, c.urgent}];
+    }
+    std::vector<StatusCount> out;
+    for (const auto& [k, v] : n) out.push_back({k.first, k.second, v});
+    return out;
+  }
   Status Update(const CaseRecord& c, int64_t expected) override {
     auto it = s_.cases.find(c.id);
     if (it == s_.cases.end() || it->second.version != expected) {

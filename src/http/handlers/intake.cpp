@@ -216,10 +216,15 @@ Response ListCases(Services& s, RequestContext& ctx) {
   if (!page) return Problem(page.error(), ctx.request_id);
   boost::json::array items;
   for (const auto& c : page->items) items.push_back(CaseSummaryJson(c));
+  boost::json::object by_status;
+  for (const auto& [status, n] : page->counts.by_status) by_status[status] = n;
   return Response::Json(
       200, {{"items", std::move(items)},
             {"next_cursor", page->next_cursor.empty() ? boost::json::value(nullptr)
-                                                      : boost::json::value(page->next_cursor)}});
+                                                      : boost::json::value(page->next_cursor)},
+            {"counts", boost::json::object{{"open", page->counts.open},
+                                           {"urgent_open", page->counts.urgent_open},
+                                           {"by_status", std::move(by_status)}}}});
 }
 
 Response GetCase(Services& s, RequestContext& ctx) {

@@ -481,6 +481,22 @@ class SqlCases final : public domain::CaseRepository {
     for (const auto& r : rows.rows) out.push_back(ToCase(r));
     return out;
   }
+  Result<std::vector<StatusCount>> CountByStatus(
+      const std::optional<std::string>& visible_to) override {
+    std::string sql = "SELECT status, urgent, COUNT(*) FROM cases";
+    std::vector<Value> params;
+    if (visible_to) {
+      sql += " WHERE assigned_to = ? OR assigned_to IS NULL";
+      params.push_back(*visible_to);
+    }
+    sql += " GROUP BY status, urgent ORDER BY status, urgent";
+    SC_ASSIGN_OR_RETURN(Rows rows, tx_.Query(sql, params));
+    std::vector<StatusCount> out;
+    for (const auto& r : rows.rows) {
+      out.push_back({r.Text(0).value_or(""), r.Int(1).value_or(0) != 0, r.Int(2).value_or(0)});
+    }
+    return out;
+  }
   Status Update(const domain::CaseRecord& c, int64_t expected_version) override {
     SC_ASSIGN_OR_RETURN(
         int64_t n,

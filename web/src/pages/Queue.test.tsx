@@ -82,12 +82,15 @@ describe('QueuePage', () => {
         mk('urg', { urgent: true, created_at: iso(NOW - 90 * 60_000), first_contact_due_at: iso(NOW - 30 * 60_000) }),
       ],
       next_cursor: null,
+      counts: { open: 12, urgent_open: 2, by_status: { new: 7, contacted: 5, assessing: 0, planning: 0, active: 0, closed: 4 } },
     });
     mount();
     await flush();
     expect(spy).toHaveBeenCalledWith({ status: '', urgentOnly: false }, null, 50);
     expect(refs()).toEqual(['SC-URG', 'SC-OLD', 'SC-NEW']);
     expect(root!.querySelector('[data-testid="queue-counts"]')!.textContent).toBe('Showing 3 cases, 1 urgent.');
+    // The whole queue's counts from the server, not only the page shown.
+    expect(root!.querySelector('[data-testid="queue-totals"]')!.textContent).toBe('In your queue: 12 open, 2 urgent — 7 new, 5 contacted.');
     const row = (id: string) => root!.querySelector(`tr[data-case-id="${id}"]`)!;
     expect(row('urg').querySelector('[data-testid="urgent-badge"]')!.textContent).toBe('! Urgent');
     expect(row('urg').querySelector('[data-testid="sla"]')!.textContent).toBe('! Overdue by 30 min');

@@ -19,6 +19,7 @@ import {
   worksCases,
   type CaseFilter,
   type CaseSummary,
+  type QueueTotals,
 } from '../cases';
 import { Button, CheckboxField, SelectField, errorsFromException } from '../components/forms';
 import { Link, Loading, Notice, formatTime, takeFlash, usePageTitle } from '../components/ui';
@@ -83,6 +84,7 @@ function CaseQueue({ user, search }: { user: User; search: string }) {
   const filterKey = searchFromFilter(filter);
   const [items, setItems] = useState<CaseSummary[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
+  const [totals, setTotals] = useState<QueueTotals | null>(null);
   const [busy, setBusy] = useState<LoadMode | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pollError, setPollError] = useState<string | null>(null);
@@ -109,6 +111,7 @@ function CaseQueue({ user, search }: { user: User; search: string }) {
       const next = mode === 'more' ? mergeQueue(shown, page.items) : sortQueue(page.items);
       setItems(next);
       setCursor(page.next_cursor ?? null);
+      setTotals(page.counts ?? null);
       setUpdatedAt(Date.now());
       setNow(Date.now());
       setPollError(null);
@@ -268,6 +271,16 @@ function CaseQueue({ user, search }: { user: User; search: string }) {
         <p class="queue-counts" data-testid="queue-counts">
           Showing <strong>{counts.shown}</strong> {counts.shown === 1 ? 'case' : 'cases'}, <strong>{counts.urgent}</strong> urgent
           {cursor ? ' (more to load)' : ''}.
+        </p>
+      )}
+      {totals && (
+        <p class="queue-counts" data-testid="queue-totals">
+          In your queue: <strong>{totals.open}</strong> open, <strong>{totals.urgent_open}</strong> urgent
+          {CASE_STATUSES.filter((st) => st !== 'closed' && (totals.by_status[st] ?? 0) > 0)
+            .map((st) => `${totals.by_status[st]} ${statusLabel(st).toLowerCase()}`)
+            .join(', ')
+            .replace(/^(.)/, ' — $1')}
+          .
         </p>
       )}
       {items === null ? (
