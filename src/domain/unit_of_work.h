@@ -414,6 +414,9 @@ class StaffRepository {
   virtual Result<std::optional<ShiftRecord>> FindShift(const std::string& id) = 0;
   // Shifts overlapping [from, to), by start time.
   virtual Result<std::vector<ShiftRecord>> Shifts(int64_t from, int64_t to) = 0;
+  // The same, locking those shifts until the transaction ends: two bookings of the last
+  // place in a slot then run one after the other (PostgreSQL; SQLite writers already do).
+  virtual Result<std::vector<ShiftRecord>> LockShifts(int64_t from, int64_t to) = 0;
   virtual Result<bool> DeleteShift(const std::string& id) = 0;
   // Open (not closed) cases per assignee.
   virtual Result<std::vector<std::pair<std::string, int64_t>>> OpenCaseCounts() = 0;

@@ -2,7 +2,9 @@
 // their escalation, the "talk to someone now" queue, assignment suggestions, family links.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <boost/json.hpp>
+#include <thread>
 
 #include "app/app.h"
 #include "core/time_zone.h"
@@ -218,6 +220,9 @@ TEST_F(FrontLineTest, ShiftsAreEnteredInLocalTimeAndStoredInUtc) {
            R"({"user_id":")" + cm.account.id + R"(","starts_at":")" + start + R"(","ends_at":")" +
                Local(4 * 24 * 3600).substr(0, 11) + R"(09:00","time_zone":"America/Chicago"})");
   EXPECT_EQ(too_long.status, 422);
+  auto overlap = Call(cm, "POST", "/api/v1/shifts", body);  // the same shift again
+  EXPECT_EQ(overlap.status, 422) << overlap.body;
+  EXPECT_NE(overlap.body.find("overlaps"), std::string::npos);
   auto rota = Call(other, "GET", "/api/v1/shifts");
   ASSERT_EQ(rota.status, 200) << rota.body;
   auto items = ParseJson(rota.body).at("items").as_array();
@@ -470,6 +475,36 @@ TEST_F(FrontLineTest, TheQueueCountsEveryCaseTheCallerMaySeeWhateverPageIsShown)
   // A case manager counts only what they may see: theirs and the unassigned queue.
   auto mine = ParseJson(Call(cm, "GET", "/api/v1/cases").body);
   EXPECT_EQ(mine.at("counts").at("open").as_int64(), 2);
+}
+
+TEST_F(FrontLineTest, TwoMembersRacingForTheLastPlaceInASlotGetOneBookingBetweenThem) {
+  Staff cm = Make("case_manager");
+  std::string start = Local(24 * 3600).substr(0, 11) + "10:00";
+  ASSERT_EQ(
+      Call(cm, "POST", "/api/v1/shifts",
+           R"({"user_id":")" + cm.account.id + R"(","starts_at":")" + start + R"(","ends_at":")" +
+               start.substr(0, 11) + R"(10:30","time_zone":"America/Chicago"})")
+          .status,
+      201);
+  auto slots = ParseJson(Public("GET", "/api/v1/support/availability").body).at("slots").as_array();
+  ASSERT_EQ(slots.size(), 1u);
+  std::string slot(slots[0].at("start").as_string());
+  std::atomic<int> booked{0}, taken{0};
+  std::vector<std::thread> members;
+  for (int i = 0; i < 6; ++i) {
+    members.emplace_back([&, i] {
+      auto r = t_.Call(
+          "POST", "/api/v1/support-requests",
+          R"({"preferred_name":"Racer","phone":"+1 615 555 0120","language":"en","country":"US","time_zone":"America/Chicago","slot_start":")" +
+              slot + R"(","privacy_notice_version":"2026-11"})",
+          "", "", {{"Idempotency-Key", "race-slot-" + std::to_string(i)}});
+      if (r.status == 201) ++booked;
+      if (r.status == 409) ++taken;
+    });
+  }
+  for (auto& m : members) m.join();
+  EXPECT_EQ(booked, 1);
+  EXPECT_EQ(taken, 5);
 }
 
 }  // namespace

@@ -275,6 +275,14 @@ Result<Shift> StaffService::AddShift(const accounts::Caller& caller, const NewSh
       return Error::Unprocessable("bad user", {{"/user_id", "invalid_value",
                                                 "Choose an active case manager or supervisor."}});
     }
+    SC_ASSIGN_OR_RETURN(auto overlapping, uow.staff().Shifts(out.starts_at, out.ends_at));
+    for (const auto& other : overlapping) {
+      if (other.user_id == in.user_id) {
+        return Error::Unprocessable(
+            "overlapping shift",
+            {{"/starts_at", "overlaps", "This overlaps another shift of the same person."}});
+      }
+    }
     SC_ASSIGN_OR_RETURN(out.user_name,
                         keys_.Open(uow, user->id, {"users", "name", user->id}, user->name_sealed));
     SC_RETURN_IF_ERROR(uow.staff().InsertShift({out.id, out.user_id, out.starts_at, out.ends_at,

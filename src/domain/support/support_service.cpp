@@ -137,10 +137,11 @@ Status SupportService::Audit(UnitOfWork& uow, const accounts::Caller& caller,
             action, "support_request", id, "support call", "success", caller.request_id});
 }
 
-Result<std::vector<Slot>> SupportService::FreeSlots(UnitOfWork& uow, int64_t now) {
+Result<std::vector<Slot>> SupportService::FreeSlots(UnitOfWork& uow, int64_t now, bool lock) {
   const int64_t step = int64_t{policy_.slot_minutes} * 60;
   const int64_t horizon = now + int64_t{policy_.booking_days} * 24 * 3600;
-  SC_ASSIGN_OR_RETURN(auto shifts, uow.staff().Shifts(now, horizon));
+  SC_ASSIGN_OR_RETURN(
+      auto shifts, lock ? uow.staff().LockShifts(now, horizon) : uow.staff().Shifts(now, horizon));
   SC_ASSIGN_OR_RETURN(auto booked, uow.support().BookedBetween(now, horizon));
   std::map<int64_t, int> capacity;
   const int64_t earliest = now + int64_t{policy_.min_lead_minutes} * 60;
@@ -248,7 +249,7 @@ Result<SupportReceipt> SupportService::Request(const SupportInput& in, const std
     rec.created_at = now;
     if (in.slot_start) {
       // Checked inside the transaction: two members cannot book the last place in a slot.
-      SC_ASSIGN_OR_RETURN(auto free, FreeSlots(uow, now));
+      SC_ASSIGN_OR_RETURN(auto free, FreeSlots(uow, now, /*lock=*/true));
       auto it = std::find_if(free.begin(), free.end(),
                              [&](const Slot& s) { return s.start == *in.slot_start; });
       if (it == free.end()) {

@@ -117,7 +117,9 @@ class SupportService {
                                const std::string& outcome, const std::string& note);
 
  private:
-  Result<std::vector<Slot>> FreeSlots(UnitOfWork& uow, int64_t now);
+  // Bookable slots; with `lock`, the shifts they come from stay locked until the
+  // transaction ends, so a booking checks and takes a place as one step.
+  Result<std::vector<Slot>> FreeSlots(UnitOfWork& uow, int64_t now, bool lock = false);
   Result<SupportRequest> Summary(const SupportRequestRecord& r);
   Status Audit(UnitOfWork& uow, const accounts::Caller& caller, const std::string& action,
                const std::string& id);

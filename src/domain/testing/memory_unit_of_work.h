@@ -520,6 +520,10 @@ class MemoryStaff final : public StaffRepository {
     });
     return out;
   }
+  // Memory runs are serialised already: nothing to lock.
+  Result<std::vector<ShiftRecord>> LockShifts(int64_t from, int64_t to) override {
+    return Shifts(from, to);
+  }
   Result<bool> DeleteShift(const std::string& id) override { return s_.shifts.erase(id) == 1; }
   Result<std::vector<std::pair<std::string, int64_t>>> OpenCaseCounts() override {
     std::map<std::string, int64_t> counts;

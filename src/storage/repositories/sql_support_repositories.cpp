@@ -1,5 +1,7 @@
 #include "storage/repositories/sql_support_repositories.h"
 
+#include "storage/dialect.h"
+
 namespace soundcheck::storage {
 namespace {
 
@@ -128,6 +130,15 @@ Result<std::vector<domain::ShiftRecord>> SqlStaff::Shifts(int64_t from, int64_t 
   return All<domain::ShiftRecord>(
       tx_.Query(std::string("SELECT ") + kShiftColumns +
                     " FROM shifts WHERE ends_at > ? AND starts_at < ? ORDER BY starts_at, id",
+                {from, to}),
+      ToShift);
+}
+
+Result<std::vector<domain::ShiftRecord>> SqlStaff::LockShifts(int64_t from, int64_t to) {
+  return All<domain::ShiftRecord>(
+      tx_.Query(std::string("SELECT ") + kShiftColumns +
+                    " FROM shifts WHERE ends_at > ? AND starts_at < ? ORDER BY id" +
+                    std::string(ForUpdate(tx_.dialect())),
                 {from, to}),
       ToShift);
 }

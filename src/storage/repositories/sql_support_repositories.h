@@ -15,6 +15,7 @@ class SqlStaff final : public domain::StaffRepository {
   Status InsertShift(const domain::ShiftRecord& s) override;
   Result<std::optional<domain::ShiftRecord>> FindShift(const std::string& id) override;
   Result<std::vector<domain::ShiftRecord>> Shifts(int64_t from, int64_t to) override;
+  Result<std::vector<domain::ShiftRecord>> LockShifts(int64_t from, int64_t to) override;
   Result<bool> DeleteShift(const std::string& id) override;
   Result<std::vector<std::pair<std::string, int64_t>>> OpenCaseCounts() override;
 
