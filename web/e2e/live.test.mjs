@@ -23,7 +23,7 @@ import { readFileSync } from 'node:fs';
 import { after, test } from 'node:test';
 import { checkPage, failureScreenshot, launchBrowser, newPage } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
-import { freshCode } from './lib/totp.mjs';
+import { expectHeading, expectPath, signInAndEnrol } from './lib/console.mjs';
 
 const run = randomBytes(4).toString('hex');
 const user = (key, name, role) => ({ email: `${key}-${run}@soundcheck.test`, name, role, password: `${key}-copper-${run}-lantern-meadow` });
@@ -94,32 +94,10 @@ async function open(options = {}) {
   return page;
 }
 
-async function expectPath(page, p) {
-  await page.waitForURL((u) => u.pathname === p);
-}
-async function expectHeading(page, text) {
-  await page.getByRole('heading', { level: 1 }).filter({ hasText: text }).first().waitFor();
-}
 /** checkPage leaves the page at 1280 px; member pages are walked at 360 px. */
 async function checkMobile(page, name) {
   await checkPage(page, name);
   await page.setViewportSize(MOBILE);
-}
-
-async function signInAndEnrol(page, u) {
-  await page.goto(server.url + '/login');
-  await page.getByLabel('Email address').fill(u.email);
-  await page.getByLabel('Password', { exact: true }).fill(u.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expectPath(page, '/enrol');
-  const field = page.getByTestId('totp-secret');
-  await field.waitFor();
-  const secret = (await field.inputValue()).replace(/\s+/g, '');
-  const { code } = await freshCode(secret);
-  await page.getByLabel('Code', { exact: true }).fill(code);
-  await page.getByRole('button', { name: 'Confirm and continue' }).click();
-  await expectPath(page, '/');
-  await expectHeading(page, 'Queue');
 }
 
 /** The page's stream is open (so nothing sent from now on is missed). */
@@ -157,9 +135,9 @@ step('the server starts; a supervisor and a case manager sign in, each in their 
   for (const u of [SUP, CM]) await server.addUser(u);
   browser = await launchBrowser();
   sup = await open({ timezoneId: 'America/Chicago' });
-  await signInAndEnrol(sup, SUP);
+  await signInAndEnrol(sup, server.url, SUP);
   cm = await open({ timezoneId: 'America/New_York' });
-  await signInAndEnrol(cm, CM);
+  await signInAndEnrol(cm, server.url, CM);
   await liveOn(sup);
   await liveOn(cm);
   await cm.getByTestId('queue-empty').waitFor();

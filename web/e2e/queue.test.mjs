@@ -11,7 +11,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { after, test } from 'node:test';
 import { checkPage, failureScreenshot, launchBrowser, newPage } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
-import { freshCode } from './lib/totp.mjs';
+import { expectHeading, expectPath, signInAndEnrol } from './lib/console.mjs';
 
 const run = randomBytes(4).toString('hex');
 const user = (key, name, role) => ({
@@ -87,32 +87,6 @@ async function open() {
   return page;
 }
 
-const path = (page) => new URL(page.url()).pathname;
-async function expectPath(page, p) {
-  await page.waitForURL((u) => u.pathname === p);
-  assert.equal(path(page), p);
-}
-async function expectHeading(page, text) {
-  await page.getByRole('heading', { level: 1 }).filter({ hasText: text }).first().waitFor();
-}
-
-/** Signs in with a password, enrols TOTP (first sign-in of a seeded user) and lands on the queue. */
-async function signInAndEnrol(page, u) {
-  await page.goto(server.url + '/login');
-  await page.getByLabel('Email address').fill(u.email);
-  await page.getByLabel('Password', { exact: true }).fill(u.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expectPath(page, '/enrol');
-  const field = page.getByTestId('totp-secret');
-  await field.waitFor();
-  const secret = (await field.inputValue()).replace(/\s+/g, '');
-  const { code } = await freshCode(secret);
-  await page.getByLabel('Code', { exact: true }).fill(code);
-  await page.getByRole('button', { name: 'Confirm and continue' }).click();
-  await expectPath(page, '/');
-  await expectHeading(page, 'Queue');
-}
-
 /** The queue's rows, top to bottom, once the table is there. */
 async function queueRows(page) {
   await page.getByTestId('queue-table').waitFor();
@@ -153,7 +127,7 @@ step('the server starts; a supervisor and two case managers are seeded; two case
 
 step('case manager 1 enrols and sees both cases on the queue, the urgent one first', async () => {
   cm1 = await open();
-  await signInAndEnrol(cm1, CM1);
+  await signInAndEnrol(cm1, server.url, CM1);
   const rows = await queueRows(cm1);
   assert.deepEqual(
     rows.map((r) => r.reference),
@@ -305,7 +279,7 @@ step('back on the queue the case shows as assigned to me, contacted', async () =
 
 step('case manager 2 no longer sees that case, and its deep link is a not-found page', async () => {
   const cm2 = await open();
-  await signInAndEnrol(cm2, CM2);
+  await signInAndEnrol(cm2, server.url, CM2);
   const rows = await queueRows(cm2);
   assert.deepEqual(
     rows.map((r) => r.reference),
@@ -322,7 +296,7 @@ step('case manager 2 no longer sees that case, and its deep link is a not-found 
 
 step('the supervisor, in a second browser context, sees both cases and the first one contacted', async () => {
   sup = await open();
-  await signInAndEnrol(sup, SUP);
+  await signInAndEnrol(sup, server.url, SUP);
   const rows = await queueRows(sup);
   assert.deepEqual(
     rows.map((r) => r.reference),
