@@ -3,10 +3,11 @@
 // one fails, every later step fails too, naming it (nothing is ever skipped).
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, test } from 'node:test';
+import { after } from 'node:test';
 import { rmSync } from 'node:fs';
-import { SCREENSHOT_DIR, checkPage, failureScreenshot, launchBrowser, newPage } from './lib/browser.mjs';
+import { SCREENSHOT_DIR, checkPage, launchBrowser, newPage } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
+import { makeSteps } from './lib/steps.mjs';
 import { freshCode, totp } from './lib/totp.mjs';
 
 const run = randomBytes(4).toString('hex');
@@ -27,28 +28,16 @@ const CM = {
 let server = null;
 let browser = null;
 let page = null;
+const { step, broken } = makeSteps('console', () => page);
 let context = null;
-let broken = null;
 const secrets = {}; // email -> { secret, lastStep }
 
-function step(name, fn) {
-  test(name, async () => {
-    if (broken) throw new Error(`cannot run: the earlier step "${broken}" failed`);
-    try {
-      await fn();
-    } catch (e) {
-      broken = name;
-      if (page) await failureScreenshot(page, name.replace(/[^a-z0-9]+/gi, '-').toLowerCase());
-      throw e;
-    }
-  });
-}
 
 after(async () => {
   await context?.close().catch(() => {});
   await browser?.close().catch(() => {});
-  await server?.stop({ keepData: !!broken });
-  if (broken && server) console.error(`e2e: data dir kept at ${server.dataDir}; server log in test-results/server.log`);
+  await server?.stop({ keepData: !!broken() });
+  if (broken() && server) console.error(`e2e: data dir kept at ${server.dataDir}; server log in test-results/server.log`);
 });
 
 const h1 = () => page.getByRole('heading', { level: 1 });

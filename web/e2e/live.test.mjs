@@ -20,9 +20,10 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { after, test } from 'node:test';
-import { checkPage, failureScreenshot, launchBrowser, newPage } from './lib/browser.mjs';
+import { after } from 'node:test';
+import { checkPage, launchBrowser, newPage } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
+import { makeSteps } from './lib/steps.mjs';
 import { expectHeading, expectPath, signInAndEnrol } from './lib/console.mjs';
 
 const run = randomBytes(4).toString('hex');
@@ -59,32 +60,20 @@ const FAMILY_INTAKE = {
 
 let server = null;
 let browser = null;
-let broken = null;
 const contexts = [];
 let sup = null; // the supervisor's page
 let cm = null; // the case manager's page
 let member = null; // the member's page
 let current = null;
+const { step, broken } = makeSteps('live', () => current);
 const the = {}; // what later steps need
 
-function step(name, fn) {
-  test(name, async () => {
-    if (broken) throw new Error(`cannot run: the earlier step "${broken}" failed`);
-    try {
-      await fn();
-    } catch (e) {
-      broken = name;
-      if (current) await failureScreenshot(current, `live-${name}`.replace(/[^a-z0-9]+/gi, '-').toLowerCase());
-      throw e;
-    }
-  });
-}
 
 after(async () => {
   for (const c of contexts) await c.close().catch(() => {});
   await browser?.close().catch(() => {});
-  await server?.stop({ keepData: !!broken });
-  if (broken && server) console.error(`e2e: data dir kept at ${server.dataDir}; server log in test-results/server.log`);
+  await server?.stop({ keepData: !!broken() });
+  if (broken() && server) console.error(`e2e: data dir kept at ${server.dataDir}; server log in test-results/server.log`);
 });
 
 async function open(options = {}) {

@@ -8,9 +8,10 @@
 // One chain: if a step fails, every later step fails naming it (nothing is skipped).
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { after, test } from 'node:test';
-import { checkPage, failureScreenshot, launchBrowser, newPage } from './lib/browser.mjs';
+import { after } from 'node:test';
+import { checkPage, launchBrowser, newPage } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
+import { makeSteps } from './lib/steps.mjs';
 import { expectHeading, expectPath, signInAndEnrol } from './lib/console.mjs';
 
 const run = randomBytes(4).toString('hex');
@@ -53,31 +54,19 @@ const URGENT = {
 
 let server = null;
 let browser = null;
-let broken = null;
 const contexts = [];
 const cases = {}; // normal / urgent -> { reference, id }
 let cm1 = null; // page
 let sup = null; // page
 let current = null; // the page a failure screenshot is taken of
+const { step, broken } = makeSteps('queue', () => current);
 
-function step(name, fn) {
-  test(name, async () => {
-    if (broken) throw new Error(`cannot run: the earlier step "${broken}" failed`);
-    try {
-      await fn();
-    } catch (e) {
-      broken = name;
-      if (current) await failureScreenshot(current, `queue-${name}`.replace(/[^a-z0-9]+/gi, '-').toLowerCase());
-      throw e;
-    }
-  });
-}
 
 after(async () => {
   for (const c of contexts) await c.close().catch(() => {});
   await browser?.close().catch(() => {});
-  await server?.stop({ keepData: !!broken });
-  if (broken && server) console.error(`e2e: data dir kept at ${server.dataDir}; server log in test-results/server.log`);
+  await server?.stop({ keepData: !!broken() });
+  if (broken() && server) console.error(`e2e: data dir kept at ${server.dataDir}; server log in test-results/server.log`);
 });
 
 async function open() {

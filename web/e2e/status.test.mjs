@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { checkPage, failureScreenshot, launchBrowser, newPage } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
+import { makeSteps } from './lib/steps.mjs';
 import { startSmtpSink } from './lib/smtp.mjs';
 
 const MOBILE = { width: 360, height: 740 };
@@ -35,7 +36,7 @@ let smtp = null;
 let browser = null;
 let context = null;
 let page = null;
-let broken = null;
+const { step } = makeSteps('status', () => page);
 const the = {};
 
 before(async () => {
@@ -56,18 +57,6 @@ after(async () => {
   await smtp?.close();
 });
 
-function step(name, fn) {
-  test(name, async () => {
-    if (broken) throw new Error(`cannot run: the earlier step "${broken}" failed`);
-    try {
-      await fn();
-    } catch (e) {
-      broken = name;
-      await failureScreenshot(page, `status-${name}`.replace(/[^a-z0-9]+/gi, '-').toLowerCase());
-      throw e;
-    }
-  });
-}
 async function check(name) {
   await checkPage(page, name);
   await page.setViewportSize(MOBILE);
