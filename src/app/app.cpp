@@ -5,6 +5,8 @@
 #include <unistd.h>
 #include <cctype>
 #include <filesystem>
+#include <fstream>
+#include <map>
 #include <thread>
 
 #include "core/i18n.h"
@@ -32,8 +34,6 @@ std::string ExecutableDir() {
   return p.parent_path().string();
 }
 
-namespace {
-
 // Shipped data files (data/ beside the binary, or the source tree's data/ in a build dir).
 std::string DataFile(const std::string& name) {
   namespace fs = std::filesystem;
@@ -44,6 +44,26 @@ std::string DataFile(const std::string& name) {
   }
   return (fs::path(ExecutableDir()) / "data" / name).string();
 }
+
+core::Result<LoadedHsds> LoadHsdsSchema(const std::string& dir) {
+  namespace fs = std::filesystem;
+  auto read = [](const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  };
+  std::map<std::string, std::string> files;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(fs::path(dir) / "schema", ec)) {
+    if (entry.path().extension() == ".json")
+      files[entry.path().filename().string()] = read(entry.path());
+  }
+  if (ec || files.empty()) return Error::Unavailable("cannot read the HSDS schemas in " + dir);
+  std::string datapackage = read(fs::path(dir) / "datapackage.json");
+  SC_ASSIGN_OR_RETURN(auto schema, domain::directory::HsdsSchema::Load(files, datapackage));
+  return LoadedHsds{std::move(schema), std::move(datapackage)};
+}
+
+namespace {
 
 // The message catalogs' root: i18n/ beside the binary, or the source tree's.
 std::string I18nRoot() {
@@ -163,6 +183,11 @@ core::Result<std::unique_ptr<App>> App::Open(const config::Config& config, AppOp
       *app->ids_, sessions);
 
   SC_ASSIGN_OR_RETURN(auto crisis, LoadCrisisLines(DataFile("crisis-lines.json")));
+  // The provider directory: the HSDS 3.1 schemas are data (data/hsds/), read once here.
+  SC_ASSIGN_OR_RETURN(auto hsds, LoadHsdsSchema(DataFile("hsds")));
+  app->hsds_ = std::make_unique<domain::directory::HsdsSchema>(std::move(hsds.schema));
+  app->directory_ = std::make_unique<domain::directory::DirectoryService>(
+      *app->runner_, *app->clock_, *app->hsds_, std::move(hsds.datapackage));
   app->crisis_ = std::make_unique<domain::crisis::CrisisDirectory>(std::move(crisis));
 
   domain::intake::IntakePolicy intake_policy;
@@ -231,6 +256,7 @@ core::Result<std::unique_ptr<App>> App::Open(const config::Config& config, AppOp
   s.alerts = app->alerts_.get();
   s.support = app->support_.get();
   s.members = app->members_.get();
+  s.directory = app->directory_.get();
   s.member_session_seconds = member_policy.session_minutes * 60;
   s.text = [texts = app->server_texts_.get()](const std::string& lang, const std::string& key,
                                               const core::i18n::Params& params) {
@@ -242,6 +268,8 @@ core::Result<std::unique_ptr<App>> App::Open(const config::Config& config, AppOp
   s.metrics = app->metrics_.get();
   s.clock = app->clock_;
   s.version = SOUNDCHECK_VERSION;
+  s.public_url = app->PublicUrl();
+  while (!s.public_url.empty() && s.public_url.back() == '/') s.public_url.pop_back();
   s.web_dir = config.web_dir.empty() ? ExecutableDir() + "/web" : config.web_dir;
   s.session_max_age_seconds = config.sessions.absolute_hours * 3600;
   s.public_requests_per_minute = config.limits.public_requests_per_minute;

@@ -19,6 +19,7 @@
 #include "domain/audit/audit_log.h"
 #include "domain/cases/case_service.h"
 #include "domain/crisis/crisis_directory.h"
+#include "domain/directory/directory_service.h"
 #include "domain/intake/intake_service.h"
 #include "domain/keys/key_service.h"
 #include "domain/mail/mail_service.h"
@@ -52,6 +53,16 @@ struct AppOptions {
   std::function<std::unique_ptr<storage::Database>(storage::Database&)> wrap_database;
 };
 
+// A shipped data file: data/NAME beside the binary, or the source tree's data/ in a build.
+std::string DataFile(const std::string& name);
+
+struct LoadedHsds {
+  domain::directory::HsdsSchema schema;
+  std::string datapackage;  // the official tabular descriptor, for CSV exports
+};
+// Reads DIR/schema/*.json and DIR/datapackage.json (DataFile("hsds")).
+core::Result<LoadedHsds> LoadHsdsSchema(const std::string& dir);
+
 class App {
  public:
   // Opens the database, loads the master key, applies migrations (when asked) and wires the
@@ -72,6 +83,7 @@ class App {
   live::EventHub& events() { return *events_; }
   domain::support::AlertService& alerts() { return *alerts_; }
   domain::support::StaffService& staff() { return *staff_; }
+  domain::directory::DirectoryService& directory() { return *directory_; }
   domain::cases::CaseService& cases() { return *cases_; }
 
   // Where people reach this service (config public_url, else http://<listen>).
@@ -112,6 +124,8 @@ class App {
   std::unique_ptr<crypto::PasswordPolicy> policy_;
   std::unique_ptr<domain::accounts::AccountService> accounts_;
   std::unique_ptr<domain::crisis::CrisisDirectory> crisis_;
+  std::unique_ptr<domain::directory::HsdsSchema> hsds_;
+  std::unique_ptr<domain::directory::DirectoryService> directory_;
   std::unique_ptr<domain::intake::IntakeService> intake_;
   std::unique_ptr<domain::cases::CaseService> cases_;
   std::unique_ptr<domain::support::StaffService> staff_;

@@ -242,8 +242,15 @@ void Commands::Register(CLI::App& cli) {
     return core::Ok();
   }));
 
+  RegisterDirectory(
+      cli, [open](const app::AppOptions& o) { return open(o); },
+      [run](std::function<core::Status()> body) -> std::function<void()> { return run(body); });
+
   auto* demo = cli.add_subcommand("demo", "Demo data");
   demo->require_subcommand(1);
+  RegisterDemoGenerate(demo, [run](std::function<core::Status()> body) -> std::function<void()> {
+    return run(body);
+  });
   auto* seed = demo->add_subcommand("seed", "Create DEMO accounts and print their logins");
   AddConfigFlags(seed);
   seed->callback(run([open]() -> core::Status {

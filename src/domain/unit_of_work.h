@@ -11,6 +11,7 @@
 
 #include "core/result.h"
 #include "domain/accounts/model.h"
+#include "domain/directory/directory_repository.h"
 
 namespace soundcheck::domain {
 
@@ -506,6 +507,7 @@ class UnitOfWork {
   virtual AlertRepository& alerts() = 0;
   virtual SupportRequestRepository& support() = 0;
   virtual MemberAccessRepository& members() = 0;
+  virtual directory::DirectoryRepository& directory() = 0;
 };
 
 class TransactionRunner {

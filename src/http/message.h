@@ -57,6 +57,10 @@ class StreamBody {
   // a vanished client is noticed.
   virtual std::string Heartbeat() = 0;
   virtual int heartbeat_seconds() const = 0;
+  // Asked when the stream stops: true when the body is not complete (an error midway, or a
+  // server shutdown before the end). The server then closes the connection without the
+  // final chunk, so the client sees a cut-off body rather than a short one that looks whole.
+  virtual bool failed() const { return false; }
 };
 
 struct Response {

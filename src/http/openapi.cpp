@@ -441,7 +441,88 @@ object Schemas() {
                {"enum", array{"talked", "no_answer", "voicemail", "crisis_referral", "other"}}}},
        {"note", Str()}},
       {"outcome"});
+  // The HSDS API (/hsds): HSDS 3.1's own shapes. Items are HSDS objects, described by the
+  // official schemas (https://github.com/openreferral/specification, schema/), so they are
+  // left open here.
+  s["HsdsBase"] =
+      Obj({{"version", Str("The HSDS version served: 3.1")},
+           {"profile", object{{"type", "string"},
+                              {"format", "uri"},
+                              {"description", "The HSDS profile this API follows"}}},
+           {"openapi_url", object{{"type", "string"},
+                                  {"format", "uri"},
+                                  {"description", "The OpenAPI document of this HSDS API"}}}},
+          {"version", "profile", "openapi_url"});
+  s["HsdsObject"] =
+      object{{"type", "object"},
+             {"description", "An HSDS 3.1 object (service, organization, ...), nested"},
+             {"properties", object{{"id", object{{"type", "string"}, {"format", "uuid"}}}}},
+             {"required", array{"id"}}};
+  s["HsdsPage"] = Obj(
+      {{"total_items", object{{"type", "integer"}, {"minimum", 0}, {"description", "Matches"}}},
+       {"total_pages", object{{"type", "integer"}, {"minimum", 0}, {"description", "0 if none"}}},
+       {"page_number", object{{"type", "integer"}, {"minimum", 1}}},
+       {"size", object{{"type", "integer"}, {"minimum", 0}, {"description", "Items in this page"}}},
+       {"first_page", boolean},
+       {"last_page", boolean},
+       {"empty", object{{"type", "boolean"}, {"description", "This page has no items"}}},
+       {"contents", object{{"type", "array"}, {"items", Ref("HsdsObject")}}}},
+      {"total_items", "total_pages", "page_number", "size", "first_page", "last_page", "empty",
+       "contents"});
   return s;
+}
+
+// The query parameters of the HSDS API, as HSDS 3.1 names them (the domain decides what
+// each means: domain/directory/hsds_api.h).
+void AddHsdsParameters(const Route& r, array& params) {
+  auto query = [&](const char* name, object schema, const char* description) {
+    params.push_back(object{{"name", name},
+                            {"in", "query"},
+                            {"schema", std::move(schema)},
+                            {"description", description}});
+  };
+  object uuid{{"type", "string"}, {"format", "uuid"}};
+  object boolean{{"type", "boolean"}, {"default", false}};
+  const std::string& n = r.name;
+  if (n == "hsds.organizations.get") {
+    query("full_service", boolean, "List the organization's services fully nested.");
+  }
+  if (!n.ends_with(".list")) return;
+  query("search", object{{"type", "string"}, {"maxLength", 200}},
+        "Words (at most 10), all of which must appear in the name, alternate name or "
+        "description (for service_at_locations: of the service); case-insensitive.");
+  query("page", object{{"type", "integer"}, {"minimum", 1}, {"default", 1}},
+        "Page number, from 1. A page past the end is empty.");
+  query("per_page", object{{"type", "integer"}, {"minimum", 1}, {"maximum", 500}, {"default", 50}},
+        "Items per page.");
+  query("format",
+        object{{"type", "string"}, {"enum", array{"json", "ndjson"}}, {"default", "json"}},
+        "ndjson: every matching item, one JSON object per line, without pagination.");
+  query("modified_after", object{{"type", "string"}},
+        "Only records changed on or after this RFC 3339 date-time or date (2025-01-31).");
+  const bool services = n == "hsds.services.list" || n == "hsds.service_at_locations.list";
+  if (services || n == "hsds.organizations.list") {
+    query("taxonomy_term_id", uuid, "Only records with an attribute applying this term.");
+    query("taxonomy_id", uuid, "Only records with an attribute applying a term of this taxonomy.");
+    query("full", boolean, "Items fully nested, as the {id} endpoint returns them.");
+  }
+  if (services) {
+    query("organization_id", uuid, "Only services (or their locations) of this organization.");
+  }
+  if (n == "hsds.organizations.list") {
+    query("full_service", boolean, "With full=true: the services fully nested too.");
+  }
+  if (n == "hsds.taxonomy_terms.list") {
+    query("taxonomy_id", uuid, "Only the terms of this taxonomy.");
+  }
+  if (n == "hsds.service_at_locations.list") {
+    query("postcode", object{{"type", "string"}, {"maxLength", 32}},
+          "Only at locations with an address in this postcode (spaces and case ignored).");
+    query("proximity", object{{"type", "number"}, {"minimum", 0}},
+          "With postcode: only within this many meters of the postcode's centre, which is the "
+          "mean position of this directory's locations in that postcode (422 when it has "
+          "none).");
+  }
 }
 
 object ProblemResponse(const char* description) {
@@ -454,6 +535,7 @@ object ProblemResponse(const char* description) {
 value BuildOpenApi(const std::vector<Route>& routes, const std::string& version) {
   object paths;
   for (const auto& r : routes) {
+    if (!r.documented) continue;
     object op;
     op["operationId"] = r.name;
     op["summary"] = r.summary;
@@ -506,7 +588,7 @@ value BuildOpenApi(const std::vector<Route>& routes, const std::string& version)
                               {"schema", object{{"type", "string"}}},
                               {"description", "The version being edited, e.g. \"3\"."}});
     }
-    if (!params.empty()) op["parameters"] = params;
+    if (r.name.starts_with("hsds.")) AddHsdsParameters(r, params);
     if (!r.request_schema.empty()) {
       op["requestBody"] = object{
           {"required", true},
@@ -533,6 +615,13 @@ value BuildOpenApi(const std::vector<Route>& routes, const std::string& version)
       responses[ok] = object{
           {"description", "OK"},
           {"content", object{{"application/json", object{{"schema", Ref(r.response_schema)}}}}}};
+    }
+    if (r.response_schema == "HsdsPage") {
+      // format=ndjson: every item, one HsdsObject per line, no Page wrapper.
+      responses[ok].as_object()["description"] =
+          "A Page of HSDS objects; with format=ndjson every matching object, one JSON object "
+          "per line (application/x-ndjson), without the Page wrapper.";
+      responses[ok].as_object()["content"].as_object()["application/x-ndjson"] = object{};
     }
     if (r.name == "cases.list") {
       params.push_back(
@@ -589,6 +678,8 @@ value BuildOpenApi(const std::vector<Route>& routes, const std::string& version)
                  {"schema", object{{"type", "string"}, {"minLength", 8}, {"maxLength", 128}}},
                  {"description", "One per submission: a retry returns the first answer."}});
     }
+    // Last: every parameter above must be in the list before it is copied into the document.
+    if (!params.empty()) op["parameters"] = params;
     bool has_query = r.name == "users.list" || r.name == "crisis.get" || r.name == "cases.list" ||
                      r.name == "shifts.list" || r.name == "alerts.list" || r.name == "support.list";
     if (!r.request_schema.empty() || !params.empty() || has_query) {
@@ -617,13 +708,15 @@ value BuildOpenApi(const std::vector<Route>& routes, const std::string& version)
           {409, "Conflicts with the current state"},
           {410, "The link was used already or has expired"},
           {412, "Someone else changed it first"},
+          {422, "Well-formed, but breaks a rule (see detail)"},
           {428, "If-Match missing"},
           {429, "Too many attempts"},
           {503, "Not ready"}};
       auto it = kWhy.find(status);
       responses[std::to_string(status)] = ProblemResponse(it == kWhy.end() ? "Error" : it->second);
     }
-    if (r.name != "ops.healthz" && r.name != "ops.metrics" && r.name != "ops.openapi") {
+    if (r.name != "ops.healthz" && r.name != "ops.metrics" && r.name != "ops.openapi" &&
+        r.name != "hsds.base" && r.name != "hsds.openapi") {
       responses["503"] = ProblemResponse("The database is unreachable; nothing was changed");
     }
     responses["500"] = ProblemResponse("Internal error");
@@ -652,6 +745,29 @@ value BuildOpenApi(const std::vector<Route>& routes, const std::string& version)
            {"sessionCookie", object{{"type", "apiKey"}, {"in", "cookie"}, {"name", "sc_session"}}},
            {"memberCookie", object{{"type", "apiKey"}, {"in", "cookie"}, {"name", "sc_member"}}},
            {"bearerToken", object{{"type", "http"}, {"scheme", "bearer"}}}}}};
+  return doc;
+}
+
+value BuildHsdsOpenApi(const std::vector<Route>& routes, const std::string& version) {
+  std::vector<Route> hsds;
+  for (const auto& r : routes) {
+    if (r.pattern == "/hsds" || r.pattern.starts_with("/hsds/")) hsds.push_back(r);
+  }
+  value doc = BuildOpenApi(hsds, version);
+  auto& o = doc.as_object();
+  o["info"].as_object()["title"] = "Soundcheck HSDS API";
+  o["info"].as_object()["description"] =
+      "Soundcheck's provider directory as Open Referral's Human Services Data Specification "
+      "3.1: public, read-only, rate-limited. Human Services Data Specification: an Open "
+      "Referral resource (https://openreferral.org/), CC BY-SA 4.0.";
+  // Only the schemas these routes use (a Problem may carry crisis lines).
+  object& schemas = o["components"].as_object()["schemas"].as_object();
+  object kept;
+  for (const char* name : {"Problem", "CrisisResources", "HsdsBase", "HsdsPage", "HsdsObject"}) {
+    if (auto* s = schemas.if_contains(name)) kept[name] = *s;
+  }
+  schemas = std::move(kept);
+  o["components"].as_object().erase("securitySchemes");  // every route here is public
   return doc;
 }
 

@@ -11,4 +11,8 @@ namespace soundcheck::http {
 
 boost::json::value BuildOpenApi(const std::vector<Route>& routes, const std::string& version);
 
+// The same for the HSDS API alone (the routes under /hsds), which HSDS's base endpoint
+// names as its `openapi_url`.
+boost::json::value BuildHsdsOpenApi(const std::vector<Route>& routes, const std::string& version);
+
 }  // namespace soundcheck::http

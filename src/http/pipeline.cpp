@@ -76,6 +76,15 @@ Response Pipeline::Handle(Request request) {
   // 8. Headers on every response.
   response.headers.Set("X-Request-Id", request_id);
   AddSecurityHeaders(response);
+  // The HSDS API is public open data that partners' web apps read from their own origins
+  // (CORS), for GET only: nothing there needs credentials, so no cookie is ever sent along.
+  if ((request.method == "GET" || request.method == "HEAD") &&
+      (request.path == "/hsds" || request.path.starts_with("/hsds/"))) {
+    response.headers.Set("Access-Control-Allow-Origin", "*");
+    response.headers.Set("Access-Control-Expose-Headers",
+                         "RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, Retry-After, "
+                         "X-Request-Id");
+  }
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (services_.metrics) {
     --services_.metrics->in_flight();
@@ -214,7 +223,10 @@ Response Pipeline::Dispatch(Request& request, const std::string& request_id,
   Response response = route.handler(ctx);
   for (const auto& [k, v] : rate_headers.headers.all()) response.headers.Set(k, v);
   if (route.personal_data) response.headers.Set("Cache-Control", "no-store");
-  if (request.method == "HEAD") response.body.clear();
+  if (request.method == "HEAD") {
+    response.body.clear();
+    response.stream.reset();  // headers only, for streamed bodies too
+  }
   return response;
 }
 

@@ -12,7 +12,7 @@
 //                                           domain service writes the audit entry in the
 //                                           same transaction as the access)
 //   8. response headers                    (security headers on every response; no-store
-//                                           on personal data)
+//                                           on personal data; CORS on GETs under /hsds)
 //
 // Handle() is synchronous and thread-safe; the server calls it from its worker threads.
 #pragma once

@@ -68,6 +68,9 @@ struct Route {
   // Error statuses particular to this route (409, 412, 428, ...), beside the ones every route
   // of its kind can answer (400/422 with a body, 401/403 when not public, 429 when public).
   std::vector<int> errors;
+  // false: an alias of a documented route (e.g. "/hsds/" beside "/hsds"), left out of the
+  // OpenAPI document but still in the route × role matrix.
+  bool documented = true;
   Handler handler;
 };
 

@@ -75,6 +75,65 @@ std::vector<Route> BuildRoutes(Services& s) {
     r.response_schema = "ScoreResult";
   }
 
+  // The provider directory as Open Referral's HSDS 3.1 API (docs/directory.md): public and
+  // read-only, under HSDS's own paths and names, with its own OpenAPI document.
+  auto hsds_document = std::make_shared<std::string>();
+  {
+    auto& r = add(Make("GET", "/hsds", "hsds.base", Access::kPublic, {}, h::HsdsBase, s));
+    r.summary = "HSDS API metadata: the HSDS version, profile and OpenAPI document.";
+    r.response_schema = "HsdsBase";
+  }
+  {
+    // HSDS clients ask for "<base>/"; the same answer, documented once (as /hsds).
+    auto& r = add(Make("GET", "/hsds/", "hsds.base", Access::kPublic, {}, h::HsdsBase, s));
+    r.summary = "HSDS API metadata (alias of /hsds).";
+    r.response_schema = "HsdsBase";
+    r.documented = false;
+  }
+  {
+    Route r;
+    r.method = "GET";
+    r.pattern = "/hsds/openapi.json";
+    r.name = "hsds.openapi";
+    r.access = Access::kPublic;
+    r.summary = "The OpenAPI 3.1 document of the HSDS API alone.";
+    r.handler = [hsds_document](RequestContext&) {
+      Response resp = Response::Text(200, *hsds_document, "application/json");
+      resp.headers.Set("Cache-Control", "no-cache");
+      return resp;
+    };
+    routes.push_back(std::move(r));
+  }
+  using HsdsHandler = Response (*)(Services&, RequestContext&);
+  auto hsds = [&](const std::string& plural, HsdsHandler list, HsdsHandler get,
+                  const char* list_summary, const char* get_summary) {
+    {
+      auto& r = add(
+          Make("GET", "/hsds/" + plural, "hsds." + plural + ".list", Access::kPublic, {}, list, s));
+      r.summary = list_summary;
+      r.response_schema = "HsdsPage";
+      if (plural == "service_at_locations") r.errors = {422};
+    }
+    auto& r = add(Make("GET", "/hsds/" + plural + "/{id}", "hsds." + plural + ".get",
+                       Access::kPublic, {}, get, s));
+    r.summary = get_summary;
+    r.response_schema = "HsdsObject";
+  };
+  hsds("services", h::HsdsServices, h::HsdsService,
+       "Services (not inactive or defunct), a Page at a time or as NDJSON; filters as HSDS.",
+       "One service, fully nested.");
+  hsds("organizations", h::HsdsOrganizations, h::HsdsOrganization,
+       "Organizations, a Page at a time or as NDJSON.",
+       "One organization, fully nested, with its services (?full_service=true: nested too).");
+  hsds("service_at_locations", h::HsdsServiceAtLocations, h::HsdsServiceAtLocation,
+       "Services at their locations; also by postcode, and within proximity meters of it.",
+       "One service at a location, fully nested, with its service.");
+  hsds("taxonomies", h::HsdsTaxonomies, h::HsdsTaxonomy, "Taxonomies, a Page at a time or NDJSON.",
+       "One taxonomy.");
+  hsds("taxonomy_terms", h::HsdsTaxonomyTerms, h::HsdsTaxonomyTerm,
+       "Taxonomy terms (?taxonomy_id=), a Page at a time or as NDJSON.",
+       "One taxonomy term, with its taxonomy.");
+
   // The front door and the case queue.
   {
     auto& r = add(
@@ -476,6 +535,7 @@ std::vector<Route> BuildRoutes(Services& s) {
     r.response_schema = "User";
     r.errors = {412, 428};
   }
+  *hsds_document = boost::json::serialize(BuildHsdsOpenApi(routes, s.version));
   // The contract, generated from this table (including its own route).
   auto document = std::make_shared<std::string>();
   {

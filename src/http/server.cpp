@@ -190,6 +190,7 @@ asio::awaitable<void> Server::Impl::WriteStream(beast::tcp_stream& stream, Respo
       if (!co_await write(body->Heartbeat())) co_return;  // also finds vanished clients
     }
   }
+  if (body->failed()) co_return;  // no final chunk: the client must not take it as whole
   stream.expires_after(std::chrono::seconds(options.read_timeout_seconds));
   co_await asio::async_write(stream, bhttp::make_chunk_last(), asio::as_tuple(asio::use_awaitable));
 }

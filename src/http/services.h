@@ -10,6 +10,7 @@
 #include "domain/accounts/account_service.h"
 #include "domain/cases/case_service.h"
 #include "domain/crisis/crisis_directory.h"
+#include "domain/directory/directory_service.h"
 #include "domain/intake/intake_service.h"
 #include "domain/members/member_service.h"
 #include "domain/support/alerts.h"
@@ -31,6 +32,7 @@ struct Services {
   domain::support::AlertService* alerts = nullptr;
   domain::support::SupportService* support = nullptr;
   domain::members::MemberService* members = nullptr;
+  domain::directory::DirectoryService* directory = nullptr;
   int member_session_seconds = 3600;
   // Member-facing text from the message catalogs (i18n/<language>/server.json):
   // (language, key, params) → text. The catalogs are checked for every key and placeholder
@@ -43,7 +45,8 @@ struct Services {
   Metrics* metrics = nullptr;
   const core::Clock* clock = nullptr;
   std::string version;
-  std::string web_dir;  // built console assets; empty: none
+  std::string public_url;  // where people reach this service (config public_url), no trailing /
+  std::string web_dir;     // built console assets; empty: none
   int session_max_age_seconds = 12 * 3600;
   int public_requests_per_minute = 300;
 };

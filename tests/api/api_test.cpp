@@ -330,6 +330,7 @@ TEST(OpenApiTest, DescribesEveryRouteWithItsRoles) {
   EXPECT_EQ(doc.at("openapi").as_string(), "3.1.0");
   const auto& paths = doc.at("paths").as_object();
   for (const auto& route : t.app().pipeline().router().routes()) {
+    if (!route.documented) continue;  // an alias ("/hsds/" of "/hsds")
     std::string method = route.method;
     for (auto& c : method) c = static_cast<char>(std::tolower(c));
     ASSERT_TRUE(paths.contains(route.pattern)) << route.pattern;

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <tuple>
 
+#include "domain/testing/memory_directory_repository.h"
 #include "domain/testing/memory_mail_repository.h"
 #include "domain/unit_of_work.h"
 
@@ -42,6 +43,7 @@ struct MemoryState {
   std::map<std::string, MemberLink> member_links;
   std::map<std::string, std::pair<std::string, int64_t>> member_sessions;  // → (index, expiry)
   MemoryMailState mail;
+  MemoryDirectoryState directory;
 };
 
 class MemoryUsers final : public UserRepository {
@@ -717,7 +719,8 @@ class MemoryUnitOfWork final : public UnitOfWork {
         alerts_(s),
         support_(s),
         members_(s),
-        mail_(s.mail) {}
+        mail_(s.mail),
+        directory_(s.directory) {}
   UserRepository& users() override { return users_; }
   SessionRepository& sessions() override { return sessions_; }
   TokenRepository& tokens() override { return tokens_; }
@@ -734,6 +737,7 @@ class MemoryUnitOfWork final : public UnitOfWork {
   SupportRequestRepository& support() override { return support_; }
   MemberAccessRepository& members() override { return members_; }
   MailRepository& mail() override { return mail_; }
+  directory::DirectoryRepository& directory() override { return directory_; }
 
  private:
   MemoryUsers users_;
@@ -752,6 +756,7 @@ class MemoryUnitOfWork final : public UnitOfWork {
   MemorySupport support_;
   MemoryMembers members_;
   MemoryMail mail_;
+  MemoryDirectory directory_;
 };
 
 class MemoryRunner final : public TransactionRunner {

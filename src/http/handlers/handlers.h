@@ -54,6 +54,19 @@ Response OpenMemberSession(Services& s, RequestContext& ctx);
 Response MemberStatus(Services& s, RequestContext& ctx);
 Response MemberLogout(Services& s, RequestContext& ctx);
 
+// The provider directory as HSDS 3.1 (public, read-only; hsds.cpp).
+Response HsdsBase(Services& s, RequestContext& ctx);
+Response HsdsServices(Services& s, RequestContext& ctx);
+Response HsdsService(Services& s, RequestContext& ctx);
+Response HsdsOrganizations(Services& s, RequestContext& ctx);
+Response HsdsOrganization(Services& s, RequestContext& ctx);
+Response HsdsServiceAtLocations(Services& s, RequestContext& ctx);
+Response HsdsServiceAtLocation(Services& s, RequestContext& ctx);
+Response HsdsTaxonomies(Services& s, RequestContext& ctx);
+Response HsdsTaxonomy(Services& s, RequestContext& ctx);
+Response HsdsTaxonomyTerms(Services& s, RequestContext& ctx);
+Response HsdsTaxonomyTerm(Services& s, RequestContext& ctx);
+
 // Live updates for the staff console (Server-Sent Events).
 Response EventStream(Services& s, RequestContext& ctx);
 

@@ -1,5 +1,6 @@
 #include "storage/repositories/sql_unit_of_work.h"
 
+#include "storage/repositories/sql_directory_repository.h"
 #include "storage/repositories/sql_event_repository.h"
 #include "storage/repositories/sql_mail_repository.h"
 #include "storage/repositories/sql_support_repositories.h"
@@ -702,7 +703,8 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
         alerts_(tx),
         support_(tx),
         members_(tx),
-        mail_(tx) {}
+        mail_(tx),
+        directory_(tx) {}
   domain::UserRepository& users() override { return users_; }
   domain::SessionRepository& sessions() override { return sessions_; }
   domain::TokenRepository& tokens() override { return tokens_; }
@@ -719,6 +721,7 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
   domain::SupportRequestRepository& support() override { return support_; }
   domain::MemberAccessRepository& members() override { return members_; }
   domain::MailRepository& mail() override { return mail_; }
+  domain::directory::DirectoryRepository& directory() override { return directory_; }
   bool events_appended() const { return events_.appended(); }
 
  private:
@@ -738,6 +741,7 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
   SqlSupportRequests support_;
   SqlMemberAccess members_;
   SqlMail mail_;
+  SqlDirectory directory_;
 };
 
 }  // namespace

@@ -1,0 +1,117 @@
+// People changing the directory: staff browsing, editing with history and verifying in the
+// console; providers confirming their openings, editing their listing and pausing or
+// removing it in the provider portal. Every change is one transaction with its history row
+// and its audit entry.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/json.hpp>
+
+#include "core/clock.h"
+#include "core/ids.h"
+#include "core/result.h"
+#include "domain/accounts/account_service.h"
+#include "domain/audit/audit_log.h"
+#include "domain/directory/directory_service.h"
+#include "domain/directory/freshness.h"
+#include "domain/directory/vocabulary.h"
+
+namespace soundcheck::domain::directory {
+
+struct ServiceSummary {
+  std::string id;
+  std::string name;
+  std::string status;
+  std::string organization_id;
+  int64_t modified_at = 0;  // the version for If-Match
+  OpeningsView openings;
+  std::optional<int64_t> verified_at;
+  std::vector<VerifyItem> needs;  // why staff should check it now
+};
+
+struct ServiceDetail {
+  ServiceSummary summary;
+  boost::json::object nested;            // the full HSDS service
+  std::vector<DirectoryChange> history;  // newest first
+};
+
+struct ServicePage {
+  int64_t total = 0;
+  std::vector<ServiceSummary> services;
+};
+
+// The listing states a provider may ask for, as HSDS service statuses.
+enum class ListingState { kListed, kPaused, kRemoved };
+std::optional<ListingState> ParseListingState(std::string_view text);
+
+class DirectoryEditor {
+ public:
+  DirectoryEditor(TransactionRunner& runner, const core::Clock& clock, core::IdGenerator& ids,
+                  audit::AuditLog& audit, DirectoryService& directory, const Vocabulary& vocabulary,
+                  FreshnessPolicy policy)
+      : runner_(runner),
+        clock_(clock),
+        ids_(ids),
+        audit_(audit),
+        directory_(directory),
+        vocabulary_(vocabulary),
+        policy_(policy) {}
+
+  // --- staff (roles are enforced by the route table) ---
+  // Services matching every word of `search` (name, alternate name, description), hidden
+  // ones included, in id order.
+  core::Result<ServicePage> Browse(const accounts::Caller& caller, const std::string& search,
+                                   int page, int per_page);
+  core::Result<ServiceDetail> Detail(const accounts::Caller& caller, const std::string& id);
+  // Changes the listed fields (see kEditableFields in the .cpp). kFailedPrecondition when
+  // the service changed since `expected_modified_at`; kUnprocessable (with field pointers)
+  // when the result would not be valid HSDS or a field may not be edited here.
+  core::Result<ServiceSummary> Edit(const accounts::Caller& caller, const std::string& id,
+                                    const boost::json::object& changes,
+                                    int64_t expected_modified_at);
+  // Records that staff checked the profile today (service.assured_date).
+  core::Result<ServiceSummary> Verify(const accounts::Caller& caller, const std::string& id);
+  core::Result<FreshnessReport> Freshness(const accounts::Caller& caller, int queue_limit);
+  // Lets a provider account speak for an organization. kNotFound for an unknown organization.
+  core::Status LinkProvider(const accounts::Caller& caller, const std::string& user_id,
+                            const std::string& organization_id);
+
+  // --- providers: only the services of the caller's organization; others are kNotFound ---
+  core::Result<std::vector<ServiceSummary>> MyServices(const accounts::Caller& caller);
+  core::Result<ServiceDetail> MyService(const accounts::Caller& caller, const std::string& id);
+  // "Yes, still taking clients": sets how many openings there are, confirmed now.
+  core::Result<ServiceSummary> ConfirmOpenings(const accounts::Caller& caller,
+                                               const std::string& id, int64_t available);
+  core::Result<ServiceSummary> ProviderEdit(const accounts::Caller& caller, const std::string& id,
+                                            const boost::json::object& changes,
+                                            int64_t expected_modified_at);
+  // Paused → HSDS status "inactive", removed → "defunct": never shown anywhere public.
+  core::Result<ServiceSummary> SetListing(const accounts::Caller& caller, const std::string& id,
+                                          ListingState state);
+
+  const FreshnessPolicy& policy() const { return policy_; }
+
+ private:
+  core::Result<ServiceSummary> Summarize(UnitOfWork& uow, const StoredRecord& service);
+  core::Result<StoredRecord> OwnService(UnitOfWork& uow, const accounts::Caller& caller,
+                                        const std::string& id);
+  core::Result<ServiceSummary> ApplyEdit(UnitOfWork& uow, const accounts::Caller& caller,
+                                         StoredRecord service, const boost::json::object& changes,
+                                         int64_t expected_modified_at, bool staff);
+  core::Status LogChange(UnitOfWork& uow, const accounts::Caller& caller, DirectoryChange change,
+                         const std::string& audit_action);
+  core::Status PutRecord(UnitOfWork& uow, const directory::Record& record, int64_t now);
+
+  TransactionRunner& runner_;
+  const core::Clock& clock_;
+  core::IdGenerator& ids_;
+  audit::AuditLog& audit_;
+  DirectoryService& directory_;
+  const Vocabulary& vocabulary_;
+  FreshnessPolicy policy_;
+};
+
+}  // namespace soundcheck::domain::directory
