@@ -111,6 +111,24 @@ DataFormat FormatFromName(std::string_view name) {
 
 }  // namespace
 
+void DirectoryService::KeepStoredKeys(const Record& stored, Record& incoming) const {
+  // A phone nested under a location says nothing of the service it also belongs to: a key
+  // the incoming record leaves out is kept, so importing a service and then its
+  // organization (each nesting the phone differently) keeps both links.
+  bool added = false;
+  for (const auto& link : LinksOf(schema_, stored)) {
+    if (incoming.fields.contains(link.field)) continue;
+    if (const auto* value = stored.fields.if_contains(link.field)) {
+      incoming.fields[link.field] = *value;
+      added = true;
+    }
+  }
+  if (!added) return;
+  if (const ResourceSpec* spec = schema_.Find(incoming.resource)) {
+    CanonicalizeOrder(*spec, incoming.fields);
+  }
+}
+
 std::string NormalizePostcode(std::string_view postcode) {
   std::string out;
   for (char c : postcode) {
@@ -234,6 +252,7 @@ core::Status DirectoryService::ImportInto(UnitOfWork& uow, const ImportSource& s
       return repo.Put(merged_record, LinksOf(schema_, merged_record), IndexOf(merged_record),
                       modified);
     }
+    if (stored) KeepStoredKeys(stored->record, record);
     if (!stored) {
       ++counts.added;
     } else if (stored->record.fields == record.fields) {

@@ -146,6 +146,8 @@ class DirectoryService {
 
   core::Status ImportInto(UnitOfWork& uow, const ImportSource& source, const ImportOptions& options,
                           ImportReport& report);
+  // Copies into `incoming` the foreign keys `stored` has and `incoming` leaves out.
+  void KeepStoredKeys(const Record& stored, Record& incoming) const;
   core::Result<boost::json::object> Assemble(UnitOfWork& uow, const Record& record, bool full,
                                              int depth, const std::string& from);
 

@@ -220,6 +220,27 @@ TEST_F(DirectoryServiceTest, NestedServiceCarriesEverythingTheExampleHad) {
   contains(original, nested, "");
 }
 
+// Each official example nests the shared phone differently (under the service, under the
+// location); importing one after the other keeps both of its links.
+TEST_F(DirectoryServiceTest, KeysLeftOutByALaterImportAreKept) {
+  MustImport(FromExample("service_full.json"));
+  MustImport(FromExample("organization_full.json"));
+  const auto& phone =
+      runner_.state().directory.rows.at({"phone", "1554f2e2-a373-45db-a3fa-9fc48a61c15e"});
+  EXPECT_EQ(phone.stored.record.fields.at("service_id").as_string(), kService);
+  json::object nested;
+  ASSERT_TRUE(runner_.RunReadOnly([&](UnitOfWork& uow) -> core::Status {
+    SC_ASSIGN_OR_RETURN(auto found, service_.Nested(uow, "service", kService, true));
+    nested = std::move(*found);
+    return core::Ok();
+  }));
+  ASSERT_TRUE(nested.contains("phones"));
+  EXPECT_EQ(nested.at("phones").as_array().size(), 1u);
+  // And a third import of either changes nothing.
+  auto again = MustImport(FromExample("service_full.json"));
+  for (const auto& [type, c] : again.counts) EXPECT_EQ(c.added + c.updated, 0) << type;
+}
+
 TEST_F(DirectoryServiceTest, ARefusedImportWritesNothing) {
   MustImport(FromExample("organization_full.json"));
   const auto before = Stored();
