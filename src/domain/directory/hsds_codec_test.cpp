@@ -233,6 +233,29 @@ TEST(HsdsBrokenInputTest, WrongEnum) {
   ExpectIssue(read, "ac148810-d857-441c-9679-408f346de14b", "/status", "one of");
 }
 
+TEST(HsdsBrokenInputTest, NumbersThatDoNotFitAreRefused) {
+  Read read = ReadJson(
+      R"({"id":"3a19ff88-4620-4d17-9830-ac1d859eb5d5","location_type":"physical","latitude":1e999,"x_extra":[0e999]})",
+      "location");
+  ExpectIssue(read, "3a19ff88-4620-4d17-9830-ac1d859eb5d5", "/latitude", "finite");
+  ExpectIssue(read, "3a19ff88-4620-4d17-9830-ac1d859eb5d5", "/x_extra", "finite");
+}
+
+TEST(HsdsFormatTest, VeryLongValuesAreCheckedWithoutRecursion) {
+  // std::regex overflowed the stack on a 30,000-character URL (fuzz_hsds_json).
+  const std::string long_path(200000, 'a');
+  EXPECT_TRUE(MatchesFormat("uri", "https://example.org/" + long_path));
+  EXPECT_TRUE(MatchesFormat("email", long_path + "@example.org"));
+  EXPECT_FALSE(MatchesFormat("date-time", "2026-11-25T12:00:00." + std::string(200000, '1')));
+  EXPECT_TRUE(MatchesFormat("date-time", "2026-11-25T12:00:00." + std::string(200000, '1') + "Z"));
+  EXPECT_FALSE(MatchesFormat("uri", "https://example.org/a b"));
+  EXPECT_FALSE(MatchesFormat("email", "a@b@example.org"));
+  EXPECT_FALSE(MatchesFormat("date", "2026-00-10"));
+  EXPECT_TRUE(MatchesFormat("time", "10:00:00"));
+  EXPECT_TRUE(MatchesFormat("date-time", "2026-11-25T12:00:00+0100"));
+  EXPECT_FALSE(MatchesFormat("date-time", "2026-11-25T24:00:00Z"));
+}
+
 TEST(HsdsBrokenInputTest, WrongTypeInANestedObject) {
   auto doc = ServiceFull();
   doc["phones"].as_array()[0].as_object()["extension"] = "one hundred";
