@@ -48,33 +48,10 @@ std::string Lower(std::string_view text) {
   return out;
 }
 
-// "2026-11-25T12:00:00Z" and "2026-11-25" for unix seconds (UTC).
+// "2026-11-25T12:00:00Z", or "2026-11-25" when `date_only`, for unix seconds (UTC).
 std::string Iso(int64_t unix, bool date_only) {
-  int64_t days = unix / 86400, secs = unix % 86400;
-  if (secs < 0) {
-    secs += 86400;
-    --days;
-  }
-  days += 719468;
-  const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  const int64_t doe = days - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  const int64_t d = doy - (153 * mp + 2) / 5 + 1;
-  const int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  const int64_t y = yoe + era * 400 + (m <= 2);
-  char buffer[96];
-  if (date_only) {
-    std::snprintf(buffer, sizeof buffer, "%04lld-%02lld-%02lld", static_cast<long long>(y),
-                  static_cast<long long>(m), static_cast<long long>(d));
-  } else {
-    std::snprintf(buffer, sizeof buffer, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ",
-                  static_cast<long long>(y), static_cast<long long>(m), static_cast<long long>(d),
-                  static_cast<long long>(secs / 3600), static_cast<long long>(secs / 60 % 60),
-                  static_cast<long long>(secs % 60));
-  }
-  return buffer;
+  std::string text = core::FormatRfc3339(core::FromUnixSeconds(unix));
+  return date_only ? text.substr(0, 10) : text;
 }
 
 std::string ValueText(const json::value* v) { return v == nullptr ? "" : core::JsonText(*v); }

@@ -35,25 +35,7 @@ struct Fixture {
   std::vector<Record> children;
 };
 
-std::string DateTime(int64_t unix) {
-  // YYYY-MM-DDTHH:MM:SSZ from unix seconds, via the civil-from-days inverse of ParseDate.
-  int64_t days = unix / kDay, secs = unix % kDay;
-  days += 719468;
-  const int64_t era = days / 146097;
-  const int64_t doe = days - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  const int64_t d = doy - (153 * mp + 2) / 5 + 1;
-  const int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  const int64_t y = yoe + era * 400 + (m <= 2);
-  char buffer[96];
-  std::snprintf(buffer, sizeof buffer, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ",
-                static_cast<long long>(y), static_cast<long long>(m), static_cast<long long>(d),
-                static_cast<long long>(secs / 3600), static_cast<long long>(secs / 60 % 60),
-                static_cast<long long>(secs % 60));
-  return buffer;
-}
+std::string DateTime(int64_t unix) { return core::FormatRfc3339(core::FromUnixSeconds(unix)); }
 
 Fixture Provider(int64_t available, std::optional<int64_t> confirmed,
                  const std::string& licence_expires, const std::string& assured) {
