@@ -1,5 +1,7 @@
 #include "app/app.h"
 
+#include "app/directory_imports.h"
+
 #include "app/crisis_data.h"
 
 #include <unistd.h>
@@ -188,6 +190,19 @@ core::Result<std::unique_ptr<App>> App::Open(const config::Config& config, AppOp
   app->hsds_ = std::make_unique<domain::directory::HsdsSchema>(std::move(hsds.schema));
   app->directory_ = std::make_unique<domain::directory::DirectoryService>(
       *app->runner_, *app->clock_, *app->hsds_, std::move(hsds.datapackage));
+  {
+    std::ifstream in(DataFile("directory/vocabulary.json"), std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    SC_ASSIGN_OR_RETURN(auto vocabulary, domain::directory::Vocabulary::Parse(text));
+    app->vocabulary_ = std::make_unique<domain::directory::Vocabulary>(std::move(vocabulary));
+  }
+  domain::directory::FreshnessPolicy freshness;
+  freshness.openings_window_seconds = int64_t{config.directory.openings_window_days} * 86400;
+  app->editor_ = std::make_unique<domain::directory::DirectoryEditor>(
+      *app->runner_, *app->clock_, *app->ids_, *app->audit_, *app->directory_, *app->vocabulary_,
+      freshness);
+  app->imports_ =
+      std::make_unique<DirectoryImports>(*app->directory_, *app->audit_, *app->clock_, *app->ids_);
   app->crisis_ = std::make_unique<domain::crisis::CrisisDirectory>(std::move(crisis));
 
   domain::intake::IntakePolicy intake_policy;
@@ -227,6 +242,16 @@ core::Result<std::unique_ptr<App>> App::Open(const config::Config& config, AppOp
   member_policy.public_url = app->PublicUrl();
   app->members_ = std::make_unique<domain::members::MemberService>(
       *app->runner_, *app->keys_, *app->audit_, *app->clock_, app->mail_.get(), member_policy);
+  domain::directory::NoticePolicy notice_policy;
+  notice_policy.interval_seconds = int64_t{config.directory.checkin_interval_days} * 86400;
+  notice_policy.link_seconds = freshness.openings_window_seconds;
+  notice_policy.public_url = app->PublicUrl();
+  while (!notice_policy.public_url.empty() && notice_policy.public_url.back() == '/') {
+    notice_policy.public_url.pop_back();
+  }
+  app->notices_ = std::make_unique<domain::directory::ProviderNotices>(
+      *app->runner_, *app->clock_, *app->ids_, *app->keys_, app->mail_.get(), *app->editor_,
+      notice_policy);
   app->intake_->SetStatusLinkSender(
       [members = app->members_.get()](domain::UnitOfWork& uow, const std::string& index,
                                       const std::string& email, const std::string& lang,
@@ -257,6 +282,9 @@ core::Result<std::unique_ptr<App>> App::Open(const config::Config& config, AppOp
   s.support = app->support_.get();
   s.members = app->members_.get();
   s.directory = app->directory_.get();
+  s.editor = app->editor_.get();
+  s.notices = app->notices_.get();
+  s.imports = app->imports_.get();
   s.member_session_seconds = member_policy.session_minutes * 60;
   s.text = [texts = app->server_texts_.get()](const std::string& lang, const std::string& key,
                                               const core::i18n::Params& params) {
@@ -327,6 +355,17 @@ core::Status App::StartLive() {
     if (!n) return std::move(n).error();
     return core::Ok();
   });
+  jobs_->Add("directory-reminders",
+             std::chrono::seconds(config_.directory.reminder_interval_seconds),
+             [this]() -> core::Status {
+               auto n = notices_->SendDue();
+               if (!n) return std::move(n).error();
+               if (n->checkins + n->reminders > 0) {
+                 core::log::info("queued {} openings check-in(s) and {} reminder(s) to providers",
+                                 n->checkins, n->reminders);
+               }
+               return core::Ok();
+             });
   if (!config_.mail.smtp_url.empty()) {
     mail::SmtpOptions smtp;
     smtp.url = config_.mail.smtp_url;
@@ -379,6 +418,7 @@ core::Status App::Serve(const std::function<void(const std::string&)>& on_listen
       config_.threads > 0 ? config_.threads : std::max(1u, std::thread::hardware_concurrency());
   o.max_header_bytes = config_.limits.max_header_bytes;
   o.max_body_bytes = config_.limits.max_body_bytes;
+  o.max_upload_bytes = config_.limits.max_upload_bytes;
   o.max_connections = config_.limits.max_connections;
   o.read_timeout_seconds = config_.limits.read_timeout_seconds;
   o.idle_timeout_seconds = config_.limits.idle_timeout_seconds;

@@ -19,7 +19,11 @@
 #include "domain/audit/audit_log.h"
 #include "domain/cases/case_service.h"
 #include "domain/crisis/crisis_directory.h"
+#include "domain/directory/directory_editor.h"
 #include "domain/directory/directory_service.h"
+#include "domain/directory/import_queue.h"
+#include "domain/directory/provider_notices.h"
+#include "domain/directory/vocabulary.h"
 #include "domain/intake/intake_service.h"
 #include "domain/keys/key_service.h"
 #include "domain/mail/mail_service.h"
@@ -84,6 +88,8 @@ class App {
   domain::support::AlertService& alerts() { return *alerts_; }
   domain::support::StaffService& staff() { return *staff_; }
   domain::directory::DirectoryService& directory() { return *directory_; }
+  domain::directory::DirectoryEditor& directory_editor() { return *editor_; }
+  domain::directory::ProviderNotices& provider_notices() { return *notices_; }
   domain::cases::CaseService& cases() { return *cases_; }
 
   // Where people reach this service (config public_url, else http://<listen>).
@@ -126,6 +132,9 @@ class App {
   std::unique_ptr<domain::crisis::CrisisDirectory> crisis_;
   std::unique_ptr<domain::directory::HsdsSchema> hsds_;
   std::unique_ptr<domain::directory::DirectoryService> directory_;
+  std::unique_ptr<domain::directory::Vocabulary> vocabulary_;
+  std::unique_ptr<domain::directory::DirectoryEditor> editor_;
+  std::unique_ptr<domain::directory::ProviderNotices> notices_;
   std::unique_ptr<domain::intake::IntakeService> intake_;
   std::unique_ptr<domain::cases::CaseService> cases_;
   std::unique_ptr<domain::support::StaffService> staff_;
@@ -138,6 +147,8 @@ class App {
   std::unique_ptr<mail::MailDelivery> delivery_;
   std::unique_ptr<http::Metrics> metrics_;
   std::unique_ptr<http::Services> services_;
+  // Last: its worker thread imports through the directory and audit log above.
+  std::unique_ptr<domain::directory::ImportQueue> imports_;
   std::unique_ptr<http::Pipeline> pipeline_;
 };
 

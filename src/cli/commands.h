@@ -37,7 +37,7 @@ class Commands {
   // Per-command arguments.
   std::string email_, role_, name_, totp_secret_, file_, new_key_file_;
   bool overwrite_ = false;
-  std::string type_, format_, out_, today_;
+  std::string type_, format_, out_, today_, organization_;
   bool strict_ = false, dry_run_ = false;
   int64_t providers_ = 1500;
   uint64_t seed_ = 1;

@@ -174,6 +174,10 @@ void Commands::RegisterDirectory(CLI::App& cli, const OpenApp& open, const RunBo
       std::cout << "  " << type << ": " << c.added << " added, " << c.updated << " updated, "
                 << c.unchanged << " unchanged\n";
     }
+    if (report.held > 0) {
+      std::cout << "  " << report.held
+                << " listing(s) kept paused or removed, as their provider or staff set them\n";
+    }
     if (report.dangling_total > 0) {
       std::cout << "warning: " << report.dangling_total << (report.dangling_total >= 200 ? "+" : "")
                 << " key(s) point at records that are not in the directory:\n";
@@ -184,6 +188,27 @@ void Commands::RegisterDirectory(CLI::App& cli, const OpenApp& open, const RunBo
                   << d.target_resource << " " << d.target_id << "\n";
       }
     }
+    return core::Ok();
+  }));
+
+  // --- directory link-provider --------------------------------------------------------
+  auto* directory_cmd = cli.add_subcommand("directory", "Directory upkeep");
+  directory_cmd->require_subcommand(1);
+  auto* link = directory_cmd->add_subcommand(
+      "link-provider",
+      "Let a provider account speak for an organization of the directory (its listings "
+      "appear in the provider portal and get the weekly check-in mail)");
+  AddConfigFlags(link);
+  link->add_option("--email", email_, "The provider account's email")->required();
+  link->add_option("--organization", organization_, "The organization's id")->required();
+  link->callback(run([this, open]() -> core::Status {
+    SC_ASSIGN_OR_RETURN(auto app, open({}));
+    SC_ASSIGN_OR_RETURN(std::string user_id, app->accounts().UserIdByEmailAsSystem(email_));
+    domain::accounts::Caller system{{"system", domain::accounts::Role::kAdmin}, "cli"};
+    SC_ASSIGN_OR_RETURN(auto linked,
+                        app->directory_editor().LinkProvider(system, user_id, organization_));
+    std::cout << "linked provider account " << user_id << " to organization "
+              << linked.organization_id << "\n";
     return core::Ok();
   }));
 

@@ -16,6 +16,7 @@ namespace soundcheck::config {
 struct Limits {
   int max_header_bytes = 16 * 1024;
   int max_body_bytes = 1024 * 1024;
+  int max_upload_bytes = 64 * 1024 * 1024;  // routes that take a file (directory imports)
   int max_connections = 10000;
   int read_timeout_seconds = 30;  // a whole request must arrive within this
   int idle_timeout_seconds = 75;  // keep-alive connections idle longer than this are closed
@@ -51,6 +52,13 @@ struct Alerts {
   int job_interval_seconds = 5;    // how often the escalation job looks
 };
 
+// The provider directory's upkeep (docs/directory.md).
+struct Directory {
+  int openings_window_days = 14;         // openings not confirmed for longer stop counting
+  int checkin_interval_days = 7;         // "still taking clients?" at most this often per listing
+  int reminder_interval_seconds = 3600;  // how often the reminder job looks
+};
+
 struct Config {
   std::string db;  // "sqlite:PATH" | "postgres://…"; empty: <data_dir>/soundcheck.db
   std::string listen = "127.0.0.1:8080";
@@ -67,6 +75,7 @@ struct Config {
   Passwords passwords;
   Mail mail;
   Alerts alerts;
+  Directory directory;
 
   // Derived helpers (apply the "empty means default" rules above).
   std::string EffectiveDb() const;

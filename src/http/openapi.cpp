@@ -441,6 +441,155 @@ object Schemas() {
                {"enum", array{"talked", "no_answer", "voicemail", "crisis_referral", "other"}}}},
        {"note", Str()}},
       {"outcome"});
+  // The directory kept by people: the console and the provider portal.
+  {
+    object openings =
+        Obj({{"count", object{{"type", "integer"}, {"minimum", 0}}},
+             {"stale", boolean},
+             {"last_confirmed_at", nullable_ts},
+             {"available",
+              object{{"type", array{"integer", "null"}},
+                     {"description", "The count last given, counted or not (null: never given)"}}}},
+            {"count", "stale", "last_confirmed_at", "available"});
+    object need = Obj(
+        {{"reason", object{{"type", "string"},
+                           {"enum", array{"licence_expired", "licence_expiring", "unverified"}}}},
+         {"due_at", ts},
+         {"detail", Str()}},
+        {"reason", "due_at", "detail"});
+    object summary_props{{"id", uuid},
+                         {"name", Str()},
+                         {"status", Str("HSDS service status: active, inactive, defunct, ...")},
+                         {"organization_id", Str()},
+                         {"organization_name", nullable_str},
+                         {"version", integer},
+                         {"openings", openings},
+                         {"verified_at", nullable_ts},
+                         {"needs", object{{"type", "array"}, {"items", need}}}};
+    array summary_required{
+        "id",       "name",        "status", "organization_id", "organization_name", "version",
+        "openings", "verified_at", "needs"};
+    s["DirectoryServiceSummary"] = Obj(summary_props, summary_required);
+    object change =
+        Obj({{"seq", integer},
+             {"at", ts},
+             {"actor_id", Str()},
+             {"actor_role", Str()},
+             {"action", object{{"type", "string"},
+                               {"enum", array{"edit", "verify", "openings", "listing", "import"}}}},
+             {"resource", Str()},
+             {"record_id", Str()},
+             {"field", Str()},
+             {"before", object{{"description", "JSON value, null when none"}}},
+             {"after", object{{"description", "JSON value, null when removed"}}}},
+            {"seq", "at", "actor_id", "actor_role", "action", "resource", "record_id", "field",
+             "before", "after"});
+    object detail_props = summary_props;
+    detail_props["service"] = Ref("HsdsObject");
+    detail_props["editable"] = strings;
+    detail_props["history"] = object{{"type", "array"}, {"items", change}};
+    array detail_required = summary_required;
+    for (const char* f : {"service", "editable", "history"}) detail_required.push_back(value(f));
+    s["DirectoryServiceDetail"] = Obj(detail_props, detail_required);
+    s["DirectoryServicePage"] =
+        Obj({{"total", integer},
+             {"page", integer},
+             {"per_page", integer},
+             {"services", object{{"type", "array"}, {"items", Ref("DirectoryServiceSummary")}}}},
+            {"total", "page", "per_page", "services"});
+    s["DirectoryServicePatch"] =
+        object{{"type", "object"},
+               {"description",
+                "Service fields to change (see `editable` of the detail); null removes one."},
+               {"minProperties", 1}};
+    object figures;
+    array figure_names;
+    for (const char* f : {"services", "verified_30_days", "verified_90_days", "licences_expiring",
+                          "licences_expired", "silent", "openings_counted"}) {
+      figures[f] = object{{"type", "integer"}, {"minimum", 0}};
+      figure_names.push_back(value(f));
+    }
+    object queue_item = Obj({{"service_id", uuid},
+                             {"service_name", Str()},
+                             {"reason", need["properties"].as_object()["reason"]},
+                             {"due_at", ts},
+                             {"detail", Str()}},
+                            {"service_id", "service_name", "reason", "due_at", "detail"});
+    s["DirectoryFreshness"] =
+        Obj({{"at", ts},
+             {"openings_window_days", integer},
+             {"summary", Obj(figures, figure_names)},
+             {"queue", object{{"type", "array"}, {"items", queue_item}}},
+             {"queue_total", integer}},
+            {"at", "openings_window_days", "summary", "queue", "queue_total"});
+    s["HsdsUpload"] =
+        object{{"description",
+                "An HSDS file: a JSON document (object, array, Page or tabular) or NDJSON lines"}};
+    object counts{{"type", "object"},
+                  {"additionalProperties",
+                   Obj({{"added", integer}, {"updated", integer}, {"unchanged", integer}},
+                       {"added", "updated", "unchanged"})}};
+    object issue =
+        Obj({{"severity", object{{"type", "string"}, {"enum", array{"error", "warning"}}}},
+             {"where", Str("file:line or JSON pointer")},
+             {"resource", Str()},
+             {"id", Str()},
+             {"field", Str()},
+             {"message", Str()}},
+            {"severity", "where", "resource", "id", "field", "message"});
+    object report =
+        Obj({{"imported", boolean},
+             {"records", integer},
+             {"counts", counts},
+             {"issues", object{{"type", "array"}, {"items", issue}}},
+             {"issues_total", integer},
+             {"dangling_total", integer},
+             {"held", object{{"type", "integer"},
+                             {"description", "Listings kept paused or removed despite the data"}}}},
+            {"imported", "records", "counts", "issues", "issues_total", "dangling_total", "held"});
+    object nullable_report = report;
+    nullable_report["type"] = array{"object", "null"};
+    s["DirectoryImport"] =
+        Obj({{"id", uuid},
+             {"state",
+              object{{"type", "string"}, {"enum", array{"queued", "running", "done", "failed"}}}},
+             {"name", Str()},
+             {"dry_run", boolean},
+             {"strict", boolean},
+             {"bytes_total", integer},
+             {"bytes_read", integer},
+             {"records", integer},
+             {"started_at", ts},
+             {"finished_at", nullable_ts},
+             {"error", nullable_str},
+             {"report", nullable_report}},
+            {"id", "state", "name", "dry_run", "strict", "bytes_total", "bytes_read", "records",
+             "started_at", "finished_at", "error", "report"});
+    s["ProviderLink"] =
+        Obj({{"user_id", uuid}, {"organization_id", Str()}, {"organization_name", nullable_str}},
+            {"user_id", "organization_id", "organization_name"});
+    s["ProviderLinkRequest"] = Obj({{"organization_id", Str()}}, {"organization_id"});
+    s["ProviderServiceList"] =
+        Obj({{"services", object{{"type", "array"}, {"items", Ref("DirectoryServiceSummary")}}}},
+            {"services"});
+    s["OpeningsConfirm"] =
+        Obj({{"available", object{{"type", "integer"}, {"minimum", 0}, {"maximum", 1000}}}},
+            {"available"});
+    s["ListingState"] =
+        Obj({{"state", object{{"type", "string"}, {"enum", array{"listed", "paused", "removed"}}}}},
+            {"state"});
+    s["CheckinRedeem"] =
+        Obj({{"token", Str("From the mailed link's fragment (#t=...)")},
+             {"available",
+              object{{"type", "integer"},
+                     {"minimum", 0},
+                     {"maximum", 1000},
+                     {"description", "Optional: a new count; default the one last confirmed"}}}},
+            {"token"});
+    s["CheckinResult"] =
+        Obj({{"service_id", uuid}, {"service_name", Str()}, {"openings", openings}},
+            {"service_id", "service_name", "openings"});
+  }
   // The HSDS API (/hsds): HSDS 3.1's own shapes. Items are HSDS objects, described by the
   // official schemas (https://github.com/openreferral/specification, schema/), so they are
   // left open here.
@@ -470,6 +619,34 @@ object Schemas() {
       {"total_items", "total_pages", "page_number", "size", "first_page", "last_page", "empty",
        "contents"});
   return s;
+}
+
+// The query parameters of the console's directory routes.
+void AddDirectoryParameters(const Route& r, array& params) {
+  auto query = [&](const char* name, object schema, const char* description) {
+    params.push_back(object{{"name", name},
+                            {"in", "query"},
+                            {"schema", std::move(schema)},
+                            {"description", description}});
+  };
+  if (r.name == "directory.services.list") {
+    query("search", object{{"type", "string"}, {"maxLength", 200}},
+          "Every word must appear in the name, alternate name or description.");
+    query("page", object{{"type", "integer"}, {"minimum", 1}}, "Default 1.");
+    query("per_page", object{{"type", "integer"}, {"minimum", 1}, {"maximum", 100}}, "Default 25.");
+  }
+  if (r.name == "directory.freshness") {
+    query("limit", object{{"type", "integer"}, {"minimum", 1}, {"maximum", 500}},
+          "Queue items listed (default 50).");
+  }
+  if (r.name == "directory.imports.create") {
+    query("format", object{{"type", "string"}, {"enum", array{"json", "ndjson"}}},
+          "Default: from Content-Type.");
+    query("dry_run", object{{"type", "boolean"}}, "Check only: write nothing.");
+    query("strict", object{{"type", "boolean"}},
+          "Keys to records that exist nowhere are errors, not warnings.");
+    query("name", object{{"type", "string"}}, "The file's name, for the report.");
+  }
 }
 
 // The query parameters of the HSDS API, as HSDS 3.1 names them (the domain decides what
@@ -581,7 +758,8 @@ value BuildOpenApi(const std::vector<Route>& routes, const std::string& version)
           object{{"name", "cursor"}, {"in", "query"}, {"schema", object{{"type", "string"}}}});
     }
     if (r.name == "users.update" || r.name == "cases.assign" || r.name == "cases.status" ||
-        r.name == "cases.notes.edit") {
+        r.name == "cases.notes.edit" || r.name == "directory.services.edit" ||
+        r.name == "provider.services.edit") {
       params.push_back(object{{"name", "If-Match"},
                               {"in", "header"},
                               {"required", true},
@@ -589,7 +767,13 @@ value BuildOpenApi(const std::vector<Route>& routes, const std::string& version)
                               {"description", "The version being edited, e.g. \"3\"."}});
     }
     if (r.name.starts_with("hsds.")) AddHsdsParameters(r, params);
-    if (!r.request_schema.empty()) {
+    AddDirectoryParameters(r, params);
+    if (r.upload) {
+      op["requestBody"] =
+          object{{"required", true},
+                 {"content", object{{"application/json", object{{"schema", Ref(r.request_schema)}}},
+                                    {"application/x-ndjson", object{{"schema", Str()}}}}}};
+    } else if (!r.request_schema.empty()) {
       op["requestBody"] = object{
           {"required", true},
           {"content", object{{"application/json", object{{"schema", Ref(r.request_schema)}}}}}};
@@ -681,7 +865,9 @@ value BuildOpenApi(const std::vector<Route>& routes, const std::string& version)
     // Last: every parameter above must be in the list before it is copied into the document.
     if (!params.empty()) op["parameters"] = params;
     bool has_query = r.name == "users.list" || r.name == "crisis.get" || r.name == "cases.list" ||
-                     r.name == "shifts.list" || r.name == "alerts.list" || r.name == "support.list";
+                     r.name == "shifts.list" || r.name == "alerts.list" ||
+                     r.name == "support.list" || r.name == "directory.services.list" ||
+                     r.name == "directory.freshness";
     if (!r.request_schema.empty() || !params.empty() || has_query) {
       responses["400"] = ProblemResponse("Malformed request or unknown fields");
     }
@@ -707,6 +893,7 @@ value BuildOpenApi(const std::vector<Route>& routes, const std::string& version)
           {404, "Not found, or not yours"},
           {409, "Conflicts with the current state"},
           {410, "The link was used already or has expired"},
+          {413, "The file is larger than limits.max_upload_bytes"},
           {412, "Someone else changed it first"},
           {422, "Well-formed, but breaks a rule (see detail)"},
           {428, "If-Match missing"},

@@ -58,6 +58,14 @@ void AddSecurityHeaders(Response& r) {
 Pipeline::Pipeline(Services services, std::vector<Route> routes)
     : services_(std::move(services)), router_(std::move(routes)), id_prefix_(RandomPrefix()) {}
 
+bool Pipeline::AcceptsUpload(std::string_view method, std::string_view target) const {
+  const std::string_view path = target.substr(0, target.find('?'));
+  Match match;
+  std::vector<std::string> allowed;
+  return router_.Find(method, path, match, allowed) == Router::Outcome::kFound &&
+         match.route->upload;
+}
+
 Response Pipeline::Handle(Request request) {
   // 1. Request id, timing, access log.
   auto started = std::chrono::steady_clock::now();

@@ -36,6 +36,9 @@ class Pipeline {
   Response Handle(Request request);
 
   const Router& router() const { return router_; }
+  // Whether METHOD TARGET names a route that takes a file (the server then allows
+  // ServerOptions::max_upload_bytes for its body).
+  bool AcceptsUpload(std::string_view method, std::string_view target) const;
 
  private:
   Response Dispatch(Request& request, const std::string& request_id, std::string& route_name);

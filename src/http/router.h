@@ -71,6 +71,9 @@ struct Route {
   // false: an alias of a documented route (e.g. "/hsds/" beside "/hsds"), left out of the
   // OpenAPI document but still in the route × role matrix.
   bool documented = true;
+  // Takes a file as its body: the server allows up to limits.max_upload_bytes here instead
+  // of limits.max_body_bytes.
+  bool upload = false;
   Handler handler;
 };
 

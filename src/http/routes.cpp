@@ -134,6 +134,128 @@ std::vector<Route> BuildRoutes(Services& s) {
        "Taxonomy terms (?taxonomy_id=), a Page at a time or as NDJSON.",
        "One taxonomy term, with its taxonomy.");
 
+  // The directory kept true by people (docs/directory.md): staff browse, edit, verify and
+  // import in the console; providers keep their own listings in the provider portal.
+  const std::vector<Role> kDirectoryStaff = {R::kCaseManager, R::kSupervisor, R::kAdmin};
+  {
+    auto& r = add(Make("GET", "/api/v1/directory/services", "directory.services.list",
+                       Access::kRoles, kDirectoryStaff, h::BrowseDirectory, s));
+    r.summary = "Browse and search every listing, paused and removed ones too (?search=&page=).";
+    r.response_schema = "DirectoryServicePage";
+  }
+  {
+    auto& r = add(Make("GET", "/api/v1/directory/services/{id}", "directory.services.get",
+                       Access::kRoles, kDirectoryStaff, h::GetDirectoryService, s));
+    r.summary = "One listing: the full HSDS service, what may be edited, and its history.";
+    r.response_schema = "DirectoryServiceDetail";
+    r.errors = {404};
+  }
+  {
+    auto& r = add(Make("PATCH", "/api/v1/directory/services/{id}", "directory.services.edit",
+                       Access::kRoles, kDirectoryStaff, h::EditDirectoryService, s));
+    r.summary = "Edit listing fields (JSON Merge Patch; If-Match); each change goes in history.";
+    r.request_schema = "DirectoryServicePatch";
+    r.response_schema = "DirectoryServiceSummary";
+    r.errors = {404, 412, 428};
+  }
+  {
+    auto& r =
+        add(Make("POST", "/api/v1/directory/services/{id}/verify", "directory.services.verify",
+                 Access::kRoles, kDirectoryStaff, h::VerifyDirectoryService, s));
+    r.summary = "Record that staff checked the listing today.";
+    r.response_schema = "DirectoryServiceSummary";
+    r.errors = {404};
+  }
+  {
+    auto& r = add(Make("GET", "/api/v1/directory/freshness", "directory.freshness", Access::kRoles,
+                       kDirectoryStaff, h::DirectoryFreshness, s));
+    r.summary = "The freshness dashboard and the verification queue (?limit=).";
+    r.response_schema = "DirectoryFreshness";
+  }
+  {
+    auto& r = add(Make("POST", "/api/v1/directory/imports", "directory.imports.create",
+                       Access::kRoles, kAdmins, h::StartDirectoryImport, s));
+    r.summary =
+        "Import an HSDS JSON or NDJSON file (the body) in the background "
+        "(?format=&dry_run=&strict=&name=); poll the job.";
+    r.request_schema = "HsdsUpload";
+    r.response_schema = "DirectoryImport";
+    r.success_status = 202;
+    r.upload = true;
+    r.errors = {413, 429};
+  }
+  {
+    auto& r = add(Make("GET", "/api/v1/directory/imports/{id}", "directory.imports.get",
+                       Access::kRoles, kAdmins, h::GetDirectoryImport, s));
+    r.summary = "An import's progress, then its report.";
+    r.response_schema = "DirectoryImport";
+    r.errors = {404};
+  }
+  {
+    auto& r =
+        add(Make("GET", "/api/v1/directory/provider-links/{user_id}",
+                 "directory.provider_links.get", Access::kRoles, kAdmins, h::GetProviderLink, s));
+    r.summary = "Which organization a provider account speaks for.";
+    r.response_schema = "ProviderLink";
+    r.errors = {404};
+  }
+  {
+    auto& r =
+        add(Make("PUT", "/api/v1/directory/provider-links/{user_id}",
+                 "directory.provider_links.set", Access::kRoles, kAdmins, h::SetProviderLink, s));
+    r.summary = "Let a provider account speak for an organization of the directory.";
+    r.request_schema = "ProviderLinkRequest";
+    r.response_schema = "ProviderLink";
+    r.errors = {404};
+  }
+  const std::vector<Role> kProviders = {R::kProvider};
+  {
+    auto& r = add(Make("GET", "/api/v1/provider/services", "provider.services.list", Access::kRoles,
+                       kProviders, h::MyListings, s));
+    r.summary = "The caller's own listings (those of the organization they speak for).";
+    r.response_schema = "ProviderServiceList";
+  }
+  {
+    auto& r = add(Make("GET", "/api/v1/provider/services/{id}", "provider.services.get",
+                       Access::kRoles, kProviders, h::MyListing, s));
+    r.summary = "One of the caller's listings, with its history.";
+    r.response_schema = "DirectoryServiceDetail";
+    r.errors = {404};
+  }
+  {
+    auto& r = add(Make("PATCH", "/api/v1/provider/services/{id}", "provider.services.edit",
+                       Access::kRoles, kProviders, h::EditMyListing, s));
+    r.summary = "Edit one of the caller's listings (JSON Merge Patch; If-Match).";
+    r.request_schema = "DirectoryServicePatch";
+    r.response_schema = "DirectoryServiceSummary";
+    r.errors = {404, 412, 428};
+  }
+  {
+    auto& r =
+        add(Make("POST", "/api/v1/provider/services/{id}/openings", "provider.services.openings",
+                 Access::kRoles, kProviders, h::ConfirmMyOpenings, s));
+    r.summary = "\"Still taking clients\": how many openings, confirmed now.";
+    r.request_schema = "OpeningsConfirm";
+    r.response_schema = "DirectoryServiceSummary";
+    r.errors = {404};
+  }
+  {
+    auto& r = add(Make("PUT", "/api/v1/provider/services/{id}/listing", "provider.services.listing",
+                       Access::kRoles, kProviders, h::SetMyListingState, s));
+    r.summary = "List, pause or remove (final) one of the caller's listings.";
+    r.request_schema = "ListingState";
+    r.response_schema = "DirectoryServiceSummary";
+    r.errors = {404, 409};
+  }
+  {
+    auto& r = add(Make("POST", "/api/v1/provider/checkins", "provider.checkins.redeem",
+                       Access::kPublic, {}, h::RedeemCheckin, s));
+    r.summary = "The weekly mail's one-click link: confirms the openings (single use).";
+    r.request_schema = "CheckinRedeem";
+    r.response_schema = "CheckinResult";
+    r.errors = {409, 410};
+  }
+
   // The front door and the case queue.
   {
     auto& r = add(

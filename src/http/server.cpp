@@ -73,14 +73,33 @@ asio::awaitable<void> Server::Impl::Session(tcp::socket socket) {
   for (;;) {
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(options.max_header_bytes);
-    parser.body_limit(options.max_body_bytes);
+    // The header is read under the larger limit (Beast checks Content-Length against the
+    // limit as the header completes); once the route is known, the body gets its own.
+    const uint64_t largest = std::max<uint64_t>(options.max_body_bytes, options.max_upload_bytes);
+    parser.body_limit(largest);
     // A new request on a kept-alive connection may be idle for a while; once it starts it
     // must arrive whole within the read timeout.
     stream.expires_after(
         std::chrono::seconds(first ? options.read_timeout_seconds : options.idle_timeout_seconds));
     first = false;
-    auto [ec, n] =
-        co_await bhttp::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+    auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser,
+                                                     asio::as_tuple(asio::use_awaitable));
+    if (!ec) {
+      const auto& header = parser.get();
+      const bool upload =
+          pipeline.AcceptsUpload(std::string(header.method_string()), std::string(header.target()));
+      const uint64_t limit = upload ? options.max_upload_bytes : options.max_body_bytes;
+      if (parser.content_length() && *parser.content_length() > limit) {
+        ec = bhttp::error::body_limit;
+      } else {
+        parser.body_limit(limit);  // chunked bodies are counted as they arrive
+        if (!parser.is_done()) {
+          auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser,
+                                                      asio::as_tuple(asio::use_awaitable));
+          ec = bec;
+        }
+      }
+    }
     if (ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted ||
         ec == beast::error::timeout || ec == asio::error::connection_reset ||
         ec == asio::error::eof) {

@@ -21,6 +21,7 @@ struct ServerOptions {
   int threads = 1;
   int max_header_bytes = 16 * 1024;
   int max_body_bytes = 1024 * 1024;
+  int max_upload_bytes = 64 * 1024 * 1024;  // routes marked `upload` (Route::upload)
   int max_connections = 10000;
   int read_timeout_seconds = 30;
   int idle_timeout_seconds = 75;

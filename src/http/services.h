@@ -10,7 +10,10 @@
 #include "domain/accounts/account_service.h"
 #include "domain/cases/case_service.h"
 #include "domain/crisis/crisis_directory.h"
+#include "domain/directory/directory_editor.h"
 #include "domain/directory/directory_service.h"
+#include "domain/directory/import_queue.h"
+#include "domain/directory/provider_notices.h"
 #include "domain/intake/intake_service.h"
 #include "domain/members/member_service.h"
 #include "domain/support/alerts.h"
@@ -33,6 +36,9 @@ struct Services {
   domain::support::SupportService* support = nullptr;
   domain::members::MemberService* members = nullptr;
   domain::directory::DirectoryService* directory = nullptr;
+  domain::directory::DirectoryEditor* editor = nullptr;
+  domain::directory::ProviderNotices* notices = nullptr;
+  domain::directory::ImportQueue* imports = nullptr;
   int member_session_seconds = 3600;
   // Member-facing text from the message catalogs (i18n/<language>/server.json):
   // (language, key, params) → text. The catalogs are checked for every key and placeholder

@@ -220,6 +220,54 @@ TEST_F(SC_DIRECTORY_FIXTURE, PlacesPostcodesAndDanglingKeys) {
 }
 
 // The same imports through DirectoryService give the same export from SQL as from memory.
+TEST_F(SC_DIRECTORY_FIXTURE, ProviderLinksAndNoticesAndACheckinUsedOnce) {
+  ASSERT_TRUE(With([&](dir::DirectoryRepository& repo) -> Status {
+    SC_RETURN_IF_ERROR(repo.SetProviderOrganization("u2", "o1", 10, "admin"));
+    SC_RETURN_IF_ERROR(repo.SetProviderOrganization("u1", "o9", 10, "admin"));
+    SC_RETURN_IF_ERROR(repo.SetProviderOrganization("u1", "o1", 11, "admin"));  // relinked
+    SC_ASSIGN_OR_RETURN(auto links, repo.ProviderLinks("", 10));
+    EXPECT_EQ(links.size(), 2u);
+    if (links.size() == 2) {
+      EXPECT_EQ(links[0].user_id, "u1");
+      EXPECT_EQ(links[0].organization_id, "o1");
+      EXPECT_EQ(links[1].user_id, "u2");
+    }
+    SC_ASSIGN_OR_RETURN(auto after, repo.ProviderLinks("u1", 10));
+    EXPECT_EQ(after.size(), 1u);
+
+    SC_ASSIGN_OR_RETURN(auto none, repo.LastNotice("checkin", "u1", "s1"));
+    EXPECT_FALSE(none);
+    dir::ProviderNotice n{"n1", "checkin", "u1", "s1", "hash-1", 100, 200, std::nullopt};
+    SC_RETURN_IF_ERROR(repo.AddNotice(n));
+    SC_RETURN_IF_ERROR(repo.AddNotice({"n2", "checkin", "u1", "s1", "hash-2", 150, 250, {}}));
+    // Reminders carry no token: several of them never clash.
+    SC_RETURN_IF_ERROR(repo.AddNotice({"n3", "reminder", "u1", "s1", "", 120, 120, {}}));
+    SC_RETURN_IF_ERROR(repo.AddNotice({"n4", "reminder", "u1", "s1", "", 130, 130, {}}));
+    SC_ASSIGN_OR_RETURN(auto last, repo.LastNotice("checkin", "u1", "s1"));
+    EXPECT_EQ(last, std::optional<int64_t>(150));
+    SC_ASSIGN_OR_RETURN(auto last_reminder, repo.LastNotice("reminder", "u1", "s1"));
+    EXPECT_EQ(last_reminder, std::optional<int64_t>(130));
+    SC_ASSIGN_OR_RETURN(auto other, repo.LastNotice("checkin", "u2", "s1"));
+    EXPECT_FALSE(other);
+
+    SC_ASSIGN_OR_RETURN(auto expired, repo.UseCheckin("hash-1", 200));  // at its expiry
+    EXPECT_FALSE(expired);
+    SC_ASSIGN_OR_RETURN(auto used, repo.UseCheckin("hash-2", 160));
+    EXPECT_TRUE(used);
+    if (used) {
+      EXPECT_EQ(used->id, "n2");
+      EXPECT_EQ(used->user_id, "u1");
+      EXPECT_EQ(used->service_id, "s1");
+      EXPECT_EQ(used->used_at, std::optional<int64_t>(160));
+    }
+    SC_ASSIGN_OR_RETURN(auto again, repo.UseCheckin("hash-2", 161));
+    EXPECT_FALSE(again);
+    SC_ASSIGN_OR_RETURN(auto unknown, repo.UseCheckin("hash-9", 100));
+    EXPECT_FALSE(unknown);
+    return core::Ok();
+  }));
+}
+
 TEST_F(SC_DIRECTORY_FIXTURE, ImportAndExportAgreeWithTheInMemoryPort) {
   core::ManualClock clock(core::FromUnixSeconds(1'790'000'000));
   const std::string package = ReadText(SchemaDir() / "datapackage.json");

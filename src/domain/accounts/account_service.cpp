@@ -554,6 +554,17 @@ Result<NewToken> AccountService::CreateTokenAsSystem(const std::string& email,
   return CreateToken(system, name);
 }
 
+Result<std::string> AccountService::UserIdByEmailAsSystem(const std::string& email) {
+  std::optional<UserRecord> rec;
+  SC_RETURN_IF_ERROR(runner_.RunReadOnly([&](UnitOfWork& uow) -> Status {
+    SC_ASSIGN_OR_RETURN(std::string idx, keys_.BlindIndex(uow, NormalizeEmail(email)));
+    SC_ASSIGN_OR_RETURN(rec, uow.users().FindByEmailIndex(idx));
+    return core::Ok();
+  }));
+  if (!rec) return Error::NotFound("no such user").WithDetail("No account has that email.");
+  return rec->id;
+}
+
 Result<std::vector<TokenInfo>> AccountService::ListTokens(const Caller& caller) {
   std::vector<TokenInfo> out;
   SC_RETURN_IF_ERROR(runner_.Run([&](UnitOfWork& uow) -> Status {

@@ -117,6 +117,8 @@ class AccountService {
   Result<User> CreateUserAsSystem(const NewUser& input, const std::string& totp_secret = {});
   // For the CLI: a token for the user with this email.
   Result<NewToken> CreateTokenAsSystem(const std::string& email, const std::string& name);
+  // The id of the account with this email (CLI). kNotFound when there is none.
+  Result<std::string> UserIdByEmailAsSystem(const std::string& email);
 
   static std::string NormalizeEmail(std::string_view email);
 

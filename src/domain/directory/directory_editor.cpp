@@ -58,6 +58,12 @@ std::string ValueText(const json::value* v) { return v == nullptr ? "" : core::J
 
 }  // namespace
 
+std::vector<std::string> EditableFields(bool staff) {
+  std::vector<std::string> out(std::begin(kEditableFields), std::end(kEditableFields));
+  if (staff) out.insert(out.begin() + 1, "status");
+  return out;
+}
+
 std::optional<ListingState> ParseListingState(std::string_view text) {
   if (text == "listed") return ListingState::kListed;
   if (text == "paused") return ListingState::kPaused;
@@ -94,6 +100,10 @@ core::Result<ServiceSummary> DirectoryEditor::Summarize(UnitOfWork& uow,
   s.name = facts.name;
   s.status = facts.status;
   s.organization_id = Lower(Text(service.record.fields, "organization_id"));
+  if (!s.organization_id.empty()) {
+    SC_ASSIGN_OR_RETURN(auto org, uow.directory().Find("organization", s.organization_id));
+    if (org) s.organization_name = Text(org->record.fields, "name");
+  }
   s.modified_at = service.modified_at;
   s.openings = Openings(facts, now, policy_);
   s.verified_at = facts.verified_at;
@@ -253,21 +263,42 @@ core::Result<FreshnessReport> DirectoryEditor::Freshness(const accounts::Caller&
   return directory_.Freshness(vocabulary_, policy_, queue_limit);
 }
 
-core::Status DirectoryEditor::LinkProvider(const accounts::Caller& caller,
-                                           const std::string& user_id,
-                                           const std::string& organization_id) {
-  return runner_.Run([&](UnitOfWork& uow) -> core::Status {
+core::Result<ProviderOrganizationView> DirectoryEditor::LinkProvider(
+    const accounts::Caller& caller, const std::string& user_id,
+    const std::string& organization_id) {
+  ProviderOrganizationView out;
+  SC_RETURN_IF_ERROR(runner_.Run([&](UnitOfWork& uow) -> core::Status {
     SC_ASSIGN_OR_RETURN(auto user, uow.users().FindById(user_id));
     if (!user || user->role != "provider") return Error::NotFound("no such provider account");
     SC_ASSIGN_OR_RETURN(auto org, uow.directory().Find("organization", Lower(organization_id)));
-    if (!org) return Error::NotFound("no such organization");
+    if (!org) {
+      return Error::Unprocessable("no such organization",
+                                  {{"/organization_id", "not_found",
+                                    "There is no organization with this id in the directory."}});
+    }
     SC_RETURN_IF_ERROR(uow.directory().SetProviderOrganization(
         user_id, org->record.id, core::ToUnixSeconds(clock_.Now()), caller.principal.user_id));
+    out = {user_id, org->record.id, Text(org->record.fields, "name")};
     return audit_.Append(
         uow, {caller.principal.user_id, std::string(accounts::RoleName(caller.principal.role)),
               "directory.link_provider", "user", user_id, "directory upkeep", "success",
               caller.request_id});
-  });
+  }));
+  return out;
+}
+
+core::Result<ProviderOrganizationView> DirectoryEditor::ProviderLink(const accounts::Caller& caller,
+                                                                     const std::string& user_id) {
+  ProviderOrganizationView out;
+  SC_RETURN_IF_ERROR(runner_.RunReadOnly([&](UnitOfWork& uow) -> core::Status {
+    SC_ASSIGN_OR_RETURN(auto org_id, uow.directory().ProviderOrganization(user_id));
+    if (!org_id) return Error::NotFound("this account is not linked to an organization");
+    out = {user_id, *org_id, std::nullopt};
+    SC_ASSIGN_OR_RETURN(auto org, uow.directory().Find("organization", *org_id));
+    if (org) out.organization_name = Text(org->record.fields, "name");
+    return core::Ok();
+  }));
+  return out;
 }
 
 core::Result<StoredRecord> DirectoryEditor::OwnService(UnitOfWork& uow,
@@ -282,6 +313,22 @@ core::Result<StoredRecord> DirectoryEditor::OwnService(UnitOfWork& uow,
   return *std::move(found);
 }
 
+core::Result<std::vector<ServiceSummary>> DirectoryEditor::OrganizationServices(
+    UnitOfWork& uow, const std::string& organization_id) {
+  std::vector<ServiceSummary> out;
+  RecordQuery q;
+  q.resource = "service";
+  q.organization_id = organization_id;
+  q.visible_only = false;
+  q.limit = 200;
+  SC_ASSIGN_OR_RETURN(auto found, uow.directory().Query(q));
+  for (const auto& s : found.records) {
+    SC_ASSIGN_OR_RETURN(auto summary, Summarize(uow, s));
+    out.push_back(std::move(summary));
+  }
+  return out;
+}
+
 core::Result<std::vector<ServiceSummary>> DirectoryEditor::MyServices(
     const accounts::Caller& caller) {
   std::vector<ServiceSummary> out;
@@ -289,16 +336,7 @@ core::Result<std::vector<ServiceSummary>> DirectoryEditor::MyServices(
     out.clear();
     SC_ASSIGN_OR_RETURN(auto org, uow.directory().ProviderOrganization(caller.principal.user_id));
     if (!org) return core::Ok();
-    RecordQuery q;
-    q.resource = "service";
-    q.organization_id = *org;
-    q.visible_only = false;
-    q.limit = 200;
-    SC_ASSIGN_OR_RETURN(auto found, uow.directory().Query(q));
-    for (const auto& s : found.records) {
-      SC_ASSIGN_OR_RETURN(auto summary, Summarize(uow, s));
-      out.push_back(std::move(summary));
-    }
+    SC_ASSIGN_OR_RETURN(out, OrganizationServices(uow, *org));
     return core::Ok();
   }));
   return out;
@@ -320,52 +358,65 @@ core::Result<ServiceDetail> DirectoryEditor::MyService(const accounts::Caller& c
 core::Result<ServiceSummary> DirectoryEditor::ConfirmOpenings(const accounts::Caller& caller,
                                                               const std::string& id,
                                                               int64_t available) {
-  if (available < 0 || available > 1000) {
-    return Error::Unprocessable("openings out of range",
-                                {{"/available", "range", "must be between 0 and 1000"}});
-  }
   ServiceSummary out;
   SC_RETURN_IF_ERROR(runner_.Run([&](UnitOfWork& uow) -> core::Status {
-    SC_ASSIGN_OR_RETURN(auto service, OwnService(uow, caller, id));
-    const int64_t now = core::ToUnixSeconds(clock_.Now());
-    SC_ASSIGN_OR_RETURN(
-        auto capacities,
-        uow.directory().LinkedTo({service.record.id}, {"service_capacity"}, {"service_id"}));
-    const std::string& unit = vocabulary_.openings_unit().id;
-    directory::Record capacity;
-    std::string before;
-    for (auto& c : capacities) {
-      if (Text(c.record.fields, "unit_id") == unit) {
-        capacity = std::move(c.record);
-        before = ValueText(capacity.fields.if_contains("available"));
-        break;
-      }
-    }
-    if (capacity.id.empty()) {
-      // The first confirmation creates the openings capacity.
-      capacity.resource = "service_capacity";
-      capacity.id = ids_.NewId();
-      capacity.fields = {{"id", capacity.id}, {"service_id", service.record.id}, {"unit_id", unit}};
-    }
-    capacity.fields["available"] = available;
-    capacity.fields["updated"] = Iso(now, false);
-    if (const ResourceSpec* spec = directory_.schema().Find("service_capacity")) {
-      CanonicalizeOrder(*spec, capacity.fields);
-    }
-    SC_RETURN_IF_ERROR(PutRecord(uow, capacity, now));
-    DirectoryChange c;
-    c.service_id = service.record.id;
-    c.resource = "service_capacity";
-    c.record_id = capacity.id;
-    c.action = "openings";
-    c.field = "available";
-    c.before = before;
-    c.after = std::to_string(available);
-    SC_RETURN_IF_ERROR(LogChange(uow, caller, std::move(c), "directory.openings"));
-    SC_ASSIGN_OR_RETURN(out, Summarize(uow, service));
+    SC_ASSIGN_OR_RETURN(out, ConfirmOpeningsIn(uow, caller, id, available));
     return core::Ok();
   }));
   return out;
+}
+
+core::Result<ServiceSummary> DirectoryEditor::ConfirmOpeningsIn(UnitOfWork& uow,
+                                                                const accounts::Caller& caller,
+                                                                const std::string& id,
+                                                                std::optional<int64_t> available) {
+  if (available && (*available < 0 || *available > 1000)) {
+    return Error::Unprocessable("openings out of range",
+                                {{"/available", "range", "must be between 0 and 1000"}});
+  }
+  SC_ASSIGN_OR_RETURN(auto service, OwnService(uow, caller, id));
+  const int64_t now = core::ToUnixSeconds(clock_.Now());
+  SC_ASSIGN_OR_RETURN(
+      auto capacities,
+      uow.directory().LinkedTo({service.record.id}, {"service_capacity"}, {"service_id"}));
+  const std::string& unit = vocabulary_.openings_unit().id;
+  directory::Record capacity;
+  std::string before;
+  for (auto& c : capacities) {
+    if (Text(c.record.fields, "unit_id") == unit) {
+      capacity = std::move(c.record);
+      before = ValueText(capacity.fields.if_contains("available"));
+      break;
+    }
+  }
+  if (capacity.id.empty()) {
+    // The first confirmation creates the openings capacity.
+    capacity.resource = "service_capacity";
+    capacity.id = ids_.NewId();
+    capacity.fields = {{"id", capacity.id}, {"service_id", service.record.id}, {"unit_id", unit}};
+  }
+  int64_t count = 0;
+  if (available) {
+    count = *available;
+  } else if (const auto* v = capacity.fields.if_contains("available"); v && v->is_number()) {
+    count = static_cast<int64_t>(v->to_number<double>());
+  }
+  capacity.fields["available"] = count;
+  capacity.fields["updated"] = Iso(now, false);
+  if (const ResourceSpec* spec = directory_.schema().Find("service_capacity")) {
+    CanonicalizeOrder(*spec, capacity.fields);
+  }
+  SC_RETURN_IF_ERROR(PutRecord(uow, capacity, now));
+  DirectoryChange c;
+  c.service_id = service.record.id;
+  c.resource = "service_capacity";
+  c.record_id = capacity.id;
+  c.action = "openings";
+  c.field = "available";
+  c.before = before;
+  c.after = std::to_string(count);
+  SC_RETURN_IF_ERROR(LogChange(uow, caller, std::move(c), "directory.openings"));
+  return Summarize(uow, service);
 }
 
 core::Result<ServiceSummary> DirectoryEditor::ProviderEdit(const accounts::Caller& caller,
@@ -393,7 +444,8 @@ core::Result<ServiceSummary> DirectoryEditor::SetListing(const accounts::Caller&
     const std::string before = Text(service.record.fields, "status");
     if (before == "defunct" && state != ListingState::kRemoved) {
       // A removal is final from the portal: coming back is a conversation with staff.
-      return Error::FailedPrecondition("this listing was removed; ask the Soundcheck team");
+      return Error::Conflict("this listing was removed; ask the Soundcheck team")
+          .WithDetail("This listing was removed. To list it again, contact the Soundcheck team.");
     }
     if (before != status) {
       service.record.fields["status"] = status;

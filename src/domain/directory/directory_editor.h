@@ -26,7 +26,8 @@ struct ServiceSummary {
   std::string name;
   std::string status;
   std::string organization_id;
-  int64_t modified_at = 0;  // the version for If-Match
+  std::optional<std::string> organization_name;  // nullopt when the organization is not stored
+  int64_t modified_at = 0;                       // the version for If-Match
   OpeningsView openings;
   std::optional<int64_t> verified_at;
   std::vector<VerifyItem> needs;  // why staff should check it now
@@ -42,6 +43,16 @@ struct ServicePage {
   int64_t total = 0;
   std::vector<ServiceSummary> services;
 };
+
+// The organization a provider account speaks for.
+struct ProviderOrganizationView {
+  std::string user_id;
+  std::string organization_id;
+  std::optional<std::string> organization_name;
+};
+
+// The service fields staff (or providers) may change with Edit / ProviderEdit.
+std::vector<std::string> EditableFields(bool staff);
 
 // The listing states a provider may ask for, as HSDS service statuses.
 enum class ListingState { kListed, kPaused, kRemoved };
@@ -76,8 +87,12 @@ class DirectoryEditor {
   core::Result<ServiceSummary> Verify(const accounts::Caller& caller, const std::string& id);
   core::Result<FreshnessReport> Freshness(const accounts::Caller& caller, int queue_limit);
   // Lets a provider account speak for an organization. kNotFound for an unknown organization.
-  core::Status LinkProvider(const accounts::Caller& caller, const std::string& user_id,
-                            const std::string& organization_id);
+  core::Result<ProviderOrganizationView> LinkProvider(const accounts::Caller& caller,
+                                                      const std::string& user_id,
+                                                      const std::string& organization_id);
+  // kNotFound when the account is not linked.
+  core::Result<ProviderOrganizationView> ProviderLink(const accounts::Caller& caller,
+                                                      const std::string& user_id);
 
   // --- providers: only the services of the caller's organization; others are kNotFound ---
   core::Result<std::vector<ServiceSummary>> MyServices(const accounts::Caller& caller);
@@ -89,8 +104,19 @@ class DirectoryEditor {
                                             const boost::json::object& changes,
                                             int64_t expected_modified_at);
   // Paused → HSDS status "inactive", removed → "defunct": never shown anywhere public.
+  // kConflict when the listing was removed (final from the portal).
   core::Result<ServiceSummary> SetListing(const accounts::Caller& caller, const std::string& id,
                                           ListingState state);
+
+  // --- inside a caller's transaction (the reminder job and the one-click check-in) ---
+  // Every service of the organization, hidden ones included, in id order (at most 200).
+  core::Result<std::vector<ServiceSummary>> OrganizationServices(
+      UnitOfWork& uow, const std::string& organization_id);
+  // ConfirmOpenings for a provider's own service; `available` nullopt keeps the count last
+  // confirmed (0 when there was none).
+  core::Result<ServiceSummary> ConfirmOpeningsIn(UnitOfWork& uow, const accounts::Caller& caller,
+                                                 const std::string& id,
+                                                 std::optional<int64_t> available);
 
   const FreshnessPolicy& policy() const { return policy_; }
 

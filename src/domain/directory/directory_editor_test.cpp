@@ -1,6 +1,7 @@
 // Staff and provider edits of the directory: history, versions, ownership, listing states,
 // openings confirmations under a manual clock.
 #include "domain/directory/directory_editor.h"
+#include "domain/directory/provider_notices.h"
 
 #include <gtest/gtest.h>
 
@@ -106,7 +107,12 @@ TEST_F(DirectoryEditorTest, StaffEditKeepsHistoryAndChecksTheVersion) {
 
   auto detail = editor_.Detail(Staff(), kService);
   ASSERT_TRUE(detail);
-  ASSERT_EQ(detail->history.size(), 1u);
+  // Newest first: the edit, then the seed import that added the listing.
+  ASSERT_EQ(detail->history.size(), 2u);
+  EXPECT_EQ(detail->history[1].action, "import");
+  EXPECT_EQ(detail->history[1].field, "added");
+  EXPECT_EQ(detail->history[1].after, "\"seed.json\"");
+  EXPECT_EQ(detail->history[1].actor_id, "system");
   EXPECT_EQ(detail->history[0].field, "description");
   EXPECT_EQ(detail->history[0].actor_id, "staff-1");
   EXPECT_EQ(detail->history[0].before, "");
@@ -172,7 +178,7 @@ TEST_F(DirectoryEditorTest, ProvidersConfirmOpeningsWhichGoStaleAfterTheWindow) 
   auto detail = editor_.MyService(Provider(), kService);
   ASSERT_TRUE(detail);
   EXPECT_EQ(detail->summary.openings.count, 2);
-  ASSERT_EQ(detail->history.size(), 2u);
+  ASSERT_EQ(detail->history.size(), 3u);  // two confirmations and the import
   EXPECT_EQ(detail->history[0].before, "3");
   EXPECT_EQ(detail->history[0].after, "2");
   EXPECT_EQ(editor_.ConfirmOpenings(Provider(), kService, -1).error().code,
@@ -208,10 +214,47 @@ TEST_F(DirectoryEditorTest, PausedAndRemovedListingsAreHiddenAndRemovalIsFinal) 
   EXPECT_EQ(Fields(kService).at("status").as_string(), "defunct");
   auto back = editor_.SetListing(Provider(), kService, ListingState::kListed);
   ASSERT_FALSE(back);
-  EXPECT_EQ(back.error().code, core::ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(back.error().code, core::ErrorCode::kConflict);
   auto detail = editor_.Detail(Staff(), kService);
-  ASSERT_EQ(detail->history.size(), 3u);
+  ASSERT_EQ(detail->history.size(), 4u);  // three listing changes and the import
   EXPECT_EQ(detail->history[0].after, "\"defunct\"");
+}
+
+TEST_F(DirectoryEditorTest, AnImportNeverPutsBackAListingTakenDown) {
+  ASSERT_TRUE(editor_.SetListing(Provider(), kService, ListingState::kPaused));
+  // The source system still lists it as active, and renames it.
+  const std::string text = json::serialize(json::object{
+      {"service", json::array{json::object{{"id", kService},
+                                           {"organization_id", kOrg},
+                                           {"name", "Demo Tour Therapy (renamed)"},
+                                           {"status", "active"}}}}});
+  ImportSource source;
+  source.name = "again.json";
+  source.open = [text]() { return std::make_unique<std::istringstream>(text); };
+  auto report = directory_.Import(source, {});
+  ASSERT_TRUE(report && report->imported);
+  EXPECT_EQ(report->held, 1);
+  EXPECT_EQ(Fields(kService).at("status").as_string(), "inactive");
+  EXPECT_EQ(Fields(kService).at("name").as_string(), "Demo Tour Therapy (renamed)");
+  // A listing nobody took down follows the import.
+  const std::string other = json::serialize(
+      json::object{{"service", json::array{json::object{{"id", kOtherService},
+                                                        {"organization_id", kOtherOrg},
+                                                        {"name", "Demo Other"},
+                                                        {"status", "inactive"}}}}});
+  source.open = [other]() { return std::make_unique<std::istringstream>(other); };
+  ASSERT_TRUE(directory_.Import(source, {}));
+  source.open = [text = json::serialize(json::object{
+                     {"service", json::array{json::object{{"id", kOtherService},
+                                                          {"organization_id", kOtherOrg},
+                                                          {"name", "Demo Other"},
+                                                          {"status", "active"}}}}})]() {
+    return std::make_unique<std::istringstream>(text);
+  };
+  auto back = directory_.Import(source, {});
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->held, 0);
+  EXPECT_EQ(Fields(kOtherService).at("status").as_string(), "active");
 }
 
 TEST_F(DirectoryEditorTest, LinkingNeedsAProviderAccountAndAKnownOrganization) {
@@ -221,7 +264,29 @@ TEST_F(DirectoryEditorTest, LinkingNeedsAProviderAccountAndAKnownOrganization) {
   EXPECT_EQ(editor_.LinkProvider(Staff(), "cm-1", kOrg).error().code, core::ErrorCode::kNotFound);
   EXPECT_EQ(
       editor_.LinkProvider(Staff(), "prov-1", "0a0b0c0d-1111-4222-8333-0000000000ff").error().code,
-      core::ErrorCode::kNotFound);
+      core::ErrorCode::kUnprocessable);
+  auto link = editor_.ProviderLink(Staff(), "prov-1");
+  ASSERT_TRUE(link);
+  EXPECT_EQ(link->organization_id, kOrg);
+  EXPECT_TRUE(link->organization_name.has_value());
+  EXPECT_EQ(editor_.ProviderLink(Staff(), "cm-1").error().code, core::ErrorCode::kNotFound);
+}
+
+TEST_F(DirectoryEditorTest, ConfirmingWithoutACountKeepsTheLastOne) {
+  ASSERT_TRUE(editor_.ConfirmOpenings(Provider(), kService, 4));
+  clock_.Advance(std::chrono::hours(24 * 20));
+  auto before = editor_.MyServices(Provider());
+  ASSERT_TRUE(before);
+  EXPECT_EQ(before->at(0).openings.count, 0);  // 20 days: no longer counted
+  EXPECT_EQ(before->at(0).openings.available, std::optional<int64_t>(4));
+  EXPECT_TRUE(before->at(0).openings.stale);
+  core::Result<ServiceSummary> again = core::Error::Internal("not run");
+  ASSERT_TRUE(runner_.Run([&](UnitOfWork& uow) -> core::Status {
+    again = editor_.ConfirmOpeningsIn(uow, Provider(), kService, std::nullopt);
+    return again ? core::Ok() : core::Status(again.error());
+  }));
+  EXPECT_EQ(again->openings.count, 4);
+  EXPECT_FALSE(again->openings.stale);
 }
 
 TEST_F(DirectoryEditorTest, BrowseSearchesHiddenListingsToo) {
@@ -235,6 +300,173 @@ TEST_F(DirectoryEditorTest, BrowseSearchesHiddenListingsToo) {
   ASSERT_TRUE(page);
   EXPECT_EQ(page->total, 2);
   ASSERT_EQ(page->services.size(), 1u);
+}
+
+// --- the reminder job and the one-click check-in (provider_notices.h) ---
+
+ServiceSummary Listed(std::optional<int64_t> confirmed, std::vector<VerifyItem> needs = {}) {
+  ServiceSummary s;
+  s.id = kService;
+  s.status = "active";
+  s.openings.last_confirmed_at = confirmed;
+  s.needs = std::move(needs);
+  return s;
+}
+
+TEST(PlanNoticesTest, AsksWeeklyOnlyWhenOpeningsWentUnconfirmed) {
+  const int64_t now = 100 * kDay;
+  NoticePolicy policy;  // 7 days
+  EXPECT_TRUE(PlanNotices(Listed(std::nullopt), std::nullopt, std::nullopt, now, policy).checkin);
+  EXPECT_FALSE(
+      PlanNotices(Listed(now - 6 * kDay), std::nullopt, std::nullopt, now, policy).checkin);
+  EXPECT_TRUE(PlanNotices(Listed(now - 7 * kDay), std::nullopt, std::nullopt, now, policy).checkin);
+  // Asked six days ago: not again yet; seven days ago: again.
+  EXPECT_FALSE(
+      PlanNotices(Listed(now - 30 * kDay), now - 6 * kDay, std::nullopt, now, policy).checkin);
+  EXPECT_TRUE(
+      PlanNotices(Listed(now - 30 * kDay), now - 7 * kDay, std::nullopt, now, policy).checkin);
+  // Paused and removed listings are left alone.
+  auto paused = Listed(std::nullopt, {{kService, VerifyReason::kUnverified, now, ""}});
+  paused.status = "inactive";
+  auto plan = PlanNotices(paused, std::nullopt, std::nullopt, now, policy);
+  EXPECT_FALSE(plan.checkin);
+  EXPECT_TRUE(plan.reminders.empty());
+}
+
+TEST(PlanNoticesTest, RemindsOfWhatStaffWouldCheckAtMostOncePerInterval) {
+  const int64_t now = 100 * kDay;
+  NoticePolicy policy;
+  auto s = Listed(now, {{kService, VerifyReason::kLicenceExpiring, now + 20 * kDay, "LCSW CA"}});
+  EXPECT_EQ(PlanNotices(s, std::nullopt, std::nullopt, now, policy).reminders.size(), 1u);
+  EXPECT_TRUE(PlanNotices(s, std::nullopt, now - kDay, now, policy).reminders.empty());
+  EXPECT_EQ(PlanNotices(s, std::nullopt, now - 7 * kDay, now, policy).reminders.size(), 1u);
+  EXPECT_TRUE(PlanNotices(Listed(now), std::nullopt, std::nullopt, now, policy).reminders.empty());
+}
+
+class ProviderNoticesTest : public DirectoryEditorTest {
+ protected:
+  ProviderNoticesTest()
+      : mail_(*mail::MailService::Create(Catalogs(), keys_, clock_, ids_)),
+        notices_(runner_, clock_, ids_, keys_, &mail_, editor_,
+                 NoticePolicy{7 * kDay, 14 * kDay, "https://help.example.test"}) {}
+
+  static core::i18n::Translations Catalogs() {
+    auto t =
+        core::i18n::Translations::Load(std::string(SC_SOURCE_DIR) + "/i18n", "mail", {"en", "es"});
+    EXPECT_TRUE(t) << t.error().message;
+    return std::move(t).value();
+  }
+
+  void SetUp() override {
+    DirectoryEditorTest::SetUp();
+    // Sealed in a unit of work (which creates the data key); stored after it commits.
+    std::string email, name;
+    ASSERT_TRUE(runner_.Run([&](UnitOfWork& uow) -> core::Status {
+      SC_ASSIGN_OR_RETURN(email, keys_.Seal(uow, "prov-1", {"users", "email", "prov-1"},
+                                            "provider-1@example.test"));
+      SC_ASSIGN_OR_RETURN(name,
+                          keys_.Seal(uow, "prov-1", {"users", "name", "prov-1"}, "Demo Provider"));
+      return core::Ok();
+    }));
+    runner_.state().users["prov-1"].email_sealed = email;
+    runner_.state().users["prov-1"].name_sealed = name;
+  }
+
+  // Every queued mail, opened: (template, body).
+  std::vector<std::pair<std::string, std::string>> Outbox() {
+    std::vector<std::pair<std::string, std::string>> out;
+    EXPECT_TRUE(runner_.Run([&](UnitOfWork& uow) -> core::Status {
+      for (const auto& [id, row] : runner_.state().mail.rows) {
+        SC_ASSIGN_OR_RETURN(auto opened, mail_.Open(uow, row));
+        out.emplace_back(opened.template_key, opened.body);
+      }
+      return core::Ok();
+    }));
+    return out;
+  }
+
+  static std::string TokenIn(const std::string& body) {
+    const std::string marker = "/provider/checkin#t=";
+    auto at = body.find(marker);
+    if (at == std::string::npos) return "";
+    auto start = at + marker.size();
+    auto end = body.find_first_of(" \n", start);
+    return body.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  }
+
+  mail::MailService mail_;
+  ProviderNotices notices_;
+};
+
+TEST_F(ProviderNoticesTest, SendsTheWeeklyCheckinAndRemindersOnceThenWaitsAWeek) {
+  auto first = notices_.SendDue();
+  ASSERT_TRUE(first) << first.error().message;
+  // Never confirmed → a check-in; assured 2025-10-01, over a year ago → a profile reminder.
+  EXPECT_EQ(*first, (NoticeCounts{1, 1, 1}));
+  auto mails = Outbox();
+  ASSERT_EQ(mails.size(), 2u);
+  std::map<std::string, std::string> by_template(mails.begin(), mails.end());
+  ASSERT_TRUE(by_template.count("mail.openings_checkin"));
+  ASSERT_TRUE(by_template.count("mail.profile_review"));
+  EXPECT_NE(by_template["mail.openings_checkin"].find("Demo Tour Therapy"), std::string::npos);
+  EXPECT_FALSE(TokenIn(by_template["mail.openings_checkin"]).empty());
+
+  clock_.Advance(std::chrono::hours(24 * 6));
+  EXPECT_EQ(*notices_.SendDue(), (NoticeCounts{1, 0, 0}));
+  clock_.Advance(std::chrono::hours(24));
+  EXPECT_EQ(*notices_.SendDue(), (NoticeCounts{1, 1, 1}));
+  // Confirmed in the portal: no check-in is due for a week; verified: no reminder.
+  ASSERT_TRUE(editor_.ConfirmOpenings(Provider(), kService, 2));
+  ASSERT_TRUE(editor_.Verify(Staff(), kService));
+  clock_.Advance(std::chrono::hours(24 * 7));
+  EXPECT_EQ(*notices_.SendDue(), (NoticeCounts{1, 1, 0}));
+}
+
+TEST_F(ProviderNoticesTest, TheLinkConfirmsOpeningsExactlyOnce) {
+  ASSERT_TRUE(editor_.ConfirmOpenings(Provider(), kService, 3));
+  clock_.Advance(std::chrono::hours(24 * 20));  // openings no longer counted
+  ASSERT_TRUE(notices_.SendDue());
+  std::string token;
+  for (const auto& [key, body] : Outbox()) {
+    if (key != "mail.openings_checkin") continue;
+    token = TokenIn(body);
+    // The count the provider gave, though it no longer counts: that is what we ask about.
+    EXPECT_NE(body.find("shows 3 opening(s)"), std::string::npos) << body;
+  }
+  ASSERT_FALSE(token.empty());
+  clock_.Advance(std::chrono::hours(2));
+  auto done = notices_.Redeem(token, std::nullopt, "req-1");
+  ASSERT_TRUE(done) << done.error().message;
+  EXPECT_EQ(done->service_id, kService);
+  EXPECT_EQ(done->service_name, "Demo Tour Therapy");
+  EXPECT_EQ(done->openings.count, 3);
+  EXPECT_EQ(done->openings.last_confirmed_at, core::ToUnixSeconds(clock_.Now()));
+  auto again = notices_.Redeem(token, std::nullopt, "req-2");
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().reason, "link-expired");
+  EXPECT_EQ(notices_.Redeem("not-a-real-token-at-all-000", std::nullopt, "r").error().reason,
+            "link-expired");
+  auto history = editor_.Detail(Staff(), kService)->history;
+  ASSERT_FALSE(history.empty());
+  EXPECT_EQ(history[0].action, "openings");
+  EXPECT_EQ(history[0].actor_id, "prov-1");
+}
+
+TEST_F(ProviderNoticesTest, AnExpiredOrOrphanedLinkConfirmsNothing) {
+  ASSERT_TRUE(notices_.SendDue());
+  std::string token;
+  for (const auto& [key, body] : Outbox()) {
+    if (key == "mail.openings_checkin") token = TokenIn(body);
+  }
+  ASSERT_FALSE(token.empty());
+  // The account now speaks for another organization: the link is void.
+  ASSERT_TRUE(editor_.LinkProvider(Staff(), "prov-1", kOtherOrg));
+  EXPECT_EQ(notices_.Redeem(token, 5, "r").error().reason, "link-expired");
+  ASSERT_TRUE(editor_.LinkProvider(Staff(), "prov-1", kOrg));
+  clock_.Advance(std::chrono::hours(24 * 14));  // past the link's lifetime
+  EXPECT_EQ(notices_.Redeem(token, 5, "r").error().reason, "link-expired");
+  auto mine = editor_.MyServices(Provider());
+  EXPECT_FALSE(mine->at(0).openings.last_confirmed_at.has_value());
 }
 
 }  // namespace

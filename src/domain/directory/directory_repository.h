@@ -82,6 +82,26 @@ struct DirectoryChange {
   std::string after;
 };
 
+// A mail the reminder job sent a provider about one listing: the weekly "still taking
+// clients?" check-in (kind "checkin", with the hash of its single-use link's token) or a
+// licence / profile reminder (kind "reminder", no token).
+struct ProviderNotice {
+  std::string id;
+  std::string kind;
+  std::string user_id;
+  std::string service_id;
+  std::string token_hash;  // "" for reminders
+  int64_t created_at = 0;
+  int64_t expires_at = 0;
+  std::optional<int64_t> used_at;
+};
+
+// A provider account and the organization it speaks for.
+struct ProviderLink {
+  std::string user_id;
+  std::string organization_id;
+};
+
 class DirectoryRepository {
  public:
   virtual ~DirectoryRepository() = default;
@@ -122,6 +142,23 @@ class DirectoryRepository {
   virtual core::Status SetProviderOrganization(const std::string& user_id,
                                                const std::string& organization_id, int64_t at,
                                                const std::string& by) = 0;
+  // Every provider link, by user id, after `after_user_id`.
+  virtual core::Result<std::vector<ProviderLink>> ProviderLinks(const std::string& after_user_id,
+                                                                int limit) = 0;
+
+  // Holds the provider link's row until the transaction ends, so two nodes' reminder jobs
+  // deciding for the same account take turns (the second then sees the first's notices).
+  virtual core::Status LockProviderLink(const std::string& user_id) = 0;
+  // Reminder mails sent to providers.
+  virtual core::Status AddNotice(const ProviderNotice& notice) = 0;
+  // When the newest notice of `kind` for this user and listing was sent.
+  virtual core::Result<std::optional<int64_t>> LastNotice(const std::string& kind,
+                                                          const std::string& user_id,
+                                                          const std::string& service_id) = 0;
+  // Marks an unused, unexpired check-in used at `now` and returns it; nullopt when the
+  // token is unknown, used or expired (one statement, so a link works exactly once).
+  virtual core::Result<std::optional<ProviderNotice>> UseCheckin(const std::string& token_hash,
+                                                                 int64_t now) = 0;
 };
 
 }  // namespace soundcheck::domain::directory

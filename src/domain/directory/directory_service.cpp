@@ -1,4 +1,5 @@
 #include "domain/directory/directory_service.h"
+#include "domain/directory/import_queue.h"
 
 #include <algorithm>
 #include <cctype>
@@ -185,6 +186,31 @@ RecordIndex IndexOf(const Record& record) {
   return index;
 }
 
+namespace {
+
+// A listing its provider paused or removed (in the portal), or staff set inactive or
+// defunct (in the console), keeps that status when an import says otherwise: an import
+// must never put back a listing someone asked to take down. Returns whether it held.
+core::Result<bool> HoldListingState(DirectoryRepository& repo, const Record& stored,
+                                    Record& incoming) {
+  const auto* was = stored.fields.if_contains("status");
+  if (was == nullptr || !was->is_string()) return false;
+  const std::string_view status = was->get_string();
+  if (status != "inactive" && status != "defunct") return false;
+  const auto* now = incoming.fields.if_contains("status");
+  if (now != nullptr && *now == *was) return false;
+  SC_ASSIGN_OR_RETURN(auto changes, repo.Changes(stored.id, 200));
+  for (const auto& c : changes) {  // newest first: the last word on the status
+    if (c.field == "status" && (c.action == "listing" || c.action == "edit")) {
+      incoming.fields["status"] = *was;
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 core::Result<ImportReport> DirectoryService::Import(const ImportSource& source,
                                                     const ImportOptions& options) {
   ImportReport report;
@@ -200,6 +226,7 @@ core::Result<ImportReport> DirectoryService::Import(const ImportSource& source,
       return Error::Unprocessable("import refused");
     }
     report.imported = true;
+    if (options.before_commit) return options.before_commit(uow, report);
     return core::Ok();
   });
   if (!st && !refused) return std::move(st).error();
@@ -220,7 +247,7 @@ core::Status DirectoryService::ImportInto(UnitOfWork& uow, const ImportSource& s
   RecordSink sink = [&](Record record) -> core::Status {
     ++report.records;
     ++progress.records;
-    if (options.progress && progress.records % 4096 == 0) options.progress(progress);
+    if (options.progress && progress.records % 512 == 0) options.progress(progress);
     if (!report.issues.empty()) return core::Ok();  // refused already: only keep validating
     auto& counts = report.counts[record.resource];
     SC_ASSIGN_OR_RETURN(auto stored, repo.Find(record.resource, record.id));
@@ -253,6 +280,10 @@ core::Status DirectoryService::ImportInto(UnitOfWork& uow, const ImportSource& s
                       modified);
     }
     if (stored) KeepStoredKeys(stored->record, record);
+    if (stored && record.resource == "service") {
+      SC_ASSIGN_OR_RETURN(bool held, HoldListingState(repo, stored->record, record));
+      if (held) ++report.held;
+    }
     if (!stored) {
       ++counts.added;
     } else if (stored->record.fields == record.fields) {
@@ -261,6 +292,20 @@ core::Status DirectoryService::ImportInto(UnitOfWork& uow, const ImportSource& s
     } else {
       ++counts.updated;
       before.emplace(std::make_pair(record.resource, record.id), *stored);
+    }
+    if (record.resource == "service") {
+      // The listing's history says which import added or changed it, and who ran it.
+      DirectoryChange c;
+      c.at = now;
+      c.actor_id = options.actor_id;
+      c.actor_role = options.actor_role;
+      c.service_id = record.id;
+      c.resource = "service";
+      c.record_id = record.id;
+      c.action = "import";
+      c.field = stored ? "updated" : "added";
+      c.after = core::JsonText(json::string(source.name));
+      SC_RETURN_IF_ERROR(repo.AppendChange(c));
     }
     return repo.Put(record, LinksOf(schema_, record), IndexOf(record), now);
   };
@@ -517,6 +562,20 @@ core::Result<FreshnessReport> DirectoryService::Freshness(const Vocabulary& voca
   });
   if (!st) return std::move(st).error();
   return report;
+}
+
+std::string_view ImportStateName(ImportState state) {
+  switch (state) {
+    case ImportState::kQueued:
+      return "queued";
+    case ImportState::kRunning:
+      return "running";
+    case ImportState::kDone:
+      return "done";
+    case ImportState::kFailed:
+      return "failed";
+  }
+  return "failed";
 }
 
 }  // namespace soundcheck::domain::directory

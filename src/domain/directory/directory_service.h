@@ -43,6 +43,8 @@ struct ImportProgress {
   int64_t records = 0;
 };
 
+struct ImportReport;
+
 struct ImportOptions {
   // Keys pointing at records that are neither in the data nor already stored are warnings
   // by default (HSDS data often refers to records published elsewhere); strict makes them
@@ -50,7 +52,13 @@ struct ImportOptions {
   bool strict_references = false;
   // Validate and count, write nothing.
   bool dry_run = false;
+  // Who imports, for the history of each service the import adds or changes.
+  std::string actor_id = "system";
+  std::string actor_role = "cli";
   std::function<void(const ImportProgress&)> progress;
+  // Runs inside the import's transaction once it is accepted (not for dry runs or refused
+  // imports): what must commit with it, such as the audit entry of a console import.
+  std::function<core::Status(UnitOfWork&, const ImportReport&)> before_commit;
 };
 
 struct ImportCounts {
@@ -66,6 +74,9 @@ struct ImportReport {
   IssueList issues;
   std::vector<DanglingLink> dangling;  // at most 200 listed
   int64_t dangling_total = 0;
+  // Services whose status the import would have changed but which stay paused or removed,
+  // as their provider or staff set them (see docs/directory.md).
+  int64_t held = 0;
 };
 
 // Where an export goes: `file` is "directory.json", "directory.ndjson", or for CSV each

@@ -128,6 +128,7 @@ ServiceFacts FactsOf(const Vocabulary& vocabulary, const Record& service,
 OpeningsView Openings(const ServiceFacts& facts, int64_t now, const FreshnessPolicy& policy) {
   OpeningsView view;
   view.last_confirmed_at = facts.openings_confirmed_at;
+  view.available = facts.openings;
   const int64_t available = facts.openings.value_or(0);
   if (available <= 0) return view;
   // An opening counts only while someone vouched for it recently: a confirmation from the
@@ -160,17 +161,17 @@ std::vector<VerifyItem> VerificationNeeds(const ServiceFacts& facts, int64_t now
     if (!licence.expires_at) continue;
     const std::string detail = licence.type + " " + licence.jurisdiction;
     if (*licence.expires_at < now) {
-      items.push_back(
-          {facts.service_id, VerifyReason::kLicenceExpired, *licence.expires_at, detail});
+      items.push_back({facts.service_id, VerifyReason::kLicenceExpired, *licence.expires_at, detail,
+                       facts.name});
     } else if (*licence.expires_at - now <= policy.licence_warning_seconds) {
-      items.push_back(
-          {facts.service_id, VerifyReason::kLicenceExpiring, *licence.expires_at, detail});
+      items.push_back({facts.service_id, VerifyReason::kLicenceExpiring, *licence.expires_at,
+                       detail, facts.name});
     }
   }
   const int64_t verified = facts.verified_at.value_or(0);
   if (now - verified > policy.unverified_after_seconds) {
     items.push_back({facts.service_id, VerifyReason::kUnverified,
-                     verified + policy.unverified_after_seconds, ""});
+                     verified + policy.unverified_after_seconds, "", facts.name});
   }
   std::sort(items.begin(), items.end(), [](const VerifyItem& a, const VerifyItem& b) {
     return a.reason != b.reason ? a.reason < b.reason : a.due_at < b.due_at;

@@ -52,6 +52,7 @@ struct OpeningsView {
   int64_t count = 0;   // openings that count now (0 when stale or unconfirmed)
   bool stale = false;  // there were openings, but not confirmed within the window
   std::optional<int64_t> last_confirmed_at;
+  std::optional<int64_t> available;  // the count last given, fresh or not (nullopt: never)
 };
 OpeningsView Openings(const ServiceFacts& facts, int64_t now, const FreshnessPolicy& policy);
 
@@ -63,6 +64,7 @@ struct VerifyItem {
   VerifyReason reason;
   int64_t due_at = 0;  // licence expiry, or when verification fell due
   std::string detail;  // licence type and jurisdiction; never personal data
+  std::string service_name;
 };
 // Why this service needs a staff check now, most urgent first (empty: it does not).
 std::vector<VerifyItem> VerificationNeeds(const ServiceFacts& facts, int64_t now,

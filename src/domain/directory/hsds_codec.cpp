@@ -371,7 +371,7 @@ core::Status ReadNdjson(std::istream& in, std::string_view resource, const std::
       continue;
     }
     SC_RETURN_IF_ERROR(ReadOne(value, resource, line_where, schema, issues, sink));
-    if (progress && number % 1024 == 0) progress(bytes);
+    if (progress && number % 64 == 0) progress(bytes);
   }
   if (progress) progress(bytes);
   return core::Ok();

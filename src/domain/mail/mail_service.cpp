@@ -70,6 +70,19 @@ const std::vector<TemplateSpec>& Templates() {
       {"mail.status_link", {"link", "minutes"}, {"name", "crisis_line"}, true, false},
       {"mail.support_booking", {"when_local", "time_zone"}, {"name", "crisis_line"}, true, true},
       {"mail.alert_escalation", {"reference", "minutes", "link"}, {"name"}, false, false},
+      {"mail.openings_checkin",
+       {"service", "openings", "link", "days", "portal"},
+       {"name"},
+       false,
+       false,
+       "mail.signature"},
+      {"mail.licence_reminder",
+       {"service", "licence", "date", "portal"},
+       {"name"},
+       false,
+       false,
+       "mail.signature"},
+      {"mail.profile_review", {"service", "portal"}, {"name"}, false, false, "mail.signature"},
   };
   return templates;
 }
@@ -193,7 +206,9 @@ Result<RenderedMail> MailService::Render(const MailRequest& req) const {
     }
     SC_RETURN_IF_ERROR(add(catalogs_.Text(lang, "mail.signature")));
   } else {
-    SC_RETURN_IF_ERROR(add(catalogs_.Text(lang, "mail.staff_signature")));
+    const std::string signature =
+        spec->signature.empty() ? "mail.staff_signature" : std::string(spec->signature);
+    SC_RETURN_IF_ERROR(add(catalogs_.Text(lang, signature)));
   }
   SC_RETURN_IF_ERROR(add(catalogs_.Text(lang, "mail.automated_note")));
   for (size_t i = 0; i < parts.size(); ++i) {

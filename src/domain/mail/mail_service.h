@@ -70,6 +70,9 @@ struct TemplateSpec {
   std::vector<std::string_view> optional;
   bool member_facing = true;  // members get the help footer and a warm sign-off
   bool attachment = false;    // whether an attachment may be sent with it
+  // Not member-facing: signed with this key when set (providers get the team's sign-off),
+  // else with mail.staff_signature (internal alerts).
+  std::string_view signature = {};
 };
 
 // The shipped templates:
@@ -77,6 +80,12 @@ struct TemplateSpec {
 //   mail.support_booking   member: a booked call {when_local, time_zone; name?} + ICS file
 //   mail.alert_escalation  staff: an urgent case waits for acknowledgement
 //                          {reference, minutes, link; name?}
+//   mail.openings_checkin  provider: "still taking clients?" with a one-click link
+//                          {service, openings, link, days, portal; name?}
+//   mail.licence_reminder  provider: a licence expiring or expired {service, licence, date,
+//                          portal; name?}
+//   mail.profile_review    provider: the listing is due its yearly review {service, portal;
+//                          name?}
 // Member templates also take an optional {crisis_line} ("988 (call or text)") for the footer.
 const std::vector<TemplateSpec>& Templates();
 

@@ -149,7 +149,8 @@ TEST_F(MailServiceTest, NoParameterValueEverAppearsInASubject) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 6);
+  EXPECT_EQ(checked, static_cast<int>(Templates().size() * 2));
+  EXPECT_GE(checked, 12);
 }
 
 TEST_F(MailServiceTest, RefusesCatalogsWhoseSubjectHasAPlaceholder) {

@@ -20,6 +20,7 @@ struct MemoryDirectoryState {
   std::map<std::pair<std::string, std::string>, Row> rows;  // (resource, id)
   std::vector<directory::DirectoryChange> changes;
   std::map<std::string, std::string> provider_orgs;  // user id → organization id
+  std::vector<directory::ProviderNotice> notices;
 };
 
 class MemoryDirectory final : public directory::DirectoryRepository {
@@ -146,6 +147,43 @@ class MemoryDirectory final : public directory::DirectoryRepository {
                                        const std::string&) override {
     s_.provider_orgs[user_id] = organization_id;
     return core::Ok();
+  }
+  core::Result<std::vector<directory::ProviderLink>> ProviderLinks(const std::string& after,
+                                                                   int limit) override {
+    std::vector<directory::ProviderLink> out;
+    for (auto it = s_.provider_orgs.upper_bound(after);
+         it != s_.provider_orgs.end() && static_cast<int>(out.size()) < limit; ++it) {
+      out.push_back({it->first, it->second});
+    }
+    return out;
+  }
+  core::Status LockProviderLink(const std::string&) override { return core::Ok(); }
+  core::Status AddNotice(const directory::ProviderNotice& notice) override {
+    s_.notices.push_back(notice);
+    return core::Ok();
+  }
+  core::Result<std::optional<int64_t>> LastNotice(const std::string& kind,
+                                                  const std::string& user_id,
+                                                  const std::string& service_id) override {
+    std::optional<int64_t> last;
+    for (const auto& n : s_.notices) {
+      if (n.kind == kind && n.user_id == user_id && n.service_id == service_id &&
+          (!last || n.created_at > *last)) {
+        last = n.created_at;
+      }
+    }
+    return last;
+  }
+  core::Result<std::optional<directory::ProviderNotice>> UseCheckin(const std::string& token_hash,
+                                                                    int64_t now) override {
+    for (auto& n : s_.notices) {
+      if (n.kind == "checkin" && !n.token_hash.empty() && n.token_hash == token_hash &&
+          !n.used_at && now < n.expires_at) {
+        n.used_at = now;
+        return std::optional(n);
+      }
+    }
+    return std::optional<directory::ProviderNotice>();
   }
   core::Result<std::map<std::string, int64_t>> Counts() override {
     std::map<std::string, int64_t> out;

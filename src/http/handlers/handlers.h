@@ -67,6 +67,23 @@ Response HsdsTaxonomy(Services& s, RequestContext& ctx);
 Response HsdsTaxonomyTerms(Services& s, RequestContext& ctx);
 Response HsdsTaxonomyTerm(Services& s, RequestContext& ctx);
 
+// The directory kept by people (directory.cpp): staff console, provider portal, check-ins.
+Response BrowseDirectory(Services& s, RequestContext& ctx);
+Response GetDirectoryService(Services& s, RequestContext& ctx);
+Response EditDirectoryService(Services& s, RequestContext& ctx);
+Response VerifyDirectoryService(Services& s, RequestContext& ctx);
+Response DirectoryFreshness(Services& s, RequestContext& ctx);
+Response StartDirectoryImport(Services& s, RequestContext& ctx);
+Response GetDirectoryImport(Services& s, RequestContext& ctx);
+Response GetProviderLink(Services& s, RequestContext& ctx);
+Response SetProviderLink(Services& s, RequestContext& ctx);
+Response MyListings(Services& s, RequestContext& ctx);
+Response MyListing(Services& s, RequestContext& ctx);
+Response EditMyListing(Services& s, RequestContext& ctx);
+Response ConfirmMyOpenings(Services& s, RequestContext& ctx);
+Response SetMyListingState(Services& s, RequestContext& ctx);
+Response RedeemCheckin(Services& s, RequestContext& ctx);
+
 // Live updates for the staff console (Server-Sent Events).
 Response EventStream(Services& s, RequestContext& ctx);
 

@@ -340,4 +340,64 @@ Status SqlDirectory::SetProviderOrganization(const std::string& user_id,
   return core::Ok();
 }
 
+Result<std::vector<domain::directory::ProviderLink>> SqlDirectory::ProviderLinks(
+    const std::string& after, int limit) {
+  SC_ASSIGN_OR_RETURN(auto rows, tx_.Query("SELECT user_id, organization_id FROM "
+                                           "provider_organizations WHERE user_id > ? ORDER BY "
+                                           "user_id LIMIT ?",
+                                           {after, static_cast<int64_t>(limit)}));
+  std::vector<domain::directory::ProviderLink> out;
+  for (const auto& r : rows.rows) out.push_back({*r.Text(0), *r.Text(1)});
+  return out;
+}
+
+Status SqlDirectory::LockProviderLink(const std::string& user_id) {
+  // A no-op update takes the row lock on PostgreSQL (SQLite has one writer anyway).
+  SC_RETURN_IF_ERROR(tx_.Execute(
+      "UPDATE provider_organizations SET linked_at = linked_at WHERE user_id = ?", {user_id}));
+  return core::Ok();
+}
+
+Status SqlDirectory::AddNotice(const domain::directory::ProviderNotice& n) {
+  // Reminders have no token: NULL keeps the unique index to real tokens.
+  Value token = n.token_hash.empty() ? Value(Null{}) : Value(n.token_hash);
+  SC_RETURN_IF_ERROR(tx_.Execute(
+      "INSERT INTO provider_notices (id, kind, user_id, service_id, token_hash, created_at, "
+      "expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      {n.id, n.kind, n.user_id, n.service_id, token, n.created_at, n.expires_at}));
+  return core::Ok();
+}
+
+Result<std::optional<int64_t>> SqlDirectory::LastNotice(const std::string& kind,
+                                                        const std::string& user_id,
+                                                        const std::string& service_id) {
+  SC_ASSIGN_OR_RETURN(auto rows, tx_.Query("SELECT MAX(created_at) FROM provider_notices WHERE "
+                                           "kind = ? AND user_id = ? AND service_id = ?",
+                                           {kind, user_id, service_id}));
+  if (rows.empty() || rows.rows[0].IsNull(0)) return std::optional<int64_t>();
+  return rows.rows[0].Int(0);
+}
+
+Result<std::optional<domain::directory::ProviderNotice>> SqlDirectory::UseCheckin(
+    const std::string& token_hash, int64_t now) {
+  SC_ASSIGN_OR_RETURN(
+      auto rows,
+      tx_.Query("UPDATE provider_notices SET used_at = ? WHERE token_hash = ? AND kind = "
+                "'checkin' AND used_at IS NULL AND expires_at > ? RETURNING id, kind, user_id, "
+                "service_id, created_at, expires_at",
+                {now, token_hash, now}));
+  if (rows.empty()) return std::optional<domain::directory::ProviderNotice>();
+  const auto& r = rows.rows[0];
+  domain::directory::ProviderNotice n;
+  n.id = r.Text(0).value_or("");
+  n.kind = r.Text(1).value_or("");
+  n.user_id = r.Text(2).value_or("");
+  n.service_id = r.Text(3).value_or("");
+  n.token_hash = token_hash;
+  n.created_at = r.Int(4).value_or(0);
+  n.expires_at = r.Int(5).value_or(0);
+  n.used_at = now;
+  return std::optional(std::move(n));
+}
+
 }  // namespace soundcheck::storage

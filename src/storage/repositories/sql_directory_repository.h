@@ -34,6 +34,14 @@ class SqlDirectory final : public domain::directory::DirectoryRepository {
   Result<std::optional<std::string>> ProviderOrganization(const std::string& user_id) override;
   Status SetProviderOrganization(const std::string& user_id, const std::string& organization_id,
                                  int64_t at, const std::string& by) override;
+  Result<std::vector<domain::directory::ProviderLink>> ProviderLinks(const std::string& after,
+                                                                     int limit) override;
+  Status LockProviderLink(const std::string& user_id) override;
+  Status AddNotice(const domain::directory::ProviderNotice& notice) override;
+  Result<std::optional<int64_t>> LastNotice(const std::string& kind, const std::string& user_id,
+                                            const std::string& service_id) override;
+  Result<std::optional<domain::directory::ProviderNotice>> UseCheckin(const std::string& token_hash,
+                                                                      int64_t now) override;
 
  private:
   Transaction& tx_;
