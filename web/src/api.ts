@@ -82,6 +82,9 @@ export class ApiError extends Error {
 export interface RequestOptions {
   method?: string;
   body?: unknown;
+  /** A body sent as it is (e.g. a file being imported), with its own Content-Type. */
+  rawBody?: Blob | string;
+  contentType?: string;
   headers?: Record<string, string>;
   /** Do not treat a 401 as "session over" (login uses 401 for wrong credentials). */
   allow401?: boolean;
@@ -121,7 +124,10 @@ export class ApiClient {
     const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
     const init: RequestInit = { method, headers, credentials: 'same-origin', cache: 'no-store' };
     if (opts.signal) init.signal = opts.signal;
-    if (opts.body !== undefined) {
+    if (opts.rawBody !== undefined) {
+      headers['Content-Type'] = opts.contentType ?? 'application/octet-stream';
+      init.body = opts.rawBody;
+    } else if (opts.body !== undefined) {
       headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(opts.body);
     }

@@ -7,6 +7,12 @@ import { worksCases } from './cases';
 import { live } from './live';
 import { AccountPage } from './pages/Account';
 import { CasePage } from './pages/Case';
+import { DirectoryPage } from './pages/Directory';
+import { FreshnessPage } from './pages/Freshness';
+import { ImportJobPage, ImportsPage } from './pages/Imports';
+import { ProviderHomePage } from './pages/Provider';
+import { CheckinPage } from './pages/ProviderCheckin';
+import { ServiceDetailPage } from './pages/ServiceDetail';
 import { EnrolPage } from './pages/Enrol';
 import { LoginPage } from './pages/Login';
 import { ForbiddenPage, NotFoundPage } from './pages/Misc';
@@ -18,7 +24,7 @@ import { UserEditPage } from './pages/UserEdit';
 import { UserNewPage } from './pages/UserNew';
 import { UsersPage } from './pages/Users';
 import { navigate, useLocation } from './router';
-import { decide, nextParam, type Decision } from './routes';
+import { decide, homePath, isProvider, nextParam, worksDirectory, type Decision } from './routes';
 import { isAdmin, needsTotpEnrolment, refreshSession, sessionExpired, signOut, useSession, type SessionState } from './session';
 
 api.onUnauthorized = sessionExpired;
@@ -39,6 +45,7 @@ function NavLink({ href, current, children }: { href: string; current: boolean; 
 
 function Header({ user, path }: { user: User | null; path: string }) {
   const full = user && !needsTotpEnrolment(user);
+  const provider = user ? isProvider(user.role) : path.startsWith('/provider');
   const onSignOut = async () => {
     await signOut();
     navigate('/login', { replace: true });
@@ -46,18 +53,24 @@ function Header({ user, path }: { user: User | null; path: string }) {
   return (
     <header class="header">
       <div class="container header__inner">
-        <Link href="/" class="header__brand">
+        <Link href={user ? homePath(user.role) : '/'} class="header__brand">
           {APP_NAME}
-          <span class="header__tag">Staff</span>
+          <span class="header__tag">{provider ? 'Providers' : 'Staff'}</span>
         </Link>
         {user && (
           <div class="header__right">
             {full && (
               <nav aria-label="Main" class="nav">
                 <ul class="nav__list">
-                  <NavLink href="/" current={path === '/' || path.startsWith('/cases/')}>
-                    Queue
-                  </NavLink>
+                  {isProvider(user.role) ? (
+                    <NavLink href="/provider" current={path === '/provider' || path.startsWith('/provider/')}>
+                      Your listings
+                    </NavLink>
+                  ) : (
+                    <NavLink href="/" current={path === '/' || path.startsWith('/cases/')}>
+                      Queue
+                    </NavLink>
+                  )}
                   {worksCases(user.role) && (
                     <NavLink href="/support" current={path === '/support'}>
                       Support
@@ -66,6 +79,16 @@ function Header({ user, path }: { user: User | null; path: string }) {
                   {worksCases(user.role) && (
                     <NavLink href="/rota" current={path === '/rota'}>
                       Rota
+                    </NavLink>
+                  )}
+                  {worksDirectory(user.role) && (
+                    <NavLink href="/directory" current={path === '/directory' || path.startsWith('/directory/services/') || path === '/directory/freshness'}>
+                      Directory
+                    </NavLink>
+                  )}
+                  {isAdmin(user) && (
+                    <NavLink href="/directory/imports" current={path.startsWith('/directory/imports')}>
+                      Imports
                     </NavLink>
                   )}
                   {isAdmin(user) && (
@@ -102,13 +125,14 @@ function Page({ decision, session, search }: { decision: Decision; session: Sess
     case 'redirect':
       return <Loading />;
     case 'forbidden':
-      return <ForbiddenPage />;
+      return <ForbiddenPage home={user ? homePath(user.role) : '/'} />;
     case 'not-found':
-      return <NotFoundPage />;
+      return <NotFoundPage home={user ? homePath(user.role) : '/'} />;
     case 'render':
       break;
   }
   const r = decision.route;
+  if (r.name === 'providerCheckin') return <CheckinPage />;
   if (r.name === 'login') return <LoginPage session={session} next={nextParam(search)} />;
   if (!user) return <Loading />;
   switch (r.name) {
@@ -132,6 +156,20 @@ function Page({ decision, session, search }: { decision: Decision; session: Sess
       return <RotaPage user={user} />;
     case 'support':
       return <SupportPage user={user} />;
+    case 'directory':
+      return <DirectoryPage user={user} search={search} />;
+    case 'directoryService':
+      return <ServiceDetailPage id={r.params.id!} user={user} mode="staff" />;
+    case 'freshness':
+      return <FreshnessPage user={user} />;
+    case 'imports':
+      return <ImportsPage user={user} />;
+    case 'importJob':
+      return <ImportJobPage id={r.params.id!} user={user} />;
+    case 'provider':
+      return <ProviderHomePage user={user} />;
+    case 'providerService':
+      return <ServiceDetailPage id={r.params.id!} user={user} mode="provider" />;
   }
 }
 

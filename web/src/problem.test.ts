@@ -79,6 +79,12 @@ describe('problem types and messages', () => {
     expect(p).toEqual({ type: 't', title: 'Bad', status: 422, detail: 'Check it', instance: 'req-1', errors: [{ field: '/a', code: 'c', message: 'm' }] });
   });
 
+  it('also reads {pointer, detail} field errors', () => {
+    const p = toProblem({ status: 422, errors: [{ pointer: '/name', detail: 'Enter a name' }] }, 422);
+    expect(p.errors).toEqual([{ field: '/name', code: '', message: 'Enter a name' }]);
+    expect(mapFieldErrors(p, ['name']).fields).toEqual({ name: ['Enter a name'] });
+  });
+
   it('shows detail, or a plain fallback by status', () => {
     expect(problemMessage({ type: 'x', title: 't', status: 409, detail: 'That email is taken' })).toBe('That email is taken');
     expect(problemMessage({ type: 'x', title: 't', status: 0 })).toMatch(/reach the server/);

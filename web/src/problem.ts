@@ -99,10 +99,11 @@ export function toProblem(body: unknown, status: number, statusText = ''): Probl
   const errors = Array.isArray(b.errors)
     ? (b.errors as unknown[])
         .filter((e): e is Record<string, unknown> => !!e && typeof e === 'object')
+        // Our API sends {field, code, message}; {pointer, detail} (RFC 9457's own example) is read too.
         .map((e) => ({
-          field: typeof e.field === 'string' ? e.field : '',
+          field: typeof e.field === 'string' ? e.field : typeof e.pointer === 'string' ? e.pointer : '',
           code: typeof e.code === 'string' ? e.code : '',
-          message: typeof e.message === 'string' ? e.message : '',
+          message: typeof e.message === 'string' ? e.message : typeof e.detail === 'string' ? e.detail : '',
         }))
     : undefined;
   const p: Problem = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { User } from './api';
-import { decide, loginPathFor, nextParam } from './routes';
+import { decide, homePath, loginPathFor, nextParam } from './routes';
 import type { SessionState } from './session';
 
 const base: User = {
@@ -62,6 +62,71 @@ describe('decide', () => {
     expect(decide('/cases/c-1', '', signedIn({ role: 'provider' }))).toEqual({ kind: 'forbidden' });
     expect(decide('/cases/c-1', '', anon)).toEqual({ kind: 'redirect', to: '/login?next=%2Fcases%2Fc-1' });
     expect(decide('/cases', '', signedIn({ role: 'case_manager' }))).toEqual({ kind: 'not-found' });
+  });
+});
+
+describe('the provider directory and the provider portal', () => {
+  const staff = ['case_manager', 'supervisor', 'admin'] as const;
+  const others = ['member', 'fund_reviewer', 'sponsor', 'partner_app'] as const;
+
+  it('lets case managers, supervisors and admins browse the directory and its freshness, and no one else', () => {
+    for (const role of staff) {
+      expect(decide('/directory', '?search=x', signedIn({ role })).kind).toBe('render');
+      expect(decide('/directory/services/s-1', '', signedIn({ role }))).toEqual({ kind: 'render', route: { name: 'directoryService', params: { id: 's-1' } } });
+      expect(decide('/directory/freshness', '', signedIn({ role })).kind).toBe('render');
+    }
+    for (const role of ['provider', ...others] as const) {
+      expect(decide('/directory', '', signedIn({ role }))).toEqual({ kind: 'forbidden' });
+      expect(decide('/directory/services/s-1', '', signedIn({ role }))).toEqual({ kind: 'forbidden' });
+      expect(decide('/directory/freshness', '', signedIn({ role }))).toEqual({ kind: 'forbidden' });
+    }
+  });
+
+  it('keeps imports for admins', () => {
+    expect(decide('/directory/imports', '', signedIn()).kind).toBe('render');
+    expect(decide('/directory/imports/j-1', '', signedIn())).toEqual({ kind: 'render', route: { name: 'importJob', params: { id: 'j-1' } } });
+    for (const role of ['case_manager', 'supervisor', 'provider'] as const) {
+      expect(decide('/directory/imports', '', signedIn({ role }))).toEqual({ kind: 'forbidden' });
+      expect(decide('/directory/imports/j-1', '', signedIn({ role }))).toEqual({ kind: 'forbidden' });
+    }
+  });
+
+  it('sends providers to their portal, and keeps them out of staff pages', () => {
+    const p = signedIn({ role: 'provider' });
+    expect(homePath('provider')).toBe('/provider');
+    expect(homePath('case_manager')).toBe('/');
+    expect(decide('/', '', p)).toEqual({ kind: 'redirect', to: '/provider' });
+    expect(decide('/login', '', p)).toEqual({ kind: 'redirect', to: '/provider' });
+    expect(decide('/enrol', '', p)).toEqual({ kind: 'redirect', to: '/provider' });
+    expect(decide('/provider', '', p)).toEqual({ kind: 'render', route: { name: 'provider', params: {} } });
+    expect(decide('/provider/services/s-1', '', p)).toEqual({ kind: 'render', route: { name: 'providerService', params: { id: 's-1' } } });
+    expect(decide('/account', '', p).kind).toBe('render');
+    for (const path of ['/cases/c-1', '/support', '/rota', '/users', '/users/u-1', '/tokens', '/directory', '/directory/imports']) {
+      expect(decide(path, '', p)).toEqual({ kind: 'forbidden' });
+    }
+  });
+
+  it('keeps staff out of the provider portal', () => {
+    for (const role of [...staff, ...others] as const) {
+      expect(decide('/provider', '', signedIn({ role }))).toEqual({ kind: 'forbidden' });
+      expect(decide('/provider/services/s-1', '', signedIn({ role }))).toEqual({ kind: 'forbidden' });
+    }
+    // Staff still land on the queue.
+    expect(decide('/login', '', signedIn({ role: 'case_manager' }))).toEqual({ kind: 'redirect', to: '/' });
+  });
+
+  it('makes providers enrol TOTP first, and sends them to sign in with the way back kept', () => {
+    const p = signedIn({ role: 'provider', totp_enrolled: false });
+    expect(decide('/provider', '', p)).toEqual({ kind: 'redirect', to: '/enrol' });
+    expect(decide('/provider', '', anon)).toEqual({ kind: 'redirect', to: '/login?next=%2Fprovider' });
+  });
+
+  it('opens the check-in link for anyone, at once, even before the session is known', () => {
+    const route = { name: 'providerCheckin', params: {} };
+    expect(decide('/provider/checkin', '', { status: 'loading' })).toEqual({ kind: 'render', route });
+    expect(decide('/provider/checkin', '', anon)).toEqual({ kind: 'render', route });
+    expect(decide('/provider/checkin', '', signedIn({ role: 'provider', totp_enrolled: false }))).toEqual({ kind: 'render', route });
+    expect(decide('/provider/checkin', '', signedIn({ role: 'case_manager' }))).toEqual({ kind: 'render', route });
   });
 });
 

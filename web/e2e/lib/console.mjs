@@ -12,8 +12,11 @@ export async function expectHeading(page, text) {
   await page.getByRole('heading', { level: 1 }).filter({ hasText: text }).first().waitFor();
 }
 
-/** Signs in with a password, enrols TOTP (first sign-in of a seeded user) and lands on the queue. */
-export async function signInAndEnrol(page, baseUrl, u) {
+/**
+ * Signs in with a password, enrols TOTP (first sign-in of a seeded user) and lands on the queue
+ * (`landing`: a provider lands on '/provider', "Your listings"). Returns the TOTP secret.
+ */
+export async function signInAndEnrol(page, baseUrl, u, landing = { path: '/', heading: 'Queue' }) {
   await page.goto(baseUrl + '/login');
   await page.getByLabel('Email address').fill(u.email);
   await page.getByLabel('Password', { exact: true }).fill(u.password);
@@ -25,6 +28,7 @@ export async function signInAndEnrol(page, baseUrl, u) {
   const { code } = await freshCode(secret);
   await page.getByLabel('Code', { exact: true }).fill(code);
   await page.getByRole('button', { name: 'Confirm and continue' }).click();
-  await expectPath(page, '/');
-  await expectHeading(page, 'Queue');
+  await expectPath(page, landing.path);
+  await expectHeading(page, landing.heading);
+  return secret;
 }

@@ -24,7 +24,26 @@ function tail(s, n = 4000) {
   return s.length > n ? '…' + s.slice(-n) : s;
 }
 
-export async function startServer({ webDir = join(WEB_ROOT, 'dist'), timeoutMs = 30_000 } = {}) {
+/** Runs the binary with `args` (and `input` on stdin); resolves with its output, throws on a non-zero exit. */
+export async function runCli(bin, args, { input = '', env = {} } = {}) {
+  const [c, a] = command(bin, args);
+  const p = spawn(c, a, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  let o = '';
+  p.stdout.on('data', (d) => (o += d));
+  p.stderr.on('data', (d) => (o += d));
+  p.stdin.end(input);
+  const code = await new Promise((r, j) => {
+    p.on('error', j);
+    p.on('exit', (x) => r(x));
+  });
+  if (code !== 0) throw new Error(`\`soundcheck ${args.slice(0, 2).join(' ')}\` failed (exit ${code}):\n${tail(o)}`);
+  return o;
+}
+
+/**
+ * `env`: extra environment for the server only (e.g. SOUNDCHECK_DIRECTORY_REMINDER_INTERVAL_SECONDS).
+ */
+export async function startServer({ webDir = join(WEB_ROOT, 'dist'), timeoutMs = 30_000, env = {} } = {}) {
   const bin = serverBinary();
   if (!existsSync(bin)) {
     throw new Error(
@@ -40,7 +59,7 @@ export async function startServer({ webDir = join(WEB_ROOT, 'dist'), timeoutMs =
 
   const dataDir = mkdtempSync(join(tmpdir(), 'soundcheck-e2e-'));
   const [cmd, args] = command(bin, ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--web-dir', webDir]);
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let out = '';
   let err = '';
   child.stdout.setEncoding('utf8');
@@ -106,6 +125,18 @@ export async function startServer({ webDir = join(WEB_ROOT, 'dist'), timeoutMs =
       });
       if (code !== 0) throw new Error(`\`soundcheck user add\` failed (exit ${code}):\n${tail(o)}`);
       return o;
+    },
+    /** `soundcheck import hsds PATH` into this server's data directory (the server keeps running). */
+    importHsds(path, extra = []) {
+      return runCli(bin, ['import', 'hsds', path, '--data-dir', dataDir, ...extra]);
+    },
+    /** `soundcheck directory link-provider`: the provider account speaks for that organization. */
+    linkProvider(email, organizationId) {
+      return runCli(bin, ['directory', 'link-provider', '--data-dir', dataDir, '--email', email, '--organization', organizationId]);
+    },
+    /** Any other command, e.g. `['demo', 'generate', …]`. */
+    cli(args, opts) {
+      return runCli(bin, args, opts);
     },
     async stop({ keepData = false } = {}) {
       if (!exited) {

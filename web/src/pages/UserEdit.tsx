@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, ROLES, roleLabel, type User } from '../api';
 import { Button, CheckboxField, ErrorSummary, SelectField, TextField, errorsFromException, useFormErrors } from '../components/forms';
 import { Link, Loading, Notice, Time, usePageTitle } from '../components/ui';
+import { ProviderLinkSection } from '../components/ProviderLink';
 import { buildPatch, describeChanges, editable, type Change, type EditableUser } from '../userEdit';
 import { updateUser as updateSessionUser, getSession } from '../session';
 
@@ -234,6 +235,7 @@ export function UserEditPage({ id }: { id: string }) {
               </Link>
             </div>
           </form>
+          {user.role === 'provider' && <ProviderLinkSection userId={user.id} />}
         </>
       )}
     </div>
