@@ -263,7 +263,9 @@ void Commands::Register(CLI::App& cli) {
     const Demo demos[] = {
         {"admin@demo.soundcheck.invalid", "Demo Admin", "admin"},
         {"supervisor@demo.soundcheck.invalid", "Demo Supervisor", "supervisor"},
-        {"casemanager@demo.soundcheck.invalid", "Demo Case Manager", "case_manager"}};
+        {"casemanager@demo.soundcheck.invalid", "Demo Case Manager", "case_manager"},
+        // Linked to a demo practice by scripts/demo once the directory is imported.
+        {"provider@demo.soundcheck.invalid", "Demo Provider", "provider"}};
     const std::string password = "demo-only-password-not-for-production";
     // One shared, printed TOTP secret: demo accounts only, never a real installation. It is
     // kept in the data directory so a second `make demo` prints the same one.
