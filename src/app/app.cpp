@@ -423,6 +423,11 @@ core::Status App::Serve(const std::function<void(const std::string&)>& on_listen
   o.read_timeout_seconds = config_.limits.read_timeout_seconds;
   o.idle_timeout_seconds = config_.limits.idle_timeout_seconds;
   o.shutdown_grace_seconds = config_.limits.shutdown_grace_seconds;
+  if (o.port == 0 && config_.public_url.empty()) {
+    // Links in mail are built from public_url, else from the listen address: with port 0
+    // they would name port 0, since the services are composed before the port is known.
+    core::log::warn("listening on port 0 without public_url: links in mail will not work");
+  }
   SC_RETURN_IF_ERROR(StartLive());
   http::Server server(*pipeline_, o, metrics_.get());
   SC_RETURN_IF_ERROR(server.Listen());

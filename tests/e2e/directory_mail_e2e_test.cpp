@@ -27,20 +27,6 @@ std::map<std::string, std::string> Env(const SmtpSink& sink) {
           {"SOUNDCHECK_DIRECTORY_REMINDER_INTERVAL_SECONDS", "1"}};
 }
 
-std::vector<boost::json::object> AwaitMail(const SmtpSink& sink, size_t n) {
-  for (int i = 0; i < 300; ++i) {
-    auto got = sink.Received();
-    if (got.size() >= n) return got;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return sink.Received();
-}
-
-std::string Field(const boost::json::object& mail, const char* key) {
-  const auto* v = mail.if_contains(key);
-  return v && v->is_string() ? std::string(v->as_string()) : "";
-}
-
 // The id of the first organization of a generated CSV data package.
 std::string FirstOrganization(const std::string& folder) {
   std::ifstream in(folder + "/organizations.csv");
@@ -89,15 +75,15 @@ TEST(DirectoryMailE2eTest, TheWeeklyCheckinConfirmsOpeningsWithOneClickOnce) {
 
   ServerProcess server({"--data-dir", dir}, env);
   ASSERT_TRUE(server.ok()) << server.error();
-  auto mails = AwaitMail(sink, 1);
+  auto mails = sink.Await(1);
   ASSERT_GE(mails.size(), 1u);
   std::string token;
   for (const auto& m : mails) {
-    EXPECT_EQ(Field(m, "to"), "provider@example.org");
-    const std::string body = Field(m, "text");
+    EXPECT_EQ(MailField(m, "to"), "provider@example.org");
+    const std::string body = MailField(m, "text");
     auto at = body.find("https://help.example.org/provider/checkin#t=");
     if (at == std::string::npos) continue;
-    EXPECT_EQ(Field(m, "subject"), "Are you still taking clients?");
+    EXPECT_EQ(MailField(m, "subject"), "Are you still taking clients?");
     token = body.substr(at + 44);
     token = token.substr(0, token.find_first_of(" \r\n"));
     break;

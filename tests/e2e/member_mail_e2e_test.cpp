@@ -25,21 +25,6 @@ std::map<std::string, std::string> Env(const SmtpSink& sink) {
           {"SOUNDCHECK_ALERTS_JOB_INTERVAL_SECONDS", "1"}};
 }
 
-// Waits (bounded) until the sink holds `n` messages.
-std::vector<boost::json::object> AwaitMail(const SmtpSink& sink, size_t n) {
-  for (int i = 0; i < 300; ++i) {
-    auto got = sink.Received();
-    if (got.size() >= n) return got;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return sink.Received();
-}
-
-std::string Field(const boost::json::object& mail, const char* key) {
-  const auto* v = mail.if_contains(key);
-  return v && v->is_string() ? std::string(v->as_string()) : "";
-}
-
 std::string Intake(const std::string& email, bool risk) {
   std::string screens = risk ? R"([{"instrument":"phq9","answers":[1,1,1,1,1,1,1,1,1]}])"
                              : R"([{"instrument":"phq2","answers":[0,1]}])";
@@ -65,10 +50,10 @@ TEST(MemberMailE2eTest, AStatusLinkWorksOnceAndShowsTheCase) {
   EXPECT_TRUE(receipt.at("status_link_sent").as_bool());
   std::string reference(receipt.at("reference").as_string());
 
-  auto mails = AwaitMail(sink, 1);
+  auto mails = sink.Await(1);
   ASSERT_EQ(mails.size(), 1u);
-  std::string subject = Field(mails[0], "subject");
-  std::string body = Field(mails[0], "text");
+  std::string subject = MailField(mails[0], "subject");
+  std::string body = MailField(mails[0], "text");
   EXPECT_FALSE(subject.empty());
   EXPECT_EQ(subject.find("Mail Tester"), std::string::npos);  // no personal data in subjects
   EXPECT_EQ(subject.find("member@"), std::string::npos);
@@ -109,7 +94,7 @@ TEST(MemberMailE2eTest, AStatusLinkWorksOnceAndShowsTheCase) {
   EXPECT_EQ(unknown.status, 202);
   EXPECT_EQ(known.status, 202);
   EXPECT_EQ(unknown.body, known.body);
-  mails = AwaitMail(sink, 2);
+  mails = sink.Await(2);
   ASSERT_EQ(mails.size(), 2u);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   EXPECT_EQ(sink.Received().size(), 2u);  // nothing went to the unknown address
@@ -166,9 +151,9 @@ TEST(MemberMailE2eTest, ABookedCallIsMailedWithItsInviteAndUnacknowledgedAlertsR
           slot + R"(","email":"booker@example.org","privacy_notice_version":"2026-11"})",
       {{"Idempotency-Key", "booking-mail-1"}});
   ASSERT_EQ(booked.status, 201) << booked.body;
-  auto mails = AwaitMail(sink, 1);
+  auto mails = sink.Await(1);
   ASSERT_EQ(mails.size(), 1u);
-  EXPECT_EQ(Field(mails[0], "text").find("Booker Tester"), std::string::npos);
+  EXPECT_EQ(MailField(mails[0], "text").find("Booker Tester"), std::string::npos);
   const auto& files = mails[0].at("attachments").as_array();
   ASSERT_EQ(files.size(), 1u);
   EXPECT_EQ(files[0].at("filename").as_string(), "soundcheck-call.ics");
@@ -183,12 +168,12 @@ TEST(MemberMailE2eTest, ABookedCallIsMailedWithItsInviteAndUnacknowledgedAlertsR
   for (int i = 0; i < 200 && !escalated; ++i) {
     for (const auto& m : sink.Received()) {
       auto to = m.if_contains("rcpt_tos");
-      std::string body = Field(m, "text");
+      std::string body = MailField(m, "text");
       if (to && boost::json::serialize(*to).find("sup@example.org") != std::string::npos &&
           body.find(reference) != std::string::npos) {
         escalated = true;
         EXPECT_NE(body.find("https://help.example.org/cases/"), std::string::npos);
-        EXPECT_EQ(Field(m, "subject").find(reference), std::string::npos);
+        EXPECT_EQ(MailField(m, "subject").find(reference), std::string::npos);
       }
     }
     if (!escalated) std::this_thread::sleep_for(std::chrono::milliseconds(50));

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 namespace soundcheck::testing {
 namespace {
@@ -109,6 +110,20 @@ std::vector<boost::json::object> SmtpSink::Received() const {
     out.push_back(std::move(o));
   }
   return out;
+}
+
+std::vector<boost::json::object> SmtpSink::Await(size_t n) const {
+  for (int i = 0; i < 300; ++i) {
+    auto got = Received();
+    if (got.size() >= n) return got;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return Received();
+}
+
+std::string MailField(const boost::json::object& mail, const char* key) {
+  const auto* v = mail.if_contains(key);
+  return v && v->is_string() ? std::string(v->as_string()) : "";
 }
 
 }  // namespace soundcheck::testing

@@ -28,6 +28,8 @@ class SmtpSink {
   // Every message received so far, in arrival order: the JSON summary the sink wrote
   // (decoded by Python's email package) with "raw" added (the DATA as received).
   std::vector<boost::json::object> Received() const;
+  // Waits (up to 15 s) until at least `n` messages arrived; returns what arrived.
+  std::vector<boost::json::object> Await(size_t n) const;
 
  private:
   std::string dir_;
@@ -35,6 +37,9 @@ class SmtpSink {
   int port_ = 0;
   std::string error_;
 };
+
+// A string field of a received message ("subject", "text", "to"), or "".
+std::string MailField(const boost::json::object& mail, const char* key);
 
 // The interpreter with aiosmtpd: $SC_TEST_PYTHON, else Debian's /usr/bin/python3 (a python3
 // earlier on PATH, e.g. from pyenv, usually lacks the Debian package).
