@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "core/ascii.h"
 #include "core/clock.h"
 #include "core/ids.h"
 #include "core/result.h"
@@ -109,6 +110,11 @@ TEST(TimeZoneTest, WallClockTimesConvertBothWays) {
     EXPECT_FALSE(LocalToUnix(bad, "America/Chicago")) << bad;
   }
   EXPECT_FALSE(LocalToUnix("2026-11-26T09:00", "Nowhere/City"));
+}
+
+TEST(AsciiTest, LowersOnlyAsciiLettersWhateverTheLocale) {
+  EXPECT_EQ(AsciiLower("0A0B-ÉTÉ-Zz"), "0a0b-ÉtÉ-zz");  // É stays: not ASCII
+  EXPECT_EQ(AsciiLower(""), "");
 }
 
 }  // namespace

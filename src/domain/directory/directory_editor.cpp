@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/ascii.h"
 #include "core/json_text.h"
 #include "domain/directory/hsds_codec.h"
 
@@ -40,12 +41,6 @@ bool Editable(std::string_view field, bool staff) {
 std::string Text(const json::object& o, const char* key) {
   const auto* v = o.if_contains(key);
   return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
-}
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 // "2026-11-25T12:00:00Z", or "2026-11-25" when `date_only`, for unix seconds (UTC).
@@ -99,7 +94,7 @@ core::Result<ServiceSummary> DirectoryEditor::Summarize(UnitOfWork& uow,
   s.id = service.record.id;
   s.name = facts.name;
   s.status = facts.status;
-  s.organization_id = Lower(Text(service.record.fields, "organization_id"));
+  s.organization_id = core::AsciiLower(Text(service.record.fields, "organization_id"));
   if (!s.organization_id.empty()) {
     SC_ASSIGN_OR_RETURN(auto org, uow.directory().Find("organization", s.organization_id));
     if (org) s.organization_name = Text(org->record.fields, "name");
@@ -123,7 +118,7 @@ core::Result<ServicePage> DirectoryEditor::Browse(const accounts::Caller& caller
     std::string word;
     for (char c : search + " ") {
       if (std::isspace(static_cast<unsigned char>(c))) {
-        if (!word.empty()) q.words.push_back(Lower(word));
+        if (!word.empty()) q.words.push_back(core::AsciiLower(word));
         word.clear();
       } else {
         word += c;
@@ -146,7 +141,7 @@ core::Result<ServiceDetail> DirectoryEditor::Detail(const accounts::Caller& call
                                                     const std::string& id) {
   ServiceDetail out;
   SC_RETURN_IF_ERROR(runner_.RunReadOnly([&](UnitOfWork& uow) -> core::Status {
-    SC_ASSIGN_OR_RETURN(auto found, uow.directory().Find("service", Lower(id)));
+    SC_ASSIGN_OR_RETURN(auto found, uow.directory().Find("service", core::AsciiLower(id)));
     if (!found) return Error::NotFound("no such service");
     SC_ASSIGN_OR_RETURN(out.summary, Summarize(uow, *found));
     SC_ASSIGN_OR_RETURN(out.nested, directory_.Nest(uow, *found, /*full=*/true));
@@ -221,7 +216,7 @@ core::Result<ServiceSummary> DirectoryEditor::Edit(const accounts::Caller& calle
                                                    int64_t expected_modified_at) {
   ServiceSummary out;
   SC_RETURN_IF_ERROR(runner_.Run([&](UnitOfWork& uow) -> core::Status {
-    SC_ASSIGN_OR_RETURN(auto found, uow.directory().Find("service", Lower(id)));
+    SC_ASSIGN_OR_RETURN(auto found, uow.directory().Find("service", core::AsciiLower(id)));
     if (!found) return Error::NotFound("no such service");
     SC_ASSIGN_OR_RETURN(out, ApplyEdit(uow, caller, *found, changes, expected_modified_at, true));
     return core::Ok();
@@ -233,7 +228,7 @@ core::Result<ServiceSummary> DirectoryEditor::Verify(const accounts::Caller& cal
                                                      const std::string& id) {
   ServiceSummary out;
   SC_RETURN_IF_ERROR(runner_.Run([&](UnitOfWork& uow) -> core::Status {
-    SC_ASSIGN_OR_RETURN(auto found, uow.directory().Find("service", Lower(id)));
+    SC_ASSIGN_OR_RETURN(auto found, uow.directory().Find("service", core::AsciiLower(id)));
     if (!found) return Error::NotFound("no such service");
     const int64_t now = core::ToUnixSeconds(clock_.Now());
     const std::string today = Iso(now, true);
@@ -270,7 +265,8 @@ core::Result<ProviderOrganizationView> DirectoryEditor::LinkProvider(
   SC_RETURN_IF_ERROR(runner_.Run([&](UnitOfWork& uow) -> core::Status {
     SC_ASSIGN_OR_RETURN(auto user, uow.users().FindById(user_id));
     if (!user || user->role != "provider") return Error::NotFound("no such provider account");
-    SC_ASSIGN_OR_RETURN(auto org, uow.directory().Find("organization", Lower(organization_id)));
+    SC_ASSIGN_OR_RETURN(auto org,
+                        uow.directory().Find("organization", core::AsciiLower(organization_id)));
     if (!org) {
       return Error::Unprocessable("no such organization",
                                   {{"/organization_id", "not_found",
@@ -305,9 +301,9 @@ core::Result<StoredRecord> DirectoryEditor::OwnService(UnitOfWork& uow,
                                                        const accounts::Caller& caller,
                                                        const std::string& id) {
   SC_ASSIGN_OR_RETURN(auto org, uow.directory().ProviderOrganization(caller.principal.user_id));
-  SC_ASSIGN_OR_RETURN(auto found, uow.directory().Find("service", Lower(id)));
+  SC_ASSIGN_OR_RETURN(auto found, uow.directory().Find("service", core::AsciiLower(id)));
   // Another organization's service is "not found", exactly like a missing one.
-  if (!org || !found || Lower(Text(found->record.fields, "organization_id")) != *org) {
+  if (!org || !found || core::AsciiLower(Text(found->record.fields, "organization_id")) != *org) {
     return Error::NotFound("no such service");
   }
   return *std::move(found);

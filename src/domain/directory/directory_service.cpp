@@ -1,12 +1,13 @@
 #include "domain/directory/directory_service.h"
-#include "domain/directory/import_queue.h"
 
 #include <algorithm>
 #include <cctype>
 #include <set>
 
+#include "core/ascii.h"
 #include "core/json_text.h"
 #include "domain/directory/hsds_codec.h"
+#include "domain/directory/import_queue.h"
 
 namespace soundcheck::domain::directory {
 
@@ -74,12 +75,6 @@ class SeenSet {
   size_t size_ = 0;
 };
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::string Text(const json::object& fields, const char* name) {
   const auto* v = fields.if_contains(name);
   return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
@@ -145,7 +140,7 @@ std::vector<RecordLink> LinksOf(const HsdsSchema& schema, const Record& record) 
   const ResourceSpec* spec = schema.Find(record.resource);
   if (spec == nullptr) return links;
   auto add = [&](const std::string& field, const std::string& target) {
-    std::string value = Lower(Text(record.fields, field.c_str()));
+    std::string value = core::AsciiLower(Text(record.fields, field.c_str()));
     if (value.empty() || target.empty()) return;
     for (const auto& l : links) {
       if (l.field == field) return;
@@ -170,8 +165,8 @@ RecordIndex IndexOf(const Record& record) {
   const auto& f = record.fields;
   if (record.resource == "service" || record.resource == "organization" ||
       record.resource == "taxonomy_term" || record.resource == "taxonomy") {
-    index.search_text =
-        Lower(Text(f, "name") + " " + Text(f, "alternate_name") + " " + Text(f, "description"));
+    index.search_text = core::AsciiLower(Text(f, "name") + " " + Text(f, "alternate_name") + " " +
+                                         Text(f, "description"));
   } else if (record.resource == "address") {
     index.search_text = NormalizePostcode(Text(f, "postal_code"));
   } else if (record.resource == "location") {
@@ -452,7 +447,7 @@ core::Result<std::optional<json::object>> DirectoryService::Nested(UnitOfWork& u
                                                                    const std::string& resource,
                                                                    const std::string& id,
                                                                    bool full) {
-  SC_ASSIGN_OR_RETURN(auto stored, uow.directory().Find(resource, Lower(id)));
+  SC_ASSIGN_OR_RETURN(auto stored, uow.directory().Find(resource, core::AsciiLower(id)));
   if (!stored) return std::optional<json::object>();
   SC_ASSIGN_OR_RETURN(auto nested, Nest(uow, *stored, full));
   return std::optional<json::object>(std::move(nested));
@@ -491,7 +486,7 @@ core::Result<json::object> DirectoryService::Assemble(UnitOfWork& uow, const Rec
           nested.resource == "taxonomy" ? "taxonomy_id" : nested.resource + "_id";
       const std::string target = Text(record.fields, key.c_str());
       if (target.empty() || nested.resource == from) continue;
-      SC_ASSIGN_OR_RETURN(auto found, repo.Find(nested.resource, Lower(target)));
+      SC_ASSIGN_OR_RETURN(auto found, repo.Find(nested.resource, core::AsciiLower(target)));
       if (!found) continue;
       // An organization inside a service comes with its own lists (as the official
       // service_full example shows); a list item's references stay flat.
@@ -507,7 +502,7 @@ core::Result<json::object> DirectoryService::Assemble(UnitOfWork& uow, const Rec
     json::array items;
     for (const auto& c : children) {
       if (c.record.resource != child->name) continue;
-      if (Lower(Text(c.record.fields, key.c_str())) != record.id) continue;
+      if (core::AsciiLower(Text(c.record.fields, key.c_str())) != record.id) continue;
       SC_ASSIGN_OR_RETURN(auto inner, Assemble(uow, c.record, full, depth + 1, record.resource));
       items.push_back(std::move(inner));
     }
@@ -538,7 +533,7 @@ core::Result<FreshnessReport> DirectoryService::Freshness(const Vocabulary& voca
         const std::string key = c.record.resource == "attribute" ? "link_id" : "service_id";
         const auto* owner = c.record.fields.if_contains(key);
         if (owner != nullptr && owner->is_string()) {
-          by_service[Lower(owner->get_string())].push_back(std::move(c.record));
+          by_service[core::AsciiLower(owner->get_string())].push_back(std::move(c.record));
         }
       }
       for (const auto& s : services) {

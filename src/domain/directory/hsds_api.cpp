@@ -9,6 +9,7 @@
 #include <numbers>
 #include <set>
 
+#include "core/ascii.h"
 #include "domain/directory/directory_service.h"
 
 namespace soundcheck::domain::directory {
@@ -17,12 +18,6 @@ namespace json = boost::json;
 using core::Error;
 
 namespace {
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string Text(const json::object& fields, const char* name) {
   const auto* v = fields.if_contains(name);
@@ -79,7 +74,7 @@ core::Status OnlyKnown(const std::map<std::string, std::string>& params,
 }
 
 core::Result<bool> ParseBool(std::string_view name, std::string_view value) {
-  const std::string v = Lower(value);
+  const std::string v = core::AsciiLower(value);
   if (v == "true" || v == "1") return true;
   if (v == "false" || v == "0") return false;
   return BadParameter(name, "invalid_format", std::string(name) + " must be true or false.");
@@ -96,7 +91,7 @@ core::Result<std::string> ParseId(std::string_view name, std::string_view value)
   if (!IsUuid(value)) {
     return BadParameter(name, "invalid_format", std::string(name) + " must be a UUID.");
   }
-  return Lower(value);
+  return core::AsciiLower(value);
 }
 
 // `search`: words separated by spaces, lower case (as the stored search text is). The
@@ -472,7 +467,7 @@ core::Result<json::object> DirectoryService::PublicItem(UnitOfWork& uow, const S
     // HSDS shows a service_at_location with its service (the schema leaves it out, the
     // official examples and list schema have it), without the service's own list of
     // service_at_locations.
-    const std::string service_id = Lower(Text(record.record.fields, "service_id"));
+    const std::string service_id = core::AsciiLower(Text(record.record.fields, "service_id"));
     if (!service_id.empty()) {
       SC_ASSIGN_OR_RETURN(auto service, repo.Find("service", service_id));
       if (service && !IndexOf(service->record).hidden) {
@@ -614,11 +609,11 @@ core::Result<std::optional<json::object>> DirectoryService::PublicObject(
   core::Status st = runner_.RunReadOnly([&](UnitOfWork& uow) -> core::Status {
     out.reset();
     auto& repo = uow.directory();
-    SC_ASSIGN_OR_RETURN(auto stored, repo.Find(resource, Lower(id)));
+    SC_ASSIGN_OR_RETURN(auto stored, repo.Find(resource, core::AsciiLower(id)));
     if (!stored) return core::Ok();
     if (resource == "service" && IndexOf(stored->record).hidden) return core::Ok();
     if (resource == "service_at_location") {
-      const std::string service_id = Lower(Text(stored->record.fields, "service_id"));
+      const std::string service_id = core::AsciiLower(Text(stored->record.fields, "service_id"));
       if (!service_id.empty()) {
         SC_ASSIGN_OR_RETURN(auto service, repo.Find("service", service_id));
         if (service && IndexOf(service->record).hidden) return core::Ok();

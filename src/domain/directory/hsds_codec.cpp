@@ -6,6 +6,7 @@
 #include <limits>
 #include <unordered_set>
 
+#include "core/ascii.h"
 #include "core/json_text.h"
 
 namespace soundcheck::domain::directory {
@@ -40,12 +41,6 @@ std::string IdText(const json::object& object) {
   return id != nullptr && id->is_string() ? std::string(id->get_string()) : std::string();
 }
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // Sets `field` to `value` unless it is already set; an existing different value is the
 // data contradicting its own nesting.
 void Link(json::object& object, const char* field, const std::string& value,
@@ -56,7 +51,8 @@ void Link(json::object& object, const char* field, const std::string& value,
     object[field] = value;
     return;
   }
-  if (!existing->is_string() || Lower(existing->get_string()) != Lower(value)) {
+  if (!existing->is_string() ||
+      core::AsciiLower(existing->get_string()) != core::AsciiLower(value)) {
     issues.Add({where, resource, IdText(object), std::string("/") + field,
                 "does not match the object it is nested in"});
   }
@@ -139,7 +135,7 @@ core::Status Decomposer::Decompose(std::string_view resource, const json::object
 core::Status Decomposer::Visit(const ResourceSpec& spec, json::object object,
                                const std::string& where, IssueList& issues,
                                const RecordSink& sink) const {
-  const std::string id = Lower(IdText(object));
+  const std::string id = core::AsciiLower(IdText(object));
   if (!id.empty()) object["id"] = id;
   // Children are emitted after their parent; embedded references (the organization of a
   // service) before it is emitted, because the parent needs their keys.
@@ -179,7 +175,7 @@ core::Status Decomposer::Visit(const ResourceSpec& spec, json::object object,
       json::object embedded = value.get_object();
       // The parent points at the embedded object.
       const std::string key_field = child->name == "taxonomy" ? "taxonomy_id" : child->name + "_id";
-      const std::string target = Lower(IdText(embedded));
+      const std::string target = core::AsciiLower(IdText(embedded));
       if (!target.empty() && spec.Field(key_field) != nullptr) {
         Link(object, key_field.c_str(), target, spec.name, where, issues);
       }
@@ -341,10 +337,11 @@ core::Status ReadJsonDocument(std::string_view text, std::string_view resource,
         const size_t before = issues.total();
         schema.ValidateFlat(spec->name, record, row_where, issues);
         if (issues.total() != before) continue;
-        record["id"] = Lower(IdText(record));
+        record["id"] = core::AsciiLower(IdText(record));
         CanonicalizeNumbers(record);
         CanonicalizeOrder(*spec, record);
-        SC_RETURN_IF_ERROR(sink(Record{spec->name, Lower(IdText(record)), std::move(record)}));
+        SC_RETURN_IF_ERROR(
+            sink(Record{spec->name, core::AsciiLower(IdText(record)), std::move(record)}));
       }
     }
     return core::Ok();
@@ -531,7 +528,7 @@ core::Status ReadCsvTable(std::istream& in, std::string_view resource, const std
     json::object record;
     std::string id;
     for (size_t i = 0; i < row.size() && i < header.size(); ++i) {
-      if (header[i] == "id") id = Lower(row[i]);
+      if (header[i] == "id") id = core::AsciiLower(row[i]);
     }
     if (row.size() != header.size()) {
       issues.Add({row_where, spec->name, IsUuid(id) ? id : "", "",
