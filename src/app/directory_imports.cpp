@@ -31,6 +31,11 @@ core::Result<dir::ImportJob> DirectoryImports::Submit(const domain::accounts::Ca
   e.job.dry_run = e.request.dry_run;
   e.job.strict = e.request.strict;
   e.job.bytes_total = e.request.data ? e.request.data->size() : 0;
+  if (e.request.tables) {
+    for (const auto& [name, text] : *e.request.tables) {
+      if (name != "datapackage.json") e.job.bytes_total += text.size();
+    }
+  }
   e.job.started_at = core::ToUnixSeconds(clock_.Now());
   dir::ImportJob out = e.job;
   waiting_.push_back(e.job.id);
@@ -75,8 +80,20 @@ void DirectoryImports::Run(const std::string& id) {
   dir::ImportSource source;
   source.format = request.format;
   source.name = request.name;
-  source.total_bytes = request.data->size();
-  source.open = [data = request.data]() { return std::make_unique<std::istringstream>(*data); };
+  {
+    std::lock_guard lock(mu_);
+    source.total_bytes = jobs_.at(id).job.bytes_total;
+  }
+  if (request.tables) {
+    source.open_table =
+        [tables = request.tables](const std::string& table) -> std::unique_ptr<std::istream> {
+      auto it = tables->find(table + ".csv");
+      if (it == tables->end()) return nullptr;
+      return std::make_unique<std::istringstream>(it->second);
+    };
+  } else {
+    source.open = [data = request.data]() { return std::make_unique<std::istringstream>(*data); };
+  }
   dir::ImportOptions options;
   options.dry_run = request.dry_run;
   options.strict_references = request.strict;
@@ -99,6 +116,7 @@ void DirectoryImports::Run(const std::string& id) {
   std::lock_guard lock(mu_);
   Entry& e = jobs_.at(id);
   e.request.data.reset();  // the upload is not needed any more
+  e.request.tables.reset();
   e.job.finished_at = core::ToUnixSeconds(clock_.Now());
   if (report) {
     e.job.state = dir::ImportState::kDone;

@@ -524,7 +524,8 @@ object Schemas() {
             {"at", "openings_window_days", "summary", "queue", "queue_total"});
     s["HsdsUpload"] =
         object{{"description",
-                "An HSDS file: a JSON document (object, array, Page or tabular) or NDJSON lines"}};
+                "An HSDS file: a JSON document (object, array, Page or tabular) or NDJSON lines; "
+                "with format=csv, a JSON object of file name to file text"}};
     object counts{{"type", "object"},
                   {"additionalProperties",
                    Obj({{"added", integer}, {"updated", integer}, {"unchanged", integer}},
@@ -640,8 +641,9 @@ void AddDirectoryParameters(const Route& r, array& params) {
           "Queue items listed (default 50).");
   }
   if (r.name == "directory.imports.create") {
-    query("format", object{{"type", "string"}, {"enum", array{"json", "ndjson"}}},
-          "Default: from Content-Type.");
+    query("format", object{{"type", "string"}, {"enum", array{"json", "ndjson", "csv"}}},
+          "Default: from Content-Type. csv: the body is a JSON object of file name to file "
+          "text (datapackage.json and the .csv tables).");
     query("dry_run", object{{"type", "boolean"}}, "Check only: write nothing.");
     query("strict", object{{"type", "boolean"}},
           "Keys to records that exist nowhere are errors, not warnings.");

@@ -266,6 +266,36 @@ TEST_F(DirectoryApiTest, ConsoleImportsReportProgressProblemsAndChangeNothingWhe
   EXPECT_EQ(
       ParseJson(Call(staff_, "GET", "/api/v1/directory/services").body).at("total").as_int64(), 3);
 
+  // A CSV data package, as the console sends a picked folder: file name → text.
+  const std::string package = json::serialize(json::object{
+      {"datapackage.json", "{}"},
+      {"organizations.csv",
+       "id,name,description\r\n0195b000-0000-7000-8000-000000000004,Demo CSV Practice,d\r\n"},
+      {"services.csv",
+       "id,organization_id,name,status\r\n0195b000-0000-7000-8000-00000000000e,"
+       "0195b000-0000-7000-8000-000000000004,Demo CSV Service,active\r\n"}});
+  job = Upload(package, "demo-package", "&format=csv");
+  ASSERT_EQ(S(job.at("state")), "done") << json::serialize(job);
+  EXPECT_TRUE(job.at("report").at("imported").as_bool()) << json::serialize(job);
+  EXPECT_EQ(job.at("records").as_int64(), 2);
+  EXPECT_EQ(ParseJson(Call(staff_, "GET", "/api/v1/directory/services?search=csv").body)
+                .at("total")
+                .as_int64(),
+            1);
+  auto no_descriptor =
+      Call(admin_, "POST", "/api/v1/directory/imports?format=csv", R"({"services.csv":"id\r\n"})");
+  EXPECT_EQ(no_descriptor.status, 422) << no_descriptor.body;
+  EXPECT_EQ(S(ParseJson(no_descriptor.body).at("errors").at(0).at("field")), "/datapackage.json");
+  EXPECT_EQ(Call(admin_, "POST", "/api/v1/directory/imports?format=csv",
+                 R"({"datapackage.json":"{}","../services.csv":""})")
+                .status,
+            422);
+  EXPECT_EQ(Call(admin_, "POST", "/api/v1/directory/imports?format=csv",
+                 R"({"datapackage.json":"{}","":""})")
+                .status,
+            422);
+  EXPECT_EQ(Call(admin_, "POST", "/api/v1/directory/imports?format=csv", "a,b\n").status, 400);
+
   // Bad requests change nothing and say why.
   EXPECT_EQ(Call(admin_, "POST", "/api/v1/directory/imports?format=xml", more).status, 400);
   EXPECT_EQ(

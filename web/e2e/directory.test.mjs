@@ -6,7 +6,8 @@
 //
 // An admin: "Check only" of a bigger file (300 providers) with the progress bar, left running and
 // come back to; the real import of the 20 providers with its report; a broken file with "Strict
-// references": nothing imported, every issue listed. Then browse and search (kept in the address),
+// references": nothing imported, every issue listed; the CSV data package folder the 20 providers
+// came from, checked (format=csv, every record unchanged). Then browse and search (kept in the address),
 // open a service, edit it over a change made meanwhile through the API (412: their change shown,
 // ours kept, saved again), a 422 at its field, "Mark verified today", the history, and the
 // freshness dashboard with its CSV. Last, a case manager sees the directory but not the imports.
@@ -15,6 +16,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { checkPage, launchBrowser, newPage } from './lib/browser.mjs';
 import { expectHeading, expectPath, signInAndEnrol } from './lib/console.mjs';
@@ -39,6 +41,7 @@ const { step, broken } = makeSteps('directory', () => page);
 before(async () => {
   scratch = scratchDir();
   files.small = await demoJson(scratch.dir, { providers: 20 });
+  files.smallCsv = join(scratch.dir, 'demo-20'); // the CSV data package demoJson started from
   files.big = await demoJson(scratch.dir, { providers: 300 });
   files.broken = brokenFile(scratch.dir);
   server = await startServer();
@@ -187,6 +190,27 @@ step('a broken file with strict references: nothing was imported, every problem 
   assert.match(body, /\/status/);
   assert.ok((await issues.locator('tbody tr[data-severity="error"]').count()) >= 2);
   await checkPage(page, 'directory-import-broken');
+});
+
+step('a CSV data package folder, checked: the same directory again would change nothing', async () => {
+  await page.getByRole('link', { name: 'Imports', exact: true }).first().click();
+  await expectPath(page, '/directory/imports');
+  await page.getByLabel('Or a CSV data package folder').setInputFiles(files.smallCsv);
+  await page.getByLabel('Check only (dry run)').check();
+  const started = page.waitForResponse((r) => r.url().includes('/api/v1/directory/imports?') && r.request().method() === 'POST');
+  await page.getByTestId('import-start').click();
+  const res = await started;
+  assert.equal(res.status(), 202);
+  const q = new URL(res.url()).searchParams;
+  assert.equal(q.get('format'), 'csv');
+  assert.equal(q.get('name'), 'demo-20');
+  const sent = Object.keys(JSON.parse(res.request().postData()));
+  assert.ok(sent.includes('datapackage.json') && sent.includes('services.csv'), sent.join(', '));
+  const text = await reportOutcome();
+  assert.match(text, /^Checked only: [\d,]+ records would be imported\. Nothing was written\./);
+  const counts = await page.getByTestId('import-counts-table').innerText();
+  assert.match(counts, /Service\s+0\s+0\s+20/);
+  await checkPage(page, 'directory-import-csv-check');
 });
 
 step('browse: 20 services with their openings, verification and what needs checking', async () => {

@@ -12,6 +12,8 @@ import {
   freshnessRows,
   historyValue,
   importFormat,
+  csvPackageFiles,
+  csvPackageBody,
   importOutcome,
   importProgress,
   importQuery,
@@ -206,6 +208,16 @@ describe('imports', () => {
     expect(importFormat('DIR.NDJSON')).toBe('ndjson');
     expect(importFormat('x.jsonl')).toBe('ndjson');
     expect(importFormat('x.csv')).toBeNull();
+  });
+
+  it('picks a CSV data package from a folder: the descriptor and the top-level tables', async () => {
+    const f = (path: string) => ({ name: path.split('/').pop()!, webkitRelativePath: path, text: async () => `text of ${path}` });
+    const picked = csvPackageFiles([f('pkg/datapackage.json'), f('pkg/services.csv'), f('pkg/notes.txt'), f('pkg/old/services.csv'), f('pkg/.x.csv')]);
+    expect('files' in picked && picked.files.map((x) => x.webkitRelativePath)).toEqual(['pkg/datapackage.json', 'pkg/services.csv']);
+    expect('folder' in picked && picked.folder).toBe('pkg');
+    expect(csvPackageFiles([f('pkg/services.csv')])).toEqual({ error: expect.stringMatching(/datapackage\.json/) });
+    const body = await csvPackageBody([f('pkg/datapackage.json'), f('pkg/services.csv')]);
+    expect(JSON.parse(await body.text())).toEqual({ 'datapackage.json': 'text of pkg/datapackage.json', 'services.csv': 'text of pkg/services.csv' });
     expect(importQuery({ format: 'ndjson', dryRun: true, strict: false, name: 'a b.ndjson' })).toBe('format=ndjson&dry_run=true&strict=false&name=a+b.ndjson');
   });
 

@@ -484,7 +484,7 @@ export function queueCsv(queue: readonly QueueItem[]): string {
 
 // --- imports --------------------------------------------------------------------------------
 
-export type ImportFormat = 'json' | 'ndjson';
+export type ImportFormat = 'json' | 'ndjson' | 'csv';
 
 /** The format a file's name says, or null when it is neither. */
 export function importFormat(fileName: string): ImportFormat | null {
@@ -496,6 +496,36 @@ export function importFormat(fileName: string): ImportFormat | null {
 
 export function importContentType(format: ImportFormat): string {
   return format === 'ndjson' ? 'application/x-ndjson' : 'application/json';
+}
+
+/**
+ * The files of a picked CSV data package folder that are sent: `datapackage.json` and the
+ * `.csv` tables at its top level (anything else, and sub-folders, are left out). An error text
+ * when the folder has no `datapackage.json`.
+ */
+export function csvPackageFiles<F extends { name: string; webkitRelativePath?: string }>(
+  files: readonly F[],
+): { files: F[]; folder: string } | { error: string } {
+  const picked: F[] = [];
+  let folder = '';
+  for (const f of files) {
+    const parts = (f.webkitRelativePath || f.name).split('/');
+    if (parts.length > 2) continue; // inside a sub-folder
+    if (parts.length === 2) folder = parts[0];
+    const n = f.name;
+    if (n === 'datapackage.json' || (n.toLowerCase().endsWith('.csv') && !n.startsWith('.'))) picked.push(f);
+  }
+  if (!picked.some((f) => f.name === 'datapackage.json')) {
+    return { error: 'The folder must hold the HSDS data package: datapackage.json beside the .csv tables' };
+  }
+  return { files: picked, folder: folder || 'csv-package' };
+}
+
+/** The body a CSV data package is sent as: one JSON object of file name → file text. */
+export async function csvPackageBody(files: readonly { name: string; text(): Promise<string> }[]): Promise<Blob> {
+  const pkg: Record<string, string> = {};
+  for (const f of files) pkg[f.name] = await f.text();
+  return new Blob([JSON.stringify(pkg)], { type: 'application/json' });
 }
 
 export function importQuery(o: { format: ImportFormat; dryRun: boolean; strict: boolean; name: string }): string {

@@ -4,6 +4,7 @@
 // this is what the HTTP layer sees of it.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,7 +23,9 @@ struct ImportRequest {
   DataFormat format = DataFormat::kJson;
   bool dry_run = false;
   bool strict = false;
-  std::shared_ptr<const std::string> data;  // the whole upload
+  std::shared_ptr<const std::string> data;  // JSON / NDJSON: the whole upload
+  // CSV: the data package's files by name ("services.csv", "datapackage.json").
+  std::shared_ptr<const std::map<std::string, std::string>> tables;
 };
 
 struct ImportJob {

@@ -185,6 +185,41 @@ json::object ImportJobJson(const dir::ImportJob& j) {
           {"report", std::move(report)}};
 }
 
+// A CSV data package sent from a browser's folder picker: one JSON object of file name →
+// file text ({"datapackage.json": "...", "services.csv": "...", ...}). Only flat names
+// ending in .csv, and datapackage.json, which must be there.
+core::Result<std::map<std::string, std::string>> CsvPackage(const std::string& body) {
+  boost::system::error_code ec;
+  json::value v = json::parse(body, ec);
+  if (ec || !v.is_object()) {
+    return core::Error::InvalidArgument("not a JSON object of files")
+        .WithDetail(
+            "Send a CSV data package as one JSON object of file name to file text, e.g. "
+            "{\"datapackage.json\": \"...\", \"services.csv\": \"...\"}.");
+  }
+  std::map<std::string, std::string> files;
+  std::vector<core::FieldError> errors;
+  for (const auto& [key, text] : v.as_object()) {
+    const std::string name(key);
+    const bool csv = name.size() > 4 && name.ends_with(".csv");
+    const bool flat =
+        !name.empty() && name.find_first_of("/\\") == std::string::npos && name.front() != '.';
+    if (!flat || (!csv && name != "datapackage.json")) {
+      errors.push_back({"/" + name, "invalid", "only datapackage.json and .csv files"});
+    } else if (!text.is_string()) {
+      errors.push_back({"/" + name, "invalid", "must be the file's text"});
+    } else {
+      files[name] = std::string(text.get_string());
+    }
+  }
+  if (errors.empty() && !files.count("datapackage.json")) {
+    errors.push_back(
+        {"/datapackage.json", "required", "a CSV import needs the HSDS data package descriptor"});
+  }
+  if (!errors.empty()) return core::Error::Unprocessable("bad data package", std::move(errors));
+  return files;
+}
+
 json::object LinkJson(const dir::ProviderOrganizationView& l) {
   json::value name = nullptr;
   if (l.organization_name) name = json::string(*l.organization_name);
@@ -277,13 +312,13 @@ Response StartDirectoryImport(Services& s, RequestContext& ctx) {
   const std::string type = ctx.request.headers.Get("Content-Type");
   if (format == "ndjson" || (format.empty() && type.rfind("application/x-ndjson", 0) == 0)) {
     request.format = dir::DataFormat::kNdjson;
+  } else if (format == "csv") {
+    request.format = dir::DataFormat::kCsv;
   } else if (format == "json" || (format.empty() && type.rfind("application/json", 0) == 0)) {
     request.format = dir::DataFormat::kJson;
   } else {
     return Problem(core::Error::InvalidArgument(
-                       "bad format", {{"/format", "invalid",
-                                       "must be json or ndjson (CSV folders: soundcheck import "
-                                       "hsds on the server)"}}),
+                       "bad format", {{"/format", "invalid", "must be json, ndjson or csv"}}),
                    ctx.request_id);
   }
   auto dry_run = BoolParam(q, "dry_run");
@@ -303,8 +338,14 @@ Response StartDirectoryImport(Services& s, RequestContext& ctx) {
         core::Error::Unprocessable("empty upload", {{"/", "required", "the file is empty"}}),
         ctx.request_id);
   }
-  // The request is the pipeline's (const): the upload is copied once, into the job.
-  request.data = std::make_shared<const std::string>(ctx.request.body);
+  if (request.format == dir::DataFormat::kCsv) {
+    auto tables = CsvPackage(ctx.request.body);
+    if (!tables) return Problem(tables.error(), ctx.request_id);
+    request.tables = std::make_shared<const std::map<std::string, std::string>>(*std::move(tables));
+  } else {
+    // The request is the pipeline's (const): the upload is copied once, into the job.
+    request.data = std::make_shared<const std::string>(ctx.request.body);
+  }
   auto job = s.imports->Submit(CallerOf(ctx), std::move(request));
   if (!job) return Problem(job.error(), ctx.request_id);
   Response r = Response::Json(202, ImportJobJson(*job));

@@ -12,6 +12,9 @@ import {
   formatBytes,
   importFinished,
   importFormat,
+  type ImportFormat,
+  csvPackageFiles,
+  csvPackageBody,
   importOutcome,
   importProgress,
   plural,
@@ -30,6 +33,7 @@ const FIELDS = ['file'] as const;
 export function ImportsPage({ user }: { user: User }) {
   usePageTitle('Import the directory');
   const [file, setFile] = useState<File | null>(null);
+  const [folder, setFolder] = useState<File[] | null>(null);
   const [dryRun, setDryRun] = useState(false);
   const [strict, setStrict] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -39,19 +43,23 @@ export function ImportsPage({ user }: { user: User }) {
   const onSubmit = async (e: Event) => {
     e.preventDefault();
     if (busy) return;
-    if (!file) {
-      setErrors({ detail: null, fields: { file: ['Choose a .json or .ndjson file to import'] }, general: [] });
-      return;
-    }
-    const format = importFormat(file.name);
-    if (!format) {
-      setErrors({ detail: null, fields: { file: ['The file must be .json or .ndjson (one JSON object a line)'] }, general: [] });
-      return;
+    const fail = (text: string) => setErrors({ detail: null, fields: { file: [text] }, general: [] });
+    let upload: { body: Blob; format: ImportFormat; name: string };
+    if (folder && folder.length) {
+      const picked = csvPackageFiles(folder);
+      if ('error' in picked) return fail(picked.error);
+      upload = { body: await csvPackageBody(picked.files), format: 'csv', name: picked.folder };
+    } else if (file) {
+      const format = importFormat(file.name);
+      if (!format) return fail('The file must be .json or .ndjson (one JSON object a line)');
+      upload = { body: file, format, name: file.name };
+    } else {
+      return fail('Choose a .json or .ndjson file, or a CSV data package folder, to import');
     }
     clear();
     setBusy(true);
     try {
-      const job = await directory.startImport(file, { format, dryRun, strict, name: file.name });
+      const job = await directory.startImport(upload.body, { format: upload.format, dryRun, strict, name: upload.name });
       rememberImport(job);
       navigate(`/directory/imports/${encodeURIComponent(job.id)}`);
     } catch (err) {
@@ -69,8 +77,9 @@ export function ImportsPage({ user }: { user: User }) {
       <DirectoryNav user={user} current="imports" />
       <div class="narrow">
         <p>
-          Upload Open Referral HSDS 3.1 data: a <code>.json</code> file (one object, a list, an HSDS page or a tabular document) or an <code>.ndjson</code> file (one
-          object a line). Records are added or updated by id; an import is all or nothing.
+          Upload Open Referral HSDS 3.1 data: a <code>.json</code> file (one object, a list, an HSDS page or a tabular document), an <code>.ndjson</code> file (one
+          object a line), or a CSV data package (a folder with <code>datapackage.json</code> and the <code>.csv</code> tables). Records are added or updated by
+          id; an import is all or nothing.
         </p>
         <ErrorSummary errors={errors} order={FIELDS} idPrefix={ID} focusKey={focusKey} />
         <form class="form" method="post" noValidate onSubmit={onSubmit} aria-label="Import a file">
@@ -85,6 +94,25 @@ export function ImportsPage({ user }: { user: User }) {
                 aria-describedby={describedBy}
                 aria-invalid={invalid ? 'true' : undefined}
                 onChange={(ev) => setFile((ev.currentTarget as HTMLInputElement).files?.[0] ?? null)}
+              />
+            )}
+          </FieldShell>
+          <FieldShell
+            id={`${ID}folder`}
+            label="Or a CSV data package folder"
+            hint="A folder with datapackage.json and the HSDS .csv tables (used instead of the file above)."
+            errors={undefined}
+          >
+            {(describedBy) => (
+              <input
+                type="file"
+                id={`${ID}folder`}
+                name="folder"
+                class="file-input"
+                multiple
+                {...{ webkitdirectory: true }}
+                aria-describedby={describedBy}
+                onChange={(ev) => setFolder(Array.from((ev.currentTarget as HTMLInputElement).files ?? []))}
               />
             )}
           </FieldShell>
