@@ -199,8 +199,8 @@ core::Result<std::unique_ptr<App>> App::Open(const config::Config& config, AppOp
   domain::directory::FreshnessPolicy freshness;
   freshness.openings_window_seconds = int64_t{config.directory.openings_window_days} * 86400;
   app->editor_ = std::make_unique<domain::directory::DirectoryEditor>(
-      *app->runner_, *app->clock_, *app->ids_, *app->audit_, *app->directory_, *app->vocabulary_,
-      freshness);
+      *app->runner_, *app->clock_, *app->ids_, *app->keys_, *app->audit_, *app->directory_,
+      *app->vocabulary_, freshness);
   app->imports_ =
       std::make_unique<DirectoryImports>(*app->directory_, *app->audit_, *app->clock_, *app->ids_);
   app->crisis_ = std::make_unique<domain::crisis::CrisisDirectory>(std::move(crisis));

@@ -587,6 +587,16 @@ object Schemas() {
                      {"maximum", 1000},
                      {"description", "Optional: a new count; default the one last confirmed"}}}},
             {"token"});
+    object note{{"type", array{"string", "null"}}, {"maxLength", 2000}};
+    s["PrivateNotesRequest"] =
+        Obj({{"staff_contact", note}, {"waitlist_note", note}}, {"staff_contact", "waitlist_note"});
+    s["PrivateNotes"] =
+        Obj({{"staff_contact", note},
+             {"waitlist_note", note},
+             {"version", integer},
+             {"updated_at", nullable_ts},
+             {"updated_by_role", nullable_str}},
+            {"staff_contact", "waitlist_note", "version", "updated_at", "updated_by_role"});
     s["CheckinResult"] =
         Obj({{"service_id", uuid}, {"service_name", Str()}, {"openings", openings}},
             {"service_id", "service_name", "openings"});
@@ -761,7 +771,8 @@ value BuildOpenApi(const std::vector<Route>& routes, const std::string& version)
     }
     if (r.name == "users.update" || r.name == "cases.assign" || r.name == "cases.status" ||
         r.name == "cases.notes.edit" || r.name == "directory.services.edit" ||
-        r.name == "provider.services.edit") {
+        r.name == "provider.services.edit" || r.name == "directory.services.private.set" ||
+        r.name == "provider.services.private.set") {
       params.push_back(object{{"name", "If-Match"},
                               {"in", "header"},
                               {"required", true},

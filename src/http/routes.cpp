@@ -167,6 +167,25 @@ std::vector<Route> BuildRoutes(Services& s) {
     r.errors = {404};
   }
   {
+    auto& r =
+        add(Make("GET", "/api/v1/directory/services/{id}/private", "directory.services.private.get",
+                 Access::kRoles, kDirectoryStaff, h::GetPrivateNotes, s));
+    r.summary = "What the listing tells the team only (never public, never exported; audited).";
+    r.personal_data = true;
+    r.response_schema = "PrivateNotes";
+    r.errors = {404};
+  }
+  {
+    auto& r =
+        add(Make("PUT", "/api/v1/directory/services/{id}/private", "directory.services.private.set",
+                 Access::kRoles, kDirectoryStaff, h::PutPrivateNotes, s));
+    r.summary = "Replace the listing's private notes (If-Match; \"0\" for the first save).";
+    r.personal_data = true;
+    r.request_schema = "PrivateNotesRequest";
+    r.response_schema = "PrivateNotes";
+    r.errors = {404, 412, 428};
+  }
+  {
     auto& r = add(Make("GET", "/api/v1/directory/freshness", "directory.freshness", Access::kRoles,
                        kDirectoryStaff, h::DirectoryFreshness, s));
     r.summary = "The freshness dashboard and the verification queue (?limit=).";
@@ -246,6 +265,25 @@ std::vector<Route> BuildRoutes(Services& s) {
     r.request_schema = "ListingState";
     r.response_schema = "DirectoryServiceSummary";
     r.errors = {404, 409};
+  }
+  {
+    auto& r =
+        add(Make("GET", "/api/v1/provider/services/{id}/private", "provider.services.private.get",
+                 Access::kRoles, kProviders, h::GetMyPrivateNotes, s));
+    r.summary = "Your listing's notes for the Soundcheck team (never public).";
+    r.personal_data = true;
+    r.response_schema = "PrivateNotes";
+    r.errors = {404};
+  }
+  {
+    auto& r =
+        add(Make("PUT", "/api/v1/provider/services/{id}/private", "provider.services.private.set",
+                 Access::kRoles, kProviders, h::PutMyPrivateNotes, s));
+    r.summary = "Replace your listing's notes for the team (If-Match; \"0\" the first time).";
+    r.personal_data = true;
+    r.request_schema = "PrivateNotesRequest";
+    r.response_schema = "PrivateNotes";
+    r.errors = {404, 412, 428};
   }
   {
     auto& r = add(Make("POST", "/api/v1/provider/checkins", "provider.checkins.redeem",

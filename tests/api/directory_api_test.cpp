@@ -5,6 +5,7 @@
 // Fictional records only.
 #include <gtest/gtest.h>
 
+#include <sstream>
 #include <thread>
 
 #include "tests/support/test_app.h"
@@ -381,6 +382,75 @@ TEST_F(DirectoryApiTest, AProviderKeepsTheirOwnListingAndPausedMeansHidden) {
     if (S(h.at("action")) == "listing") ++listing_changes;
   }
   EXPECT_EQ(listing_changes, 3);
+}
+
+TEST_F(DirectoryApiTest, PrivateNotesAreForTheTeamOnlyAndNeverPublic) {
+  Link();
+  const std::string staff_path = std::string("/api/v1/directory/services/") + kService + "/private";
+  const std::string mine = std::string("/api/v1/provider/services/") + kService + "/private";
+  const std::string contact = "Practice manager, ext. 0142 (fictional)";
+  const std::string waitlist = "Full until spring (fictional)";
+  auto notes = [](json::value staff_contact, json::value waitlist_note) {
+    return json::serialize(
+        json::object{{"staff_contact", staff_contact}, {"waitlist_note", waitlist_note}});
+  };
+  auto empty = Call(staff_, "GET", staff_path);
+  ASSERT_EQ(empty.status, 200) << empty.body;
+  EXPECT_EQ(empty.headers.Get("ETag"), "\"0\"");
+  EXPECT_TRUE(ParseJson(empty.body).at("staff_contact").is_null());
+
+  const std::string body = notes(json::string(contact), nullptr);
+  EXPECT_EQ(Call(provider_, "PUT", mine, body).status, 428);
+  auto saved = Call(provider_, "PUT", mine, body, {{"If-Match", "\"0\""}});
+  ASSERT_EQ(saved.status, 200) << saved.body;
+  EXPECT_EQ(saved.headers.Get("ETag"), "\"1\"");
+  EXPECT_EQ(S(ParseJson(saved.body).at("updated_by_role")), "provider");
+  // Staff read it (audited) and edit over the provider's version only.
+  auto read = ParseJson(Call(staff_, "GET", staff_path).body);
+  EXPECT_EQ(S(read.at("staff_contact")), contact);
+  EXPECT_EQ(Call(staff_, "PUT", staff_path, notes(nullptr, json::string(waitlist)),
+                 {{"If-Match", "\"0\""}})
+                .status,
+            412);
+  auto staff_saved =
+      Call(staff_, "PUT", staff_path, notes(json::string(contact), json::string(waitlist)),
+           {{"If-Match", "\"1\""}});
+  ASSERT_EQ(staff_saved.status, 200) << staff_saved.body;
+  EXPECT_EQ(S(ParseJson(Call(provider_, "GET", mine).body).at("waitlist_note")), waitlist);
+
+  // Bad input changes nothing and says which note.
+  auto too_long =
+      Call(staff_, "PUT", staff_path, notes(json::string(std::string(2001, 'x')), nullptr),
+           {{"If-Match", "\"2\""}});
+  EXPECT_EQ(too_long.status, 422) << too_long.body;
+  EXPECT_EQ(S(ParseJson(too_long.body).at("errors").at(0).at("field")), "/staff_contact");
+  EXPECT_EQ(Call(staff_, "PUT", staff_path,
+                 json::serialize(json::object{{"staff_contact", nullptr}}), {{"If-Match", "\"2\""}})
+                .status,
+            422);
+  EXPECT_EQ(Call(staff_, "PUT", staff_path, notes(1, nullptr), {{"If-Match", "\"2\""}}).status,
+            400);
+  EXPECT_EQ(ParseJson(Call(staff_, "GET", staff_path).body).at("version").as_int64(), 2);
+  // Another organization's listing is not the provider's; the public never sees any of it.
+  EXPECT_EQ(
+      Call(provider_, "GET", std::string("/api/v1/provider/services/") + kOtherService + "/private")
+          .status,
+      404);
+  EXPECT_EQ(Public("GET", staff_path).status, 401);
+  for (const std::string& path :
+       {std::string("/hsds/services/") + kService, std::string("/hsds/services?full=true"),
+        std::string("/hsds/organizations/") + kOrg + "?full_service=true"}) {
+    auto r = Public("GET", path);
+    ASSERT_EQ(r.status, 200) << path;
+    EXPECT_EQ(r.body.find("0142"), std::string::npos) << path;
+    EXPECT_EQ(r.body.find("until spring"), std::string::npos) << path;
+  }
+  std::ostringstream exported;
+  ASSERT_TRUE(
+      t_.app().directory().Export(domain::directory::DataFormat::kNdjson,
+                                  [&](const std::string&) -> std::ostream* { return &exported; }));
+  EXPECT_EQ(exported.str().find("0142"), std::string::npos);
+  EXPECT_NE(exported.str().find("Demo Tour Therapy"), std::string::npos);
 }
 
 TEST_F(DirectoryApiTest, ACheckinLinkThatIsNotOursIsGone) {

@@ -268,6 +268,27 @@ TEST_F(SC_DIRECTORY_FIXTURE, ProviderLinksAndNoticesAndACheckinUsedOnce) {
   }));
 }
 
+TEST_F(SC_DIRECTORY_FIXTURE, PrivateNotesRoundTripAndReplace) {
+  ASSERT_TRUE(With([&](dir::DirectoryRepository& repo) -> Status {
+    SC_ASSIGN_OR_RETURN(auto none, repo.FindPrivateNotes("s1"));
+    EXPECT_FALSE(none);
+    std::string sealed("\x00\x01sealed\xff", 10);  // sealed bytes are binary
+    SC_RETURN_IF_ERROR(repo.PutPrivateNotes({"s1", sealed, "w1", 1, 100, "u1", "provider"}));
+    SC_RETURN_IF_ERROR(repo.PutPrivateNotes({"s1", sealed, "w2", 2, 200, "u2", "supervisor"}));
+    SC_ASSIGN_OR_RETURN(auto found, repo.FindPrivateNotes("s1"));
+    EXPECT_TRUE(found);
+    if (found) {
+      EXPECT_EQ(found->staff_contact_sealed, sealed);
+      EXPECT_EQ(found->waitlist_note_sealed, "w2");
+      EXPECT_EQ(found->version, 2);
+      EXPECT_EQ(found->updated_at, 200);
+      EXPECT_EQ(found->updated_by, "u2");
+      EXPECT_EQ(found->updated_by_role, "supervisor");
+    }
+    return core::Ok();
+  }));
+}
+
 TEST_F(SC_DIRECTORY_FIXTURE, ImportAndExportAgreeWithTheInMemoryPort) {
   core::ManualClock clock(core::FromUnixSeconds(1'790'000'000));
   const std::string package = ReadText(SchemaDir() / "datapackage.json");

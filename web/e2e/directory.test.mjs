@@ -9,8 +9,9 @@
 // references": nothing imported, every issue listed; the CSV data package folder the 20 providers
 // came from, checked (format=csv, every record unchanged). Then browse and search (kept in the address),
 // open a service, edit it over a change made meanwhile through the API (412: their change shown,
-// ours kept, saved again), a 422 at its field, "Mark verified today", the history, and the
-// freshness dashboard with its CSV. Last, a case manager sees the directory but not the imports.
+// ours kept, saved again), a 422 at its field, "Mark verified today", the history, the private
+// notes (saved, reloaded, absent from the public /hsds; a 412 over a change made meanwhile), and
+// the freshness dashboard with its CSV. Last, a case manager sees the directory but not the imports.
 //
 // One chain: if a step fails, every later step fails naming it (nothing is skipped).
 import assert from 'node:assert/strict';
@@ -231,9 +232,13 @@ step('browse: 20 services with their openings, verification and what needs check
 
 step('search: kept in the address, across a reload', async () => {
   await page.getByLabel('Search services').fill('psychiatry');
+  const searched = page.waitForResponse((r) => r.url().includes('/api/v1/directory/services?') && new URL(r.url()).searchParams.get('search') === 'psychiatry');
   await page.getByTestId('directory-search-submit').click();
   await page.waitForURL((u) => u.pathname === '/directory' && u.searchParams.get('search') === 'psychiatry');
   await page.getByTestId('directory-total').filter({ hasText: 'psychiatry' }).waitFor();
+  // The total says "psychiatry" as soon as the address does; the rows change once the answer is in.
+  await searched;
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="directory-table"] tbody tr').length < 20);
   const names = await page.locator('[data-testid="directory-table"] tbody th a').allInnerTexts();
   assert.ok(names.length > 0 && names.length < 20, `some services match (${names.length})`);
   for (const n of names) assert.match(n, /psychiatr/i);
@@ -341,6 +346,90 @@ step('"Mark verified today", and the history shows every change, newest first', 
   await checkPage(page, 'directory-service-verified');
 });
 
+step('private notes: staff fill both, save, see them after a reload; never in the public /hsds', async () => {
+  the.contact = `Ring the practice manager, Sam, on 615-555-0142 (${run})`;
+  the.waitlist = `Full until March; two touring crew waiting (${run})`;
+  const card = page.getByTestId('private-notes');
+  await card.getByRole('heading', { name: 'Private to the Soundcheck team' }).waitFor();
+  assert.match(await card.innerText(), /Never shown in the public directory or in exports\./);
+  assert.equal(await card.getByTestId('private-notes-changed').count(), 0, 'never saved yet');
+  await card.getByLabel('How the team reaches the provider').fill(the.contact);
+  await card.getByLabel('Waitlist notes').fill(the.waitlist);
+  const url = `/api/v1/directory/services/${the.serviceId}/private`;
+  const saving = page.waitForResponse((r) => r.url().endsWith(url) && r.request().method() === 'PUT');
+  await card.getByTestId('private-notes-save').click();
+  const res = await saving;
+  assert.equal(res.status(), 200);
+  assert.equal(res.request().headers()['if-match'], '"0"', 'the first save is on version 0');
+  assert.deepEqual(JSON.parse(res.request().postData()), { staff_contact: the.contact, waitlist_note: the.waitlist });
+  const saved = await res.json();
+  assert.equal(saved.staff_contact, the.contact);
+  assert.equal(saved.updated_by_role, 'admin');
+  assert.equal(res.headers()['etag'], `"${saved.version}"`);
+  await card.getByTestId('private-notes-message').filter({ hasText: 'Private notes saved.' }).waitFor();
+  assert.match(await card.getByTestId('private-notes-changed').innerText(), /^Last changed .+ by an admin\.$/);
+  await checkPage(page, 'directory-service-private');
+
+  await page.reload();
+  await expectHeading(page, the.serviceName);
+  await card.getByTestId('private-notes-changed').waitFor();
+  assert.equal(await card.getByLabel('How the team reaches the provider').inputValue(), the.contact);
+  assert.equal(await card.getByLabel('Waitlist notes').inputValue(), the.waitlist);
+
+  // The public HSDS API has the service, but not the notes.
+  const pub = await page.request.get(`${server.url}/hsds/services/${the.serviceId}`);
+  assert.equal(pub.status(), 200);
+  const text = await pub.text();
+  assert.ok(text.includes(the.serviceId), 'the public service is there');
+  for (const secret of [the.contact, the.waitlist, 'staff_contact', 'waitlist_note']) assert.ok(!text.includes(secret), `/hsds/services/{id} leaks ${secret}`);
+});
+
+step('private notes: saved over a change made meanwhile (412): theirs shown, ours kept; emptied is null', async () => {
+  const card = page.getByTestId('private-notes');
+  await card.getByLabel('Waitlist notes').fill(`Waitlist open again (${run})`);
+  // Someone else changes the contact first (the API, in the same browser session).
+  const other = await page.evaluate(async ({ id, waitlist }) => {
+    const me = await (await fetch('/api/v1/me')).json();
+    const n = await (await fetch(`/api/v1/directory/services/${id}/private`)).json();
+    const r = await fetch(`/api/v1/directory/services/${id}/private`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token, 'If-Match': `"${n.version}"` },
+      body: JSON.stringify({ staff_contact: 'Email the front desk', waitlist_note: waitlist }),
+    });
+    return { status: r.status, before: n.version, after: (await r.json()).version };
+  }, { id: the.serviceId, waitlist: the.waitlist });
+  assert.equal(other.status, 200);
+  assert.ok(other.after > other.before, `the version moved on (${other.before} → ${other.after})`);
+  const url = `/api/v1/directory/services/${the.serviceId}/private`;
+  const saving = page.waitForResponse((r) => r.url().endsWith(url) && r.request().method() === 'PUT');
+  await card.getByTestId('private-notes-save').click();
+  assert.equal((await saving).status(), 412);
+  const conflict = card.getByTestId('private-notes-conflict');
+  await conflict.waitFor();
+  const text = await conflict.innerText();
+  assert.match(text, /How the team reaches the provider: .+ → Email the front desk/);
+  assert.match(text, /Your changes were not saved\. They are still in the form \(Waitlist notes\)/);
+  assert.equal(await card.getByLabel('How the team reaches the provider').inputValue(), 'Email the front desk');
+  assert.equal(await card.getByLabel('Waitlist notes').inputValue(), `Waitlist open again (${run})`);
+  await checkPage(page, 'directory-service-private-conflict');
+  // Saved again on the newer version, the contact emptied: sent as null.
+  await card.getByLabel('How the team reaches the provider').fill('');
+  const again = page.waitForResponse((r) => r.url().endsWith(url) && r.request().method() === 'PUT');
+  await card.getByTestId('private-notes-save').click();
+  const res = await again;
+  assert.equal(res.status(), 200);
+  assert.equal(res.request().headers()['if-match'], `"${other.after}"`);
+  assert.deepEqual(JSON.parse(res.request().postData()), { staff_contact: null, waitlist_note: `Waitlist open again (${run})` });
+  await card.getByTestId('private-notes-message').filter({ hasText: 'Private notes saved.' }).waitFor();
+  assert.equal(await card.getByLabel('How the team reaches the provider').inputValue(), '');
+  // Put the contact back for the case manager to find.
+  await card.getByLabel('How the team reaches the provider').fill(the.contact);
+  const back = page.waitForResponse((r) => r.url().endsWith(url) && r.request().method() === 'PUT');
+  await card.getByTestId('private-notes-save').click();
+  assert.equal((await back).status(), 200);
+  await card.getByTestId('private-notes-message').filter({ hasText: 'Private notes saved.' }).waitFor();
+});
+
 step('freshness: the figures as bars and a table, the verification queue and its CSV', async () => {
   await page.getByRole('navigation', { name: 'Directory' }).getByRole('link', { name: 'Freshness' }).click();
   await expectPath(page, '/directory/freshness');
@@ -381,4 +470,9 @@ step('a case manager sees the directory, but not the imports', async () => {
   await page.goto(server.url + `/directory/services/${the.serviceId}`);
   await expectHeading(page, the.serviceName);
   assert.equal(path(), `/directory/services/${the.serviceId}`);
+  // Staff share the private notes: the case manager reads what the admin saved.
+  const card = page.getByTestId('private-notes');
+  await card.getByTestId('private-notes-changed').waitFor();
+  assert.equal(await card.getByLabel('How the team reaches the provider').inputValue(), the.contact);
+  assert.equal(await card.getByLabel('Waitlist notes').inputValue(), `Waitlist open again (${run})`);
 });

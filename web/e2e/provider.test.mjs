@@ -9,8 +9,9 @@
 // The admin finds an organization in the directory and links the provider to it on the user's
 // page (an unknown id is refused at the field). The provider signs in, enrols TOTP and lands on
 // "Your listings"; "Still taking clients" in one click, then with a new count; edits the listing;
-// pauses it and lists it again; sees what "Remove" would mean (and cancels); is refused the staff
-// pages. The check-in mail has arrived meanwhile: its link, opened in a fresh browser, confirms
+// saves a waitlist note private to the Soundcheck team (seen again after a reload); pauses it and
+// lists it again; sees what "Remove" would mean (and cancels); is refused the staff pages. The
+// check-in mail has arrived meanwhile: its link, opened in a fresh browser, confirms
 // the openings (the token leaves the address, and travels only in a POST body); opened again, it
 // says the link was used.
 import assert from 'node:assert/strict';
@@ -167,6 +168,30 @@ step('the provider edits the listing (PATCH with If-Match)', async () => {
   await page.getByTestId('service-message').filter({ hasText: 'Changes saved.' }).waitFor();
   assert.equal(await page.getByLabel('Wait time', { exact: true }).inputValue(), 'About two weeks');
   await checkPage(page, 'provider-service');
+});
+
+step('the provider saves a waitlist note, private to the Soundcheck team, and sees it after a reload', async () => {
+  the.waitlist = `About six weeks; evenings first (${run})`;
+  const card = page.getByTestId('private-notes');
+  await card.getByRole('heading', { name: 'Private to the Soundcheck team' }).waitFor();
+  assert.match(await card.innerText(), /Never shown in the public directory or in exports\./);
+  await card.getByLabel('How the team reaches you').waitFor();
+  await card.getByLabel('Waitlist notes').fill(the.waitlist);
+  const url = `/api/v1/provider/services/${the.serviceId}/private`;
+  const saving = page.waitForResponse((r) => r.url().endsWith(url) && r.request().method() === 'PUT');
+  await card.getByTestId('private-notes-save').click();
+  const res = await saving;
+  assert.equal(res.status(), 200);
+  assert.equal(res.request().headers()['if-match'], '"0"');
+  assert.deepEqual(JSON.parse(res.request().postData()), { staff_contact: null, waitlist_note: the.waitlist });
+  await card.getByTestId('private-notes-message').filter({ hasText: 'Private notes saved.' }).waitFor();
+  await page.reload();
+  await expectHeading(page, the.serviceName);
+  await card.getByTestId('private-notes-changed').waitFor();
+  assert.match(await card.getByTestId('private-notes-changed').innerText(), /^Last changed .+ by the provider\.$/);
+  assert.equal(await card.getByLabel('Waitlist notes').inputValue(), the.waitlist);
+  assert.equal(await card.getByLabel('How the team reaches you').inputValue(), '');
+  await checkPage(page, 'provider-service-private');
 });
 
 step('pause the listing, then list it again; "Remove" asks first and says it is final', async () => {

@@ -2,6 +2,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   actorText,
   attributeFacets,
+  buildPrivateNotes,
+  changedByText,
+  charCount,
+  describeNoteChanges,
+  editedNotes,
+  mergeNotes,
+  PRIVATE_NOTE_MAX,
+  privateNoteLabel,
+  privateNotesForm,
   attributeValueText,
   buildServicePatch,
   daysAgo,
@@ -127,6 +136,60 @@ describe('editing a service', () => {
     expect(describeFormChanges({ name: 'A', status: 'active', url: '' }, { name: 'B', status: 'inactive', url: '' }, ['name', 'status', 'url'])).toEqual([
       { field: 'name', label: 'Name', from: 'A', to: 'B' },
       { field: 'status', label: 'Status', from: 'Active', to: 'Inactive (paused)' },
+    ]);
+  });
+});
+
+describe('private notes', () => {
+  const empty = privateNotesForm(null);
+
+  it('reads the notes into the form, nulls as empty', () => {
+    expect(empty).toEqual({ staff_contact: '', waitlist_note: '' });
+    expect(privateNotesForm({ staff_contact: 'Ring Sam', waitlist_note: null })).toEqual({ staff_contact: 'Ring Sam', waitlist_note: '' });
+  });
+
+  it('sends both notes, an emptied one as null, and knows when nothing changed', () => {
+    const base = { staff_contact: 'Ring Sam on 555-0100', waitlist_note: 'Six weeks' };
+    expect(buildPrivateNotes(base, { staff_contact: 'Ring Sam on 555-0100', waitlist_note: '  \n' })).toEqual({
+      body: { staff_contact: 'Ring Sam on 555-0100', waitlist_note: null },
+      errors: {},
+      changed: true,
+    });
+    // Trailing spaces and blank lines are not a change; leading indentation is kept.
+    expect(buildPrivateNotes(base, { staff_contact: 'Ring Sam on 555-0100 \n', waitlist_note: 'Six weeks' }).changed).toBe(false);
+    expect(buildPrivateNotes(empty, { staff_contact: '', waitlist_note: '  Two weeks\n\n' }).body).toEqual({ staff_contact: null, waitlist_note: '  Two weeks' });
+    expect(buildPrivateNotes(empty, empty)).toEqual({ body: { staff_contact: null, waitlist_note: null }, errors: {}, changed: false });
+  });
+
+  it('refuses notes over the limit, counting characters rather than UTF-16 units', () => {
+    expect(charCount('🎸a')).toBe(2);
+    const ok = '🎸'.repeat(PRIVATE_NOTE_MAX);
+    expect(buildPrivateNotes(empty, { staff_contact: ok, waitlist_note: '' }).errors).toEqual({});
+    const r = buildPrivateNotes(empty, { staff_contact: '', waitlist_note: 'x'.repeat(PRIVATE_NOTE_MAX + 1) });
+    expect(r.errors).toEqual({ waitlist_note: ['Keep this to 2,000 characters or fewer (it has 2,001)'] });
+  });
+
+  it('labels the notes for who is looking, and says who changed them last', () => {
+    expect(privateNoteLabel('staff_contact', 'staff')).toBe('How the team reaches the provider');
+    expect(privateNoteLabel('staff_contact', 'provider')).toBe('How the team reaches you');
+    expect(privateNoteLabel('waitlist_note', 'provider')).toBe('Waitlist notes');
+    expect(changedByText('case_manager')).toBe('a case manager');
+    expect(changedByText('admin')).toBe('an admin');
+    expect(changedByText('provider')).toBe('the provider');
+    expect(changedByText('fund_reviewer')).toBe('fund reviewer');
+    expect(changedByText(null)).toBe('someone');
+  });
+
+  it('after a 412 keeps what was typed over the newer notes, and says what changed', () => {
+    const before = { staff_contact: 'Ring Sam', waitlist_note: '' };
+    const typed = { staff_contact: 'Ring Sam', waitlist_note: 'Full until March' };
+    const theirs = { staff_contact: 'Email Jo', waitlist_note: '' };
+    const merged = mergeNotes(before, theirs, typed);
+    expect(merged).toEqual({ staff_contact: 'Email Jo', waitlist_note: 'Full until March' });
+    expect(editedNotes(before, typed)).toEqual(['waitlist_note']);
+    expect(describeNoteChanges(before, theirs, 'staff')).toEqual([{ field: 'staff_contact', label: 'How the team reaches the provider', from: 'Ring Sam', to: 'Email Jo' }]);
+    expect(describeNoteChanges(theirs, merged, 'provider', editedNotes(before, typed))).toEqual([
+      { field: 'waitlist_note', label: 'Waitlist notes', from: '(none)', to: 'Full until March' },
     ]);
   });
 });

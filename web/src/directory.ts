@@ -145,6 +145,18 @@ export interface Checkin {
   openings: Openings;
 }
 
+/**
+ * A listing's notes that only the Soundcheck team and the provider see: never in /hsds, never in
+ * exports. `version` is 0 while nothing was ever saved (the first save sends If-Match: "0").
+ */
+export interface PrivateNotes {
+  staff_contact: string | null;
+  waitlist_note: string | null;
+  version: number;
+  updated_at: string | null;
+  updated_by_role: string | null;
+}
+
 // --- dates in words -----------------------------------------------------------------------
 
 const DAY_MS = 86_400_000;
@@ -399,6 +411,90 @@ function shown(field: string, v: string): string {
   if (v === '') return '(none)';
   if (field === 'status') return serviceStatusLabel(v);
   return v.length > 120 ? v.slice(0, 117) + '…' : v;
+}
+
+// --- private notes -------------------------------------------------------------------------
+
+export const PRIVATE_NOTE_FIELDS = ['staff_contact', 'waitlist_note'] as const;
+export type PrivateNoteField = (typeof PRIVATE_NOTE_FIELDS)[number];
+export type PrivateNotesForm = Record<PrivateNoteField, string>;
+export type PrivateNotesBody = Record<PrivateNoteField, string | null>;
+/** The server's limit, in characters. */
+export const PRIVATE_NOTE_MAX = 2000;
+
+/** Who looks: staff read "the provider", the provider reads "you". */
+export type NotesViewer = 'staff' | 'provider';
+
+export function privateNoteLabel(field: PrivateNoteField, viewer: NotesViewer): string {
+  if (field === 'waitlist_note') return 'Waitlist notes';
+  return viewer === 'staff' ? 'How the team reaches the provider' : 'How the team reaches you';
+}
+
+export function privateNoteHint(field: PrivateNoteField, viewer: NotesViewer): string {
+  if (field === 'waitlist_note') return 'How long the wait is, who is on it, when it opens again.';
+  return viewer === 'staff' ? 'A direct line, a practice manager, the best time to call.' : 'A direct line, your practice manager, the best time to call.';
+}
+
+export function privateNotesForm(n: Pick<PrivateNotes, PrivateNoteField> | null | undefined): PrivateNotesForm {
+  return { staff_contact: n?.staff_contact ?? '', waitlist_note: n?.waitlist_note ?? '' };
+}
+
+/** A note as it is sent: trailing spaces and blank lines dropped; nothing left is null. */
+function noteValue(raw: string): string | null {
+  const v = raw.replace(/\s+$/, '');
+  return v === '' ? null : v;
+}
+
+/** Characters as people count them (a code point each, so an emoji is one). */
+export function charCount(s: string): number {
+  return Array.from(s).length;
+}
+
+/**
+ * The PUT body for the form (both fields, an emptied one as null), or errors for notes that are
+ * too long; `changed` is false when the notes say the same as `base`.
+ */
+export function buildPrivateNotes(
+  base: PrivateNotesForm,
+  form: PrivateNotesForm,
+): { body: PrivateNotesBody; errors: Record<string, string[]>; changed: boolean } {
+  const body = { staff_contact: noteValue(form.staff_contact), waitlist_note: noteValue(form.waitlist_note) };
+  const errors: Record<string, string[]> = {};
+  for (const f of PRIVATE_NOTE_FIELDS) {
+    const n = charCount(body[f] ?? '');
+    if (n > PRIVATE_NOTE_MAX) errors[f] = [`Keep this to ${PRIVATE_NOTE_MAX.toLocaleString('en-GB')} characters or fewer (it has ${n.toLocaleString('en-GB')})`];
+  }
+  const changed = PRIVATE_NOTE_FIELDS.some((f) => body[f] !== noteValue(base[f]));
+  return { body, errors, changed };
+}
+
+/** What differs between two versions of the notes, labelled for the viewer. */
+export function describeNoteChanges(before: PrivateNotesForm, after: PrivateNotesForm, viewer: NotesViewer, fields: readonly PrivateNoteField[] = PRIVATE_NOTE_FIELDS): FieldChange[] {
+  return describeFormChanges(before, after, fields).map((c) => ({ ...c, label: privateNoteLabel(c.field as PrivateNoteField, viewer) }));
+}
+
+/** After a reload over our edits (a 412): the newer notes, with what the person typed kept. */
+export function mergeNotes(oldBase: PrivateNotesForm, newBase: PrivateNotesForm, form: PrivateNotesForm): PrivateNotesForm {
+  const m = mergeForm(oldBase, newBase, form);
+  return { staff_contact: m.staff_contact ?? '', waitlist_note: m.waitlist_note ?? '' };
+}
+
+/** The fields whose text the person changed (against `base`), in form order. */
+export function editedNotes(base: PrivateNotesForm, form: PrivateNotesForm): PrivateNoteField[] {
+  return PRIVATE_NOTE_FIELDS.filter((f) => noteValue(form[f]) !== noteValue(base[f]));
+}
+
+const CHANGED_BY: Record<string, string> = {
+  case_manager: 'a case manager',
+  supervisor: 'a supervisor',
+  admin: 'an admin',
+  provider: 'the provider',
+};
+
+/** "a case manager", "the provider": who last changed the notes, by role. */
+export function changedByText(role: string | null | undefined): string {
+  if (!role) return 'someone';
+  return CHANGED_BY[role] ?? roleLabel(role).toLowerCase();
 }
 
 // --- history ------------------------------------------------------------------------------

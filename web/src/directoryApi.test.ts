@@ -39,6 +39,40 @@ describe('directory API client', () => {
     expect(hdr(calls[1]!.init, 'If-Match')).toBe('"8"');
   });
 
+  it('reads and saves the private notes with If-Match (first save "0"), staff and provider', async () => {
+    const notes = { staff_contact: null, waitlist_note: null, version: 0, updated_at: null, updated_by_role: null };
+    const saved = { staff_contact: 'Ring Sam', waitlist_note: null, version: 1, updated_at: '2026-01-05T10:00:00Z', updated_by_role: 'admin' };
+    const { d, calls } = client([json(200, notes), json(200, saved), json(200, saved), json(200, { ...saved, version: 2 })]);
+    expect(await d.getPrivateNotes('s/1')).toEqual(notes);
+    expect(await d.savePrivateNotes('s/1', 0, { staff_contact: 'Ring Sam', waitlist_note: null })).toEqual(saved);
+    await d.myPrivateNotes('s2');
+    await d.saveMyPrivateNotes('s2', 1, { staff_contact: null, waitlist_note: 'Six weeks' });
+    expect(calls.map((c) => `${String(c.init.method)} ${c.url}`)).toEqual([
+      'GET /api/v1/directory/services/s%2F1/private',
+      'PUT /api/v1/directory/services/s%2F1/private',
+      'GET /api/v1/provider/services/s2/private',
+      'PUT /api/v1/provider/services/s2/private',
+    ]);
+    expect(hdr(calls[0]!.init, 'If-Match')).toBeUndefined();
+    expect(hdr(calls[1]!.init, 'If-Match')).toBe('"0"');
+    expect(hdr(calls[1]!.init, 'X-CSRF-Token')).toBe('csrf-1');
+    expect(hdr(calls[1]!.init, 'Content-Type')).toBe('application/json');
+    expect(JSON.parse(String(calls[1]!.init.body))).toEqual({ staff_contact: 'Ring Sam', waitlist_note: null });
+    expect(hdr(calls[3]!.init, 'If-Match')).toBe('"1"');
+    expect(JSON.parse(String(calls[3]!.init.body))).toEqual({ staff_contact: null, waitlist_note: 'Six weeks' });
+  });
+
+  it('gives the private notes\' 412 and 422 back as ApiErrors with their field errors', async () => {
+    const { d } = client([
+      json(412, { status: 412, title: 'Precondition Failed' }),
+      json(422, { status: 422, title: 'Invalid', errors: [{ field: '/waitlist_note', code: 'too_long', message: 'At most 2000 characters' }] }),
+    ]);
+    await expect(d.savePrivateNotes('s1', 3, { staff_contact: null, waitlist_note: 'x' })).rejects.toMatchObject({ status: 412 });
+    const e = await d.saveMyPrivateNotes('s1', 3, { staff_contact: null, waitlist_note: 'x' }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ApiError);
+    expect((e as ApiError).problem.errors).toEqual([{ field: '/waitlist_note', code: 'too_long', message: 'At most 2000 characters' }]);
+  });
+
   it('uploads an import as the raw file with its own content type', async () => {
     const { d, calls } = client([json(202, { id: 'j1' })]);
     const file = new Blob(['{"id":"x"}\n'], { type: '' });

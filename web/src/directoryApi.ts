@@ -8,6 +8,8 @@ import {
   type Freshness,
   type ImportFormat,
   type ImportJob,
+  type PrivateNotes,
+  type PrivateNotesBody,
   type ProviderLink,
   type ServiceDetail,
   type ServicePage,
@@ -40,6 +42,16 @@ export function directoryApi(client: ApiClient = api) {
 
     verifyService(id: string): Promise<ServiceSummary> {
       return client.request(`/api/v1/directory/services/${enc(id)}/verify`, { method: 'POST' });
+    },
+
+    /** The listing's private notes (never public); version 0 when nothing was ever saved. */
+    getPrivateNotes(id: string): Promise<PrivateNotes> {
+      return client.request(`/api/v1/directory/services/${enc(id)}/private`);
+    },
+
+    /** Both notes (null clears one), If-Match the version read; 412 when it changed since. */
+    savePrivateNotes(id: string, version: number | string, body: PrivateNotesBody): Promise<PrivateNotes> {
+      return client.request(`/api/v1/directory/services/${enc(id)}/private`, { method: 'PUT', body, headers: ifMatch(version) });
     },
 
     freshness(limit = 50): Promise<Freshness> {
@@ -85,6 +97,14 @@ export function directoryApi(client: ApiClient = api) {
 
     editMyService(id: string, version: number | string, patch: Record<string, unknown>): Promise<ServiceSummary> {
       return client.request(`/api/v1/provider/services/${enc(id)}`, { method: 'PATCH', body: patch, headers: ifMatch(version) });
+    },
+
+    myPrivateNotes(id: string): Promise<PrivateNotes> {
+      return client.request(`/api/v1/provider/services/${enc(id)}/private`);
+    },
+
+    saveMyPrivateNotes(id: string, version: number | string, body: PrivateNotesBody): Promise<PrivateNotes> {
+      return client.request(`/api/v1/provider/services/${enc(id)}/private`, { method: 'PUT', body, headers: ifMatch(version) });
     },
 
     /** "Still taking clients": how many openings there are, confirmed now. */

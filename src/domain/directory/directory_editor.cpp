@@ -464,4 +464,142 @@ core::Result<ServiceSummary> DirectoryEditor::SetListing(const accounts::Caller&
   return out;
 }
 
+// --- private notes ---
+
+namespace {
+
+constexpr std::string_view kPrivateTable = "directory_private";
+
+// Line breaks and tabs are text; other control characters are not.
+bool CleanNote(std::string_view text) {
+  return std::none_of(text.begin(), text.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return (u < 0x20 && c != '\n' && c != '\r' && c != '\t') || u == 0x7f;
+  });
+}
+
+// Characters, not bytes: UTF-8 continuation bytes do not count.
+size_t CharCount(std::string_view text) {
+  return static_cast<size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
+}  // namespace
+
+core::Result<PrivateNotes> DirectoryEditor::LoadNotes(UnitOfWork& uow,
+                                                      const std::string& service_id) {
+  PrivateNotes out;
+  SC_ASSIGN_OR_RETURN(auto stored, uow.directory().FindPrivateNotes(service_id));
+  if (!stored) return out;
+  SC_ASSIGN_OR_RETURN(std::string contact,
+                      keys_.Open(uow, service_id, {kPrivateTable, "staff_contact", service_id},
+                                 stored->staff_contact_sealed));
+  SC_ASSIGN_OR_RETURN(std::string waitlist,
+                      keys_.Open(uow, service_id, {kPrivateTable, "waitlist_note", service_id},
+                                 stored->waitlist_note_sealed));
+  if (!contact.empty()) out.staff_contact = std::move(contact);
+  if (!waitlist.empty()) out.waitlist_note = std::move(waitlist);
+  out.version = stored->version;
+  out.updated_at = stored->updated_at;
+  out.updated_by_role = stored->updated_by_role;
+  return out;
+}
+
+core::Result<PrivateNotes> DirectoryEditor::SaveNotes(UnitOfWork& uow,
+                                                      const accounts::Caller& caller,
+                                                      const std::string& service_id,
+                                                      const PrivateNotes& wanted,
+                                                      int64_t expected_version) {
+  std::vector<core::FieldError> errors;
+  auto check = [&](const std::optional<std::string>& text, const char* field) {
+    if (!text) return;
+    if (CharCount(*text) > kMaxPrivateNoteChars) {
+      errors.push_back({std::string("/") + field, "too_long",
+                        "at most " + std::to_string(kMaxPrivateNoteChars) + " characters"});
+    } else if (!CleanNote(*text)) {
+      errors.push_back({std::string("/") + field, "invalid", "holds control characters"});
+    }
+  };
+  check(wanted.staff_contact, "staff_contact");
+  check(wanted.waitlist_note, "waitlist_note");
+  if (!errors.empty()) return Error::Unprocessable("bad private notes", std::move(errors));
+  SC_ASSIGN_OR_RETURN(auto stored, uow.directory().FindPrivateNotes(service_id));
+  const int64_t current = stored ? stored->version : 0;
+  if (current != expected_version) {
+    return Error::FailedPrecondition("the private notes changed since they were read");
+  }
+  PrivateNotesRecord row;
+  row.service_id = service_id;
+  SC_ASSIGN_OR_RETURN(row.staff_contact_sealed,
+                      keys_.Seal(uow, service_id, {kPrivateTable, "staff_contact", service_id},
+                                 wanted.staff_contact.value_or("")));
+  SC_ASSIGN_OR_RETURN(row.waitlist_note_sealed,
+                      keys_.Seal(uow, service_id, {kPrivateTable, "waitlist_note", service_id},
+                                 wanted.waitlist_note.value_or("")));
+  row.version = current + 1;
+  row.updated_at = core::ToUnixSeconds(clock_.Now());
+  row.updated_by = caller.principal.user_id;
+  row.updated_by_role = std::string(accounts::RoleName(caller.principal.role));
+  SC_RETURN_IF_ERROR(uow.directory().PutPrivateNotes(row));
+  SC_RETURN_IF_ERROR(audit_.Append(
+      uow, {caller.principal.user_id, row.updated_by_role, "directory.private.edit", "service",
+            service_id, "directory upkeep", "success", caller.request_id}));
+  return LoadNotes(uow, service_id);
+}
+
+core::Result<PrivateNotes> DirectoryEditor::PrivateNotesOf(const accounts::Caller& caller,
+                                                           const std::string& id) {
+  PrivateNotes out;
+  // A read-write unit: the read is audited.
+  SC_RETURN_IF_ERROR(runner_.Run([&](UnitOfWork& uow) -> core::Status {
+    SC_ASSIGN_OR_RETURN(auto found, uow.directory().Find("service", core::AsciiLower(id)));
+    if (!found) return Error::NotFound("no such service");
+    SC_ASSIGN_OR_RETURN(out, LoadNotes(uow, found->record.id));
+    return audit_.Append(
+        uow, {caller.principal.user_id, std::string(accounts::RoleName(caller.principal.role)),
+              "directory.private.read", "service", found->record.id, "directory upkeep", "success",
+              caller.request_id});
+  }));
+  return out;
+}
+
+core::Result<PrivateNotes> DirectoryEditor::SetPrivateNotes(const accounts::Caller& caller,
+                                                            const std::string& id,
+                                                            const PrivateNotes& wanted,
+                                                            int64_t expected_version) {
+  PrivateNotes out;
+  SC_RETURN_IF_ERROR(runner_.Run([&](UnitOfWork& uow) -> core::Status {
+    SC_ASSIGN_OR_RETURN(auto found, uow.directory().Find("service", core::AsciiLower(id)));
+    if (!found) return Error::NotFound("no such service");
+    SC_ASSIGN_OR_RETURN(out, SaveNotes(uow, caller, found->record.id, wanted, expected_version));
+    return core::Ok();
+  }));
+  return out;
+}
+
+core::Result<PrivateNotes> DirectoryEditor::MyPrivateNotes(const accounts::Caller& caller,
+                                                           const std::string& id) {
+  PrivateNotes out;
+  SC_RETURN_IF_ERROR(runner_.RunReadOnly([&](UnitOfWork& uow) -> core::Status {
+    SC_ASSIGN_OR_RETURN(auto service, OwnService(uow, caller, id));
+    SC_ASSIGN_OR_RETURN(out, LoadNotes(uow, service.record.id));
+    return core::Ok();
+  }));
+  return out;
+}
+
+core::Result<PrivateNotes> DirectoryEditor::SetMyPrivateNotes(const accounts::Caller& caller,
+                                                              const std::string& id,
+                                                              const PrivateNotes& wanted,
+                                                              int64_t expected_version) {
+  PrivateNotes out;
+  SC_RETURN_IF_ERROR(runner_.Run([&](UnitOfWork& uow) -> core::Status {
+    SC_ASSIGN_OR_RETURN(auto service, OwnService(uow, caller, id));
+    SC_ASSIGN_OR_RETURN(out, SaveNotes(uow, caller, service.record.id, wanted, expected_version));
+    return core::Ok();
+  }));
+  return out;
+}
+
 }  // namespace soundcheck::domain::directory

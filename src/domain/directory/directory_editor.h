@@ -18,6 +18,7 @@
 #include "domain/directory/directory_service.h"
 #include "domain/directory/freshness.h"
 #include "domain/directory/vocabulary.h"
+#include "domain/keys/key_service.h"
 
 namespace soundcheck::domain::directory {
 
@@ -44,6 +45,17 @@ struct ServicePage {
   std::vector<ServiceSummary> services;
 };
 
+// What a listing tells the Soundcheck team only: never an HSDS record, so never in /hsds or
+// an export; sealed under the listing's own data key.
+struct PrivateNotes {
+  std::optional<std::string> staff_contact;  // how the team reaches the provider
+  std::optional<std::string> waitlist_note;
+  int64_t version = 0;  // 0: never saved (If-Match "0" for the first save)
+  std::optional<int64_t> updated_at;
+  std::string updated_by_role;
+};
+inline constexpr size_t kMaxPrivateNoteChars = 2000;
+
 // The organization a provider account speaks for.
 struct ProviderOrganizationView {
   std::string user_id;
@@ -61,11 +73,12 @@ std::optional<ListingState> ParseListingState(std::string_view text);
 class DirectoryEditor {
  public:
   DirectoryEditor(TransactionRunner& runner, const core::Clock& clock, core::IdGenerator& ids,
-                  audit::AuditLog& audit, DirectoryService& directory, const Vocabulary& vocabulary,
-                  FreshnessPolicy policy)
+                  keys::KeyService& keys, audit::AuditLog& audit, DirectoryService& directory,
+                  const Vocabulary& vocabulary, FreshnessPolicy policy)
       : runner_(runner),
         clock_(clock),
         ids_(ids),
+        keys_(keys),
         audit_(audit),
         directory_(directory),
         vocabulary_(vocabulary),
@@ -86,6 +99,13 @@ class DirectoryEditor {
   // Records that staff checked the profile today (service.assured_date).
   core::Result<ServiceSummary> Verify(const accounts::Caller& caller, const std::string& id);
   core::Result<FreshnessReport> Freshness(const accounts::Caller& caller, int queue_limit);
+  // The listing's private notes (every read is audited). kNotFound for an unknown service.
+  core::Result<PrivateNotes> PrivateNotesOf(const accounts::Caller& caller, const std::string& id);
+  // Replaces both notes (nullopt or "" clears one). kFailedPrecondition when the notes changed
+  // since `expected_version`; kUnprocessable (with /staff_contact or /waitlist_note) when a note
+  // is longer than kMaxPrivateNoteChars or holds control characters other than line breaks.
+  core::Result<PrivateNotes> SetPrivateNotes(const accounts::Caller& caller, const std::string& id,
+                                             const PrivateNotes& wanted, int64_t expected_version);
   // Lets a provider account speak for an organization. kNotFound for an unknown organization.
   core::Result<ProviderOrganizationView> LinkProvider(const accounts::Caller& caller,
                                                       const std::string& user_id,
@@ -103,6 +123,11 @@ class DirectoryEditor {
   core::Result<ServiceSummary> ProviderEdit(const accounts::Caller& caller, const std::string& id,
                                             const boost::json::object& changes,
                                             int64_t expected_modified_at);
+  // The same notes for the provider's own listing.
+  core::Result<PrivateNotes> MyPrivateNotes(const accounts::Caller& caller, const std::string& id);
+  core::Result<PrivateNotes> SetMyPrivateNotes(const accounts::Caller& caller,
+                                               const std::string& id, const PrivateNotes& wanted,
+                                               int64_t expected_version);
   // Paused → HSDS status "inactive", removed → "defunct": never shown anywhere public.
   // kConflict when the listing was removed (final from the portal).
   core::Result<ServiceSummary> SetListing(const accounts::Caller& caller, const std::string& id,
@@ -130,10 +155,15 @@ class DirectoryEditor {
   core::Status LogChange(UnitOfWork& uow, const accounts::Caller& caller, DirectoryChange change,
                          const std::string& audit_action);
   core::Status PutRecord(UnitOfWork& uow, const directory::Record& record, int64_t now);
+  core::Result<PrivateNotes> LoadNotes(UnitOfWork& uow, const std::string& service_id);
+  core::Result<PrivateNotes> SaveNotes(UnitOfWork& uow, const accounts::Caller& caller,
+                                       const std::string& service_id, const PrivateNotes& wanted,
+                                       int64_t expected_version);
 
   TransactionRunner& runner_;
   const core::Clock& clock_;
   core::IdGenerator& ids_;
+  keys::KeyService& keys_;
   audit::AuditLog& audit_;
   DirectoryService& directory_;
   const Vocabulary& vocabulary_;

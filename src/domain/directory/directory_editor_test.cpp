@@ -44,7 +44,7 @@ class DirectoryEditorTest : public ::testing::Test {
         keys_(master_),
         audit_(keys_, clock_, ids_),
         directory_(runner_, clock_, ShippedSchema(), ReadText(SchemaDir() / "datapackage.json")),
-        editor_(runner_, clock_, ids_, audit_, directory_, Vocab(), FreshnessPolicy{}) {}
+        editor_(runner_, clock_, ids_, keys_, audit_, directory_, Vocab(), FreshnessPolicy{}) {}
   static void SetUpTestSuite() { ASSERT_TRUE(crypto::InitCrypto()); }
 
   void SetUp() override {

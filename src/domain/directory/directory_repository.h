@@ -96,6 +96,17 @@ struct ProviderNotice {
   std::optional<int64_t> used_at;
 };
 
+// What a listing tells the Soundcheck team only (sealed; never an HSDS record).
+struct PrivateNotesRecord {
+  std::string service_id;
+  std::string staff_contact_sealed;
+  std::string waitlist_note_sealed;
+  int64_t version = 0;
+  int64_t updated_at = 0;
+  std::string updated_by;
+  std::string updated_by_role;
+};
+
 // A provider account and the organization it speaks for.
 struct ProviderLink {
   std::string user_id;
@@ -146,6 +157,11 @@ class DirectoryRepository {
   virtual core::Result<std::vector<ProviderLink>> ProviderLinks(const std::string& after_user_id,
                                                                 int limit) = 0;
 
+  // A listing's private notes; nullopt when none were ever saved.
+  virtual core::Result<std::optional<PrivateNotesRecord>> FindPrivateNotes(
+      const std::string& service_id) = 0;
+  // Inserts or replaces (the caller checked the version).
+  virtual core::Status PutPrivateNotes(const PrivateNotesRecord& notes) = 0;
   // Holds the provider link's row until the transaction ends, so two nodes' reminder jobs
   // deciding for the same account take turns (the second then sees the first's notices).
   virtual core::Status LockProviderLink(const std::string& user_id) = 0;

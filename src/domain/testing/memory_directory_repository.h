@@ -21,6 +21,7 @@ struct MemoryDirectoryState {
   std::vector<directory::DirectoryChange> changes;
   std::map<std::string, std::string> provider_orgs;  // user id → organization id
   std::vector<directory::ProviderNotice> notices;
+  std::map<std::string, directory::PrivateNotesRecord> private_notes;
 };
 
 class MemoryDirectory final : public directory::DirectoryRepository {
@@ -156,6 +157,16 @@ class MemoryDirectory final : public directory::DirectoryRepository {
       out.push_back({it->first, it->second});
     }
     return out;
+  }
+  core::Result<std::optional<directory::PrivateNotesRecord>> FindPrivateNotes(
+      const std::string& service_id) override {
+    auto it = s_.private_notes.find(service_id);
+    if (it == s_.private_notes.end()) return std::optional<directory::PrivateNotesRecord>();
+    return std::optional(it->second);
+  }
+  core::Status PutPrivateNotes(const directory::PrivateNotesRecord& notes) override {
+    s_.private_notes[notes.service_id] = notes;
+    return core::Ok();
   }
   core::Status LockProviderLink(const std::string&) override { return core::Ok(); }
   core::Status AddNotice(const directory::ProviderNotice& notice) override {

@@ -220,6 +220,42 @@ core::Result<std::map<std::string, std::string>> CsvPackage(const std::string& b
   return files;
 }
 
+Response NotesResponse(const dir::PrivateNotes& n) {
+  auto text = [](const std::optional<std::string>& t) -> json::value {
+    if (!t) return nullptr;
+    return json::string(*t);
+  };
+  json::value role = nullptr;
+  if (!n.updated_by_role.empty()) role = json::string(n.updated_by_role);
+  Response r = Response::Json(200, {{"staff_contact", text(n.staff_contact)},
+                                    {"waitlist_note", text(n.waitlist_note)},
+                                    {"version", n.version},
+                                    {"updated_at", Time(n.updated_at)},
+                                    {"updated_by_role", std::move(role)}});
+  SetETag(r, n.version);
+  return r;
+}
+
+// {staff_contact, waitlist_note}: both required, each a string or null.
+core::Result<dir::PrivateNotes> NotesBody(const std::string& body) {
+  SC_ASSIGN_OR_RETURN(auto b, JsonBody::Parse(body));
+  dir::PrivateNotes wanted;
+  const size_t max_bytes = dir::kMaxPrivateNoteChars * 4;  // characters are checked in domain/
+  for (const char* field : {"staff_contact", "waitlist_note"}) {
+    std::optional<std::string>& slot =
+        std::string_view(field) == "staff_contact" ? wanted.staff_contact : wanted.waitlist_note;
+    const bool present = b.Has(field) || b.IsNull(field);  // null clears the note
+    auto v = b.String(field, false, max_bytes);
+    if (!present) {
+      b.Require(field);
+    } else if (v && !v->empty()) {
+      slot = *v;
+    }
+  }
+  SC_RETURN_IF_ERROR(b.Finish());
+  return wanted;
+}
+
 json::object LinkJson(const dir::ProviderOrganizationView& l) {
   json::value name = nullptr;
   if (l.organization_name) name = json::string(*l.organization_name);
@@ -451,6 +487,40 @@ Response RedeemCheckin(Services& s, RequestContext& ctx) {
   return Response::Json(200, {{"service_id", r->service_id},
                               {"service_name", r->service_name},
                               {"openings", OpeningsJson(r->openings)}});
+}
+
+// --- private notes (staff and the listing's provider) ---
+
+Response GetPrivateNotes(Services& s, RequestContext& ctx) {
+  auto n = s.editor->PrivateNotesOf(CallerOf(ctx), ctx.params["id"]);
+  if (!n) return Problem(n.error(), ctx.request_id);
+  return NotesResponse(*n);
+}
+
+Response PutPrivateNotes(Services& s, RequestContext& ctx) {
+  auto version = IfMatchVersion(ctx.request);
+  if (!version) return PreconditionRequired(ctx.request_id);
+  auto wanted = NotesBody(ctx.request.body);
+  if (!wanted) return Problem(wanted.error(), ctx.request_id);
+  auto n = s.editor->SetPrivateNotes(CallerOf(ctx), ctx.params["id"], *wanted, *version);
+  if (!n) return Problem(n.error(), ctx.request_id);
+  return NotesResponse(*n);
+}
+
+Response GetMyPrivateNotes(Services& s, RequestContext& ctx) {
+  auto n = s.editor->MyPrivateNotes(CallerOf(ctx), ctx.params["id"]);
+  if (!n) return Problem(n.error(), ctx.request_id);
+  return NotesResponse(*n);
+}
+
+Response PutMyPrivateNotes(Services& s, RequestContext& ctx) {
+  auto version = IfMatchVersion(ctx.request);
+  if (!version) return PreconditionRequired(ctx.request_id);
+  auto wanted = NotesBody(ctx.request.body);
+  if (!wanted) return Problem(wanted.error(), ctx.request_id);
+  auto n = s.editor->SetMyPrivateNotes(CallerOf(ctx), ctx.params["id"], *wanted, *version);
+  if (!n) return Problem(n.error(), ctx.request_id);
+  return NotesResponse(*n);
 }
 
 }  // namespace soundcheck::http::handlers

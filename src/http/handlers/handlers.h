@@ -83,6 +83,10 @@ Response EditMyListing(Services& s, RequestContext& ctx);
 Response ConfirmMyOpenings(Services& s, RequestContext& ctx);
 Response SetMyListingState(Services& s, RequestContext& ctx);
 Response RedeemCheckin(Services& s, RequestContext& ctx);
+Response GetPrivateNotes(Services& s, RequestContext& ctx);
+Response PutPrivateNotes(Services& s, RequestContext& ctx);
+Response GetMyPrivateNotes(Services& s, RequestContext& ctx);
+Response PutMyPrivateNotes(Services& s, RequestContext& ctx);
 
 // Live updates for the staff console (Server-Sent Events).
 Response EventStream(Services& s, RequestContext& ctx);

@@ -351,6 +351,38 @@ Result<std::vector<domain::directory::ProviderLink>> SqlDirectory::ProviderLinks
   return out;
 }
 
+Result<std::optional<domain::directory::PrivateNotesRecord>> SqlDirectory::FindPrivateNotes(
+    const std::string& service_id) {
+  SC_ASSIGN_OR_RETURN(auto rows, tx_.Query("SELECT staff_contact_sealed, waitlist_note_sealed, "
+                                           "version, updated_at, updated_by, updated_by_role "
+                                           "FROM directory_private WHERE service_id = ?",
+                                           {service_id}));
+  if (rows.empty()) return std::optional<domain::directory::PrivateNotesRecord>();
+  const auto& r = rows.rows[0];
+  domain::directory::PrivateNotesRecord n;
+  n.service_id = service_id;
+  n.staff_contact_sealed = r.Bytes(0).value_or("");
+  n.waitlist_note_sealed = r.Bytes(1).value_or("");
+  n.version = r.Int(2).value_or(0);
+  n.updated_at = r.Int(3).value_or(0);
+  n.updated_by = r.Text(4).value_or("");
+  n.updated_by_role = r.Text(5).value_or("");
+  return std::optional(std::move(n));
+}
+
+Status SqlDirectory::PutPrivateNotes(const domain::directory::PrivateNotesRecord& n) {
+  SC_RETURN_IF_ERROR(tx_.Execute(
+      "INSERT INTO directory_private (service_id, staff_contact_sealed, waitlist_note_sealed, "
+      "version, updated_at, updated_by, updated_by_role) VALUES (?, ?, ?, ?, ?, ?, ?) ON "
+      "CONFLICT (service_id) DO UPDATE SET staff_contact_sealed = "
+      "excluded.staff_contact_sealed, waitlist_note_sealed = excluded.waitlist_note_sealed, "
+      "version = excluded.version, updated_at = excluded.updated_at, updated_by = "
+      "excluded.updated_by, updated_by_role = excluded.updated_by_role",
+      {n.service_id, Blob{n.staff_contact_sealed}, Blob{n.waitlist_note_sealed}, n.version,
+       n.updated_at, n.updated_by, n.updated_by_role}));
+  return core::Ok();
+}
+
 Status SqlDirectory::LockProviderLink(const std::string& user_id) {
   // A no-op update takes the row lock on PostgreSQL (SQLite has one writer anyway).
   SC_RETURN_IF_ERROR(tx_.Execute(

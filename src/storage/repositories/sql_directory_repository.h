@@ -36,6 +36,9 @@ class SqlDirectory final : public domain::directory::DirectoryRepository {
                                  int64_t at, const std::string& by) override;
   Result<std::vector<domain::directory::ProviderLink>> ProviderLinks(const std::string& after,
                                                                      int limit) override;
+  Result<std::optional<domain::directory::PrivateNotesRecord>> FindPrivateNotes(
+      const std::string& service_id) override;
+  Status PutPrivateNotes(const domain::directory::PrivateNotesRecord& notes) override;
   Status LockProviderLink(const std::string& user_id) override;
   Status AddNotice(const domain::directory::ProviderNotice& notice) override;
   Result<std::optional<int64_t>> LastNotice(const std::string& kind, const std::string& user_id,

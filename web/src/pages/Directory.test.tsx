@@ -1,9 +1,9 @@
 import { render, type ComponentChild } from 'preact';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, type User } from '../api';
 import { directory } from '../directoryApi';
 import { toProblem } from '../problem';
-import { click, detail, mount as mountInto, submit, summary, type } from './directoryFixtures';
+import { click, detail, mount as mountInto, privateNotes, submit, summary, type } from './directoryFixtures';
 import { DirectoryPage } from './Directory';
 import { FreshnessPage } from './Freshness';
 import { ServiceDetailPage } from './ServiceDetail';
@@ -27,6 +27,11 @@ async function mount(el: ComponentChild) {
   return root;
 }
 const q = <T extends HTMLElement = HTMLElement>(sel: string) => root!.querySelector<T>(sel);
+
+beforeEach(() => {
+  // Every service page loads its private notes too.
+  vi.spyOn(directory, 'getPrivateNotes').mockResolvedValue(privateNotes());
+});
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -140,6 +145,77 @@ describe('ServiceDetailPage (staff)', () => {
     expect(verify).toHaveBeenCalledWith('s1');
     expect(q('[data-testid="service-message"]')!.textContent).toContain('Marked as verified today.');
     expect(q('[data-testid="service-verified"]')!.textContent).toMatch(/Jan 2026/);
+  });
+
+  it('keeps private notes in their own card: both saved with If-Match "0" the first time, an emptied one as null', async () => {
+    vi.spyOn(directory, 'getService').mockResolvedValue(detail());
+    const save = vi
+      .spyOn(directory, 'savePrivateNotes')
+      .mockResolvedValueOnce(privateNotes({ staff_contact: 'Ring Sam on 555-0100', waitlist_note: 'Six weeks', version: 1, updated_at: '2026-01-05T10:00:00Z', updated_by_role: 'admin' }))
+      .mockResolvedValueOnce(privateNotes({ staff_contact: 'Ring Sam on 555-0100', version: 2, updated_at: '2026-01-05T11:00:00Z', updated_by_role: 'admin' }));
+    await mount(<ServiceDetailPage id="s1" user={admin} mode="staff" />);
+    const card = q('[data-testid="private-notes"]')!;
+    expect(card.querySelector('h2')!.textContent).toBe('Private to the Soundcheck team');
+    expect(card.textContent).toContain('Never shown in the public directory or in exports.');
+    expect(card.querySelector('label[for="private-notes-staff_contact"]')!.textContent).toBe('How the team reaches the provider');
+    expect(card.querySelector('label[for="private-notes-waitlist_note"]')!.textContent).toBe('Waitlist notes');
+    expect(q('[data-testid="private-notes-changed"]')).toBeNull();
+    type(q<HTMLTextAreaElement>('#private-notes-staff_contact')!, 'Ring Sam on 555-0100');
+    type(q<HTMLTextAreaElement>('#private-notes-waitlist_note')!, 'Six weeks\n');
+    await submit(card.querySelector<HTMLFormElement>('form')!);
+    expect(save).toHaveBeenCalledWith('s1', 0, { staff_contact: 'Ring Sam on 555-0100', waitlist_note: 'Six weeks' });
+    expect(q('[data-testid="private-notes-message"]')!.textContent).toBe('Private notes saved.');
+    expect(q('[data-testid="private-notes-changed"]')!.textContent).toMatch(/^Last changed .+ by an admin\.$/);
+    expect(q('[data-testid="private-notes-changed"] time')!.getAttribute('datetime')).toBe('2026-01-05T10:00:00Z');
+    type(q<HTMLTextAreaElement>('#private-notes-waitlist_note')!, '');
+    await submit(card.querySelector<HTMLFormElement>('form')!);
+    expect(save).toHaveBeenLastCalledWith('s1', 1, { staff_contact: 'Ring Sam on 555-0100', waitlist_note: null });
+    expect(q<HTMLTextAreaElement>('#private-notes-waitlist_note')!.value).toBe('');
+    // Nothing changed: nothing sent.
+    await submit(card.querySelector<HTMLFormElement>('form')!);
+    expect(save).toHaveBeenCalledTimes(2);
+    expect(q('[data-testid="private-notes-message"]')!.textContent).toBe('There were no changes to save.');
+  });
+
+  it('private notes: a 412 shows their version and keeps ours unsaved; a 422 sits at its field', async () => {
+    vi.spyOn(directory, 'getService').mockResolvedValue(detail());
+    const mine = privateNotes({ staff_contact: 'Ring Sam', version: 3, updated_at: '2026-01-04T10:00:00Z', updated_by_role: 'provider' });
+    const theirs = privateNotes({ staff_contact: 'Email Jo', version: 4, updated_at: '2026-01-05T10:00:00Z', updated_by_role: 'case_manager' });
+    const get = vi.spyOn(directory, 'getPrivateNotes').mockResolvedValueOnce(mine).mockResolvedValueOnce(theirs);
+    const save = vi
+      .spyOn(directory, 'savePrivateNotes')
+      .mockRejectedValueOnce(err(412))
+      .mockRejectedValueOnce(err(422, { detail: 'Check the notes.', errors: [{ field: '/waitlist_note', code: 'too_long', message: 'Waitlist notes can be at most 2000 characters' }] }));
+    await mount(<ServiceDetailPage id="s1" user={admin} mode="staff" />);
+    expect(q('[data-testid="private-notes-changed"]')!.textContent).toMatch(/by the provider\.$/);
+    type(q<HTMLTextAreaElement>('#private-notes-waitlist_note')!, 'Full until March');
+    await submit(q<HTMLFormElement>('[data-testid="private-notes"] form')!);
+    expect(save).toHaveBeenCalledWith('s1', 3, { staff_contact: 'Ring Sam', waitlist_note: 'Full until March' });
+    expect(get).toHaveBeenCalledTimes(2);
+    const conflict = q('[data-testid="private-notes-conflict"]')!;
+    expect(conflict.textContent).toContain('How the team reaches the provider: Ring Sam → Email Jo');
+    expect(conflict.textContent).toContain('They are still in the form (Waitlist notes)');
+    expect(q<HTMLTextAreaElement>('#private-notes-staff_contact')!.value).toBe('Email Jo');
+    expect(q<HTMLTextAreaElement>('#private-notes-waitlist_note')!.value).toBe('Full until March');
+    expect(q('[data-testid="private-notes-changed"]')!.textContent).toMatch(/by a case manager\.$/);
+    // Saved again on their version: the server refuses the waitlist note at its field.
+    await submit(q<HTMLFormElement>('[data-testid="private-notes"] form')!);
+    expect(save).toHaveBeenLastCalledWith('s1', 4, { staff_contact: 'Email Jo', waitlist_note: 'Full until March' });
+    expect(q('#private-notes-waitlist_note-error')!.textContent).toContain('at most 2000 characters');
+    expect(q('#private-notes-waitlist_note')!.getAttribute('aria-invalid')).toBe('true');
+    expect(q('[data-testid="private-notes"] [data-testid="error-summary"]')!.textContent).toContain('Check the notes.');
+    expect(q<HTMLTextAreaElement>('#private-notes-waitlist_note')!.value).toBe('Full until March');
+  });
+
+  it('private notes that cannot be loaded say so, and the rest of the page works', async () => {
+    vi.spyOn(directory, 'getService').mockResolvedValue(detail());
+    vi.spyOn(directory, 'getPrivateNotes').mockRejectedValueOnce(err(500)).mockResolvedValueOnce(privateNotes({ waitlist_note: 'Six weeks', version: 1, updated_at: '2026-01-05T10:00:00Z', updated_by_role: 'supervisor' }));
+    await mount(<ServiceDetailPage id="s1" user={admin} mode="staff" />);
+    expect(q('[data-testid="service-name"]')!.textContent).toBe('Quiet Room DEMO');
+    const failed = q('[data-testid="private-notes-load-error"]')!;
+    expect(failed.textContent).toContain('Something went wrong on the server');
+    await click(failed.querySelector('button')!);
+    expect(q<HTMLTextAreaElement>('#private-notes-waitlist_note')!.value).toBe('Six weeks');
   });
 
   it('says when a service does not exist', async () => {

@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, type User } from '../api';
 import { ProviderLinkSection } from '../components/ProviderLink';
 import { directory } from '../directoryApi';
 import { toProblem } from '../problem';
 import { render, type ComponentChild } from 'preact';
-import { change, click, detail, mount as mountInto, submit, summary, type } from './directoryFixtures';
+import { change, click, detail, mount as mountInto, privateNotes, submit, summary, type } from './directoryFixtures';
 import { ImportJobPage, ImportsPage } from './Imports';
 import { ProviderHomePage } from './Provider';
 import { CheckinPage } from './ProviderCheckin';
@@ -30,6 +30,11 @@ async function mount(el: ComponentChild) {
   root = await mountInto(el);
   return root;
 }
+
+beforeEach(() => {
+  vi.spyOn(directory, 'myPrivateNotes').mockResolvedValue(privateNotes());
+  vi.spyOn(directory, 'getPrivateNotes').mockResolvedValue(privateNotes());
+});
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -115,6 +120,31 @@ describe('ServiceDetailPage (provider)', () => {
     type(q<HTMLTextAreaElement>('#service-edit-alert')!, 'Closed 24–26 Dec');
     await submit(q<HTMLFormElement>('form.form')!);
     expect(edit).toHaveBeenCalledWith('s1', 5, { alert: 'Closed 24–26 Dec' });
+  });
+});
+
+describe('PrivateNotesCard (provider)', () => {
+  it('reads and saves the notes through the provider endpoint, in the provider\'s words', async () => {
+    vi.spyOn(directory, 'myService').mockResolvedValue(detail());
+    const read = vi.spyOn(directory, 'myPrivateNotes').mockResolvedValue(privateNotes({ staff_contact: 'Front desk', version: 2, updated_at: '2026-01-05T10:00:00Z', updated_by_role: 'case_manager' }));
+    const staff = vi.spyOn(directory, 'savePrivateNotes');
+    const save = vi.spyOn(directory, 'saveMyPrivateNotes').mockResolvedValue(privateNotes({ staff_contact: 'Front desk', waitlist_note: 'About six weeks', version: 3, updated_at: '2026-01-06T10:00:00Z', updated_by_role: 'provider' }));
+    await mount(<ServiceDetailPage id="s1" user={provider} mode="provider" />);
+    expect(read).toHaveBeenCalledWith('s1');
+    expect(q('label[for="private-notes-staff_contact"]')!.textContent).toBe('How the team reaches you');
+    expect(q('[data-testid="private-notes-changed"]')!.textContent).toMatch(/by a case manager\.$/);
+    type(q<HTMLTextAreaElement>('#private-notes-waitlist_note')!, 'About six weeks');
+    await submit(q<HTMLFormElement>('[data-testid="private-notes"] form')!);
+    expect(save).toHaveBeenCalledWith('s1', 2, { staff_contact: 'Front desk', waitlist_note: 'About six weeks' });
+    expect(staff).not.toHaveBeenCalled();
+    expect(q('[data-testid="private-notes-changed"]')!.textContent).toMatch(/by the provider\.$/);
+  });
+
+  it('is not offered on a removed listing', async () => {
+    vi.spyOn(directory, 'myService').mockResolvedValue(detail({ status: 'defunct' }));
+    await mount(<ServiceDetailPage id="s1" user={provider} mode="provider" />);
+    expect(q('[data-testid="listing-removed"]')).not.toBeNull();
+    expect(q('[data-testid="private-notes"]')).toBeNull();
   });
 });
 

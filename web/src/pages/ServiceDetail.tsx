@@ -2,11 +2,13 @@
 // provider who lists it. The main HSDS facts, an edit form for the fields the server says this
 // person may change (PATCH with If-Match; a 412 reloads, says what someone else changed and keeps
 // what was typed, unsaved), then for staff "Mark verified today" and the history, and for the
-// provider the openings check and the listing state (pause, list again, remove — final).
+// provider the openings check and the listing state (pause, list again, remove — final). Both see
+// the listing's private notes ("Private to the Soundcheck team"), never shown publicly.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type User } from '../api';
 import { Button, ErrorSummary, errorsFromException, useFormErrors } from '../components/forms';
 import { DirectoryNav, HistoryTable, ListingTag, NeedBadges, OpeningsConfirm, ServiceEditFields, ServiceFacts, StatusTag, VerifiedText } from '../components/Directory';
+import { PrivateNotesCard } from '../components/PrivateNotes';
 import { Link, Loading, Notice, usePageTitle } from '../components/ui';
 import {
   buildServicePatch,
@@ -396,6 +398,8 @@ export function ServiceDetailPage({ id, user, mode }: { id: string; user: User; 
           </form>
         </section>
       )}
+
+      {!removed && <PrivateNotesCard serviceId={detail.id} viewer={mode} />}
 
       {mode === 'staff' && (
         <section class="card card--spaced" aria-labelledby="service-history">

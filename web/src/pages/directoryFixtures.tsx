@@ -1,7 +1,7 @@
 // Shared fixtures and helpers for the directory page tests (not a test file itself).
 import { render, type ComponentChild } from 'preact';
 import { act } from 'preact/test-utils';
-import type { ServiceDetail, ServiceSummary } from '../directory';
+import type { PrivateNotes, ServiceDetail, ServiceSummary } from '../directory';
 
 export const summary = (over: Partial<ServiceSummary> = {}): ServiceSummary => ({
   id: 's1',
@@ -24,6 +24,15 @@ export const detail = (over: Partial<ServiceDetail> = {}): ServiceDetail => ({
     { seq: 1, at: '2026-01-01T10:00:00Z', actor_id: 'x-1234567890', actor_role: 'admin', action: 'import', resource: 'service', record_id: 's1', field: '', before: null, after: null },
     { seq: 2, at: '2026-01-02T10:00:00Z', actor_id: 'me', actor_role: 'admin', action: 'edit', resource: 'service', record_id: 's1', field: 'name', before: 'Old', after: 'Quiet Room DEMO' },
   ],
+  ...over,
+});
+
+export const privateNotes = (over: Partial<PrivateNotes> = {}): PrivateNotes => ({
+  staff_contact: null,
+  waitlist_note: null,
+  version: 0,
+  updated_at: null,
+  updated_by_role: null,
   ...over,
 });
 
