@@ -1,5 +1,6 @@
 #include "http/pipeline.h"
 
+#include <algorithm>
 #include <chrono>
 #include <random>
 
@@ -58,12 +59,24 @@ void AddSecurityHeaders(Response& r) {
 Pipeline::Pipeline(Services services, std::vector<Route> routes)
     : services_(std::move(services)), router_(std::move(routes)), id_prefix_(RandomPrefix()) {}
 
-bool Pipeline::AcceptsUpload(std::string_view method, std::string_view target) const {
-  const std::string_view path = target.substr(0, target.find('?'));
+bool Pipeline::AcceptsUpload(const Request& header) {
   Match match;
   std::vector<std::string> allowed;
-  return router_.Find(method, path, match, allowed) == Router::Outcome::kFound &&
-         match.route->upload;
+  if (router_.Find(header.method, header.path, match, allowed) != Router::Outcome::kFound ||
+      !match.route->upload || services_.accounts == nullptr) {
+    return false;
+  }
+  std::optional<domain::accounts::Principal> principal;
+  const std::string auth = header.headers.Get("Authorization");
+  if (auth.rfind("Bearer ", 0) == 0) {
+    if (auto p = services_.accounts->AuthenticateToken(auth.substr(7))) principal = std::move(*p);
+  } else if (std::string cookie = CookieValue(header.headers.Get("Cookie"), kSessionCookie);
+             !cookie.empty()) {
+    if (auto p = services_.accounts->AuthenticateSession(cookie)) principal = std::move(*p);
+  }
+  if (!principal || !principal->mfa_complete) return false;
+  const auto& roles = match.route->roles;
+  return std::find(roles.begin(), roles.end(), principal->role) != roles.end();
 }
 
 Response Pipeline::Handle(Request request) {

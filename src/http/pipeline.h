@@ -36,9 +36,12 @@ class Pipeline {
   Response Handle(Request request);
 
   const Router& router() const { return router_; }
-  // Whether METHOD TARGET names a route that takes a file (the server then allows
-  // ServerOptions::max_upload_bytes for its body).
-  bool AcceptsUpload(std::string_view method, std::string_view target) const;
+  // Whether `header` (a request whose body has not been read yet) may send a file: its route
+  // takes one (Route::upload) and its credentials are of a role that route admits, with
+  // two-step sign-in done. Only then does the server allow ServerOptions::max_upload_bytes;
+  // anyone else's body stays under max_body_bytes, so no stranger can make a node buffer a
+  // large body. The request is authenticated again when it is handled.
+  bool AcceptsUpload(const Request& header);
 
  private:
   Response Dispatch(Request& request, const std::string& request_id, std::string& route_name);

@@ -85,9 +85,10 @@ asio::awaitable<void> Server::Impl::Session(tcp::socket socket) {
     auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser,
                                                      asio::as_tuple(asio::use_awaitable));
     if (!ec) {
-      const auto& header = parser.get();
-      const bool upload =
-          pipeline.AcceptsUpload(std::string(header.method_string()), std::string(header.target()));
+      bool target_ok = false;
+      // The body is still empty here: this copies the header only.
+      const Request header = ToRequest(parser.get(), remote, target_ok);
+      const bool upload = target_ok && pipeline.AcceptsUpload(header);
       const uint64_t limit = upload ? options.max_upload_bytes : options.max_body_bytes;
       if (parser.content_length() && *parser.content_length() > limit) {
         ec = bhttp::error::body_limit;

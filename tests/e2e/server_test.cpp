@@ -86,6 +86,50 @@ TEST(ServerTest, LimitsGiveProblems) {
   EXPECT_EQ(server.Stop(SIGTERM), 0);
 }
 
+TEST(ServerTest, OnlyAnAdminMaySendAFileLargerThanTheBodyLimit) {
+  auto env = kFastHash;
+  env["SOUNDCHECK_LIMITS_MAX_BODY_BYTES"] = "2048";
+  env["SOUNDCHECK_LIMITS_MAX_UPLOAD_BYTES"] = "65536";
+  const std::string dir = FreshDir("sc-e2e-upload");
+  std::string out;
+  ASSERT_EQ(RunSoundcheck({"user", "add", "--data-dir", dir, "--email", "admin@example.org",
+                           "--role", "admin", "--name", "Demo Admin"},
+                          "a long enough admin passphrase\n", &out, env),
+            0)
+      << out;
+  out.clear();
+  ASSERT_EQ(RunSoundcheck({"token", "create", "--data-dir", dir, "--email", "admin@example.org",
+                           "--name", "t"},
+                          "", &out, env),
+            0)
+      << out;
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  const std::string token = out.substr(out.find_last_of('\n') + 1);
+  ServerProcess server({"--data-dir", dir}, env);
+  ASSERT_TRUE(server.ok()) << server.error();
+  // 10 KB: over the body limit, under the upload limit. A valid (if empty) HSDS array.
+  std::string file = "[" + std::string(10000, ' ') + "]";
+  const std::string path = "/api/v1/directory/imports?format=json&dry_run=true";
+  // No credentials, or wrong ones: the ordinary limit, so a stranger cannot make us buffer.
+  EXPECT_EQ(Fetch(server.port(), "POST", path, file).status, 413);
+  EXPECT_EQ(Fetch(server.port(), "POST", path, file, {{"Authorization", "Bearer not-a-real-token"}})
+                .status,
+            413);
+  auto ok = Fetch(server.port(), "POST", path, file, {{"Authorization", "Bearer " + token}});
+  EXPECT_EQ(ok.status, 202) << ok.body;
+  // Over the upload limit even for an admin.
+  EXPECT_EQ(Fetch(server.port(), "POST", path, std::string(70000, ' '),
+                  {{"Authorization", "Bearer " + token}})
+                .status,
+            413);
+  // Other routes keep the body limit whoever calls.
+  EXPECT_EQ(
+      Fetch(server.port(), "POST", "/api/v1/tokens", file, {{"Authorization", "Bearer " + token}})
+          .status,
+      413);
+  EXPECT_EQ(server.Stop(SIGTERM), 0);
+}
+
 TEST(ServerTest, GracefulShutdownFinishesInFlightRequests) {
   // Production Argon2 parameters make a login take a noticeable time.
   auto s = SeedAdmin({});
