@@ -191,7 +191,11 @@ TEST_F(PostgresAdapter, DeadlocksAreRetried) {
   EXPECT_TRUE(x) << Describe(x);
   EXPECT_TRUE(y) << Describe(y);
   EXPECT_EQ(QueryInt(*db, "SELECT SUM(n) FROM a"), 4);
-  EXPECT_EQ(runs.load(), 3);  // the deadlock victim ran again
+  // The deadlock victim ran again. Its retry can also meet the survivor's committed update
+  // (a serialization failure when its snapshot predates that commit) and run once more, so
+  // on a loaded machine this is 4; every run beyond that would be a retry loop gone wrong.
+  EXPECT_GE(runs.load(), 3);
+  EXPECT_LE(runs.load(), 4);
 }
 
 TEST_F(PostgresAdapter, PoolWaitsAreCountedAndBounded) {
