@@ -20,6 +20,7 @@ import {
   serviceStatusLabel,
   serviceView,
   sortHistory,
+  type FieldChange,
   type HistoryEntry,
   type HsdsObject,
   type Need,
@@ -332,4 +333,48 @@ export function OpeningsConfirm({
 
 export function VerifiedText({ iso }: { iso: string | null }) {
   return iso ? <time dateTime={iso}>{longDate(iso)}</time> : <span>Never verified</span>;
+}
+
+/**
+ * What a 412 changed: the other person's edits (now shown) and ours (kept, unsaved). `place`
+ * says where their version now shows ("the form" / "the page").
+ */
+export function ConflictNotice({
+  title,
+  heading,
+  place,
+  conflict,
+  testId,
+}: {
+  title: string;
+  heading: 'h2' | 'h3';
+  place: 'form' | 'page';
+  conflict: { theirs: readonly FieldChange[]; yours: readonly FieldChange[] };
+  testId: string;
+}) {
+  const Heading = heading;
+  return (
+    <div class="notice notice--warning" role="alert" data-testid={testId}>
+      <Heading class="notice__title">{title}</Heading>
+      {conflict.theirs.length > 0 ? (
+        <>
+          <p>The {place} now shows their version. They changed:</p>
+          <ul>
+            {conflict.theirs.map((c) => (
+              <li key={c.field}>
+                {c.label}: {c.from} → {c.to}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        <p>The {place} now shows the newest version.</p>
+      )}
+      {conflict.yours.length > 0 ? (
+        <p>Your changes were not saved. They are still in the form ({conflict.yours.map((c) => c.label).join(', ')}): check them and save again.</p>
+      ) : (
+        <p>Your changes were not saved.</p>
+      )}
+    </div>
+  );
 }

@@ -21,6 +21,7 @@ import {
   type PrivateNotesForm,
 } from '../directory';
 import { directory } from '../directoryApi';
+import { ConflictNotice } from './Directory';
 import { Button, ErrorSummary, errorsFromException, useFormErrors } from './forms';
 import { TextAreaField } from './TextAreaField';
 import { Loading, Notice, Time } from './ui';
@@ -145,28 +146,13 @@ export function PrivateNotesCard({ serviceId, viewer }: { serviceId: string; vie
           )}
           <div tabIndex={-1} ref={messageRef} class="focus-target">
             {conflict && (
-              <div class="notice notice--warning" role="alert" data-testid="private-notes-conflict">
-                <h3 class="notice__title">Someone else changed these notes while you were editing</h3>
-                {conflict.theirs.length > 0 ? (
-                  <>
-                    <p>The form now shows their version. They changed:</p>
-                    <ul>
-                      {conflict.theirs.map((c) => (
-                        <li key={c.field}>
-                          {c.label}: {c.from} → {c.to}
-                        </li>
-                      ))}
-                    </ul>
-                  </>
-                ) : (
-                  <p>The form now shows the newest version.</p>
-                )}
-                {conflict.yours.length > 0 ? (
-                  <p>Your changes were not saved. They are still in the form ({conflict.yours.map((c) => c.label).join(', ')}): check them and save again.</p>
-                ) : (
-                  <p>Your changes were not saved.</p>
-                )}
-              </div>
+              <ConflictNotice
+                title="Someone else changed these notes while you were editing"
+                heading="h3"
+                place="form"
+                conflict={conflict}
+                testId="private-notes-conflict"
+              />
             )}
             {message && (
               <Notice kind={message.kind} testId="private-notes-message">

@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type User } from '../api';
 import { Button, ErrorSummary, errorsFromException, useFormErrors } from '../components/forms';
-import { DirectoryNav, HistoryTable, ListingTag, NeedBadges, OpeningsConfirm, ServiceEditFields, ServiceFacts, StatusTag, VerifiedText } from '../components/Directory';
+import { ConflictNotice, DirectoryNav, HistoryTable, ListingTag, NeedBadges, OpeningsConfirm, ServiceEditFields, ServiceFacts, StatusTag, VerifiedText } from '../components/Directory';
 import { PrivateNotesCard } from '../components/PrivateNotes';
 import { Link, Loading, Notice, usePageTitle } from '../components/ui';
 import {
@@ -216,30 +216,13 @@ export function ServiceDetailPage({ id, user, mode }: { id: string; user: User; 
       {back}
       <div tabIndex={-1} ref={messageRef} class="focus-target">
         {conflict && (
-          <div class="notice notice--warning" role="alert" data-testid="service-conflict">
-            <h2 class="notice__title">Someone else changed this service while you were editing</h2>
-            {conflict.theirs.length > 0 ? (
-              <>
-                <p>The page now shows their version. They changed:</p>
-                <ul>
-                  {conflict.theirs.map((c) => (
-                    <li key={c.field}>
-                      {c.label}: {c.from} → {c.to}
-                    </li>
-                  ))}
-                </ul>
-              </>
-            ) : (
-              <p>The page now shows the newest version.</p>
-            )}
-            {conflict.yours.length > 0 ? (
-              <p>
-                Your changes were not saved. They are still in the form ({conflict.yours.map((c) => c.label).join(', ')}): check them and save again.
-              </p>
-            ) : (
-              <p>Your changes were not saved.</p>
-            )}
-          </div>
+          <ConflictNotice
+            title="Someone else changed this service while you were editing"
+            heading="h2"
+            place="page"
+            conflict={conflict}
+            testId="service-conflict"
+          />
         )}
         {message && (
           <Notice kind={message.kind} testId="service-message">
