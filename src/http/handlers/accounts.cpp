@@ -3,11 +3,13 @@
 
 #include "http/handlers/common.h"
 #include "http/handlers/handlers.h"
-#include "http/json_body.h"
+#include "core/json_body.h"
 #include "http/pipeline.h"
 #include "http/problem.h"
 
 namespace soundcheck::http::handlers {
+
+using core::JsonBody;
 namespace {
 
 using domain::accounts::Caller;

@@ -5,9 +5,11 @@
 #include "domain/cases/case_service.h"
 #include "http/handlers/common.h"
 #include "http/handlers/handlers.h"
-#include "http/json_body.h"
+#include "core/json_body.h"
 
 namespace soundcheck::http::handlers {
+
+using core::JsonBody;
 
 boost::json::object CaseSummaryJson(const domain::cases::CaseSummary& c);  // intake.cpp
 

@@ -9,9 +9,11 @@
 #include "domain/directory/provider_notices.h"
 #include "http/handlers/common.h"
 #include "http/handlers/handlers.h"
-#include "http/json_body.h"
+#include "core/json_body.h"
 
 namespace soundcheck::http::handlers {
+
+using core::JsonBody;
 namespace {
 
 namespace json = boost::json;

@@ -7,10 +7,12 @@
 #include "domain/cases/case_service.h"
 #include "domain/intake/intake_service.h"
 #include "http/handlers/handlers.h"
-#include "http/json_body.h"
+#include "core/json_body.h"
 #include "http/problem.h"
 
 namespace soundcheck::http::handlers {
+
+using core::JsonBody;
 
 boost::json::object CrisisJson(const domain::crisis::CrisisResources& c);  // public.cpp
 

@@ -5,11 +5,13 @@
 
 #include "domain/members/member_service.h"
 #include "http/handlers/handlers.h"
-#include "http/json_body.h"
+#include "core/json_body.h"
 #include "http/pipeline.h"
 #include "http/problem.h"
 
 namespace soundcheck::http::handlers {
+
+using core::JsonBody;
 
 boost::json::object CrisisJson(const domain::crisis::CrisisResources& c);  // public.cpp
 

@@ -4,10 +4,12 @@
 
 #include "domain/screening/screening.h"
 #include "http/handlers/handlers.h"
-#include "http/json_body.h"
+#include "core/json_body.h"
 #include "http/problem.h"
 
 namespace soundcheck::http::handlers {
+
+using core::JsonBody;
 
 namespace screening = domain::screening;
 

@@ -11,7 +11,7 @@
 
 #include "core/result.h"
 
-namespace soundcheck::http {
+namespace soundcheck::core {
 
 class JsonBody {
  public:
@@ -54,4 +54,4 @@ class JsonBody {
   bool only_missing_ = true;
 };
 
-}  // namespace soundcheck::http
+}  // namespace soundcheck::core

@@ -1,10 +1,10 @@
-#include "http/json_body.h"
+#include "core/json_body.h"
 
 #include <algorithm>
 #include <boost/json/parse.hpp>
 #include <cstdint>
 
-namespace soundcheck::http {
+namespace soundcheck::core {
 
 using core::Error;
 
@@ -232,4 +232,4 @@ core::Status JsonBody::Finish() {
       .WithDetail("Some fields are not recognised or have the wrong type; see errors.");
 }
 
-}  // namespace soundcheck::http
+}  // namespace soundcheck::core
