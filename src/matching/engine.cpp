@@ -1,0 +1,671 @@
+#include "matching/engine.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstdio>
+#include <queue>
+
+#include "core/ascii.h"
+#include "matching/rules.h"
+#include "matching/scoring.h"
+
+namespace soundcheck::matching {
+namespace {
+
+namespace cov = domain::coverage;
+using detail::Columns;
+using detail::IdSet;
+using detail::Interner;
+using detail::LicenceRow;
+using detail::Row;
+
+constexpr int32_t kMaxSessions = 52;
+constexpr int32_t kMaxLimit = 100;
+constexpr double kMaxKm = 500;
+
+// Where the member will be for one session of the series.
+struct Session {
+  Day day = 0;
+  uint32_t jurisdiction = Interner::kNone;  // kNone: no provider is licensed there
+  std::string_view jurisdiction_text;
+  bool psypact = false;
+  const GeoPoint* point = nullptr;  // nullptr: nowhere to measure an office's distance from
+};
+
+// A query resolved against one snapshot: values turned into sets, the series into places.
+struct Prepared {
+  const Query* q = nullptr;
+  const Columns* c = nullptr;
+  int64_t window = 0;
+  bool care_filter = false;
+  std::vector<std::pair<std::string_view, const IdSet*>> care;  // requested, known ones
+  std::vector<const IdSet*> care_clinical;  // of those, the ones that need a licence
+  bool language_filter = false;
+  std::vector<std::pair<std::string_view, const IdSet*>> languages;
+  const IdSet* age = nullptr;  // with age_filter: nullptr means nobody serves it
+  bool age_filter = false;
+  const IdSet* format = nullptr;
+  bool format_filter = false;
+  bool require_opening = true;
+  std::vector<Session> sessions;
+  bool tele_allowed = true;
+  bool in_person_allowed = true;
+  double max_km = 40;
+  bool payment_filter = false;
+  bool insured = false;
+  const IdSet* plan = nullptr;
+  cov::InsuranceFacts facts;
+  int64_t budget = -1;  // -1: none
+  std::vector<std::pair<std::string_view, const IdSet*>> prefer;
+  uint32_t prefer_gender = Interner::kNone;
+};
+
+const IdSet* Lookup(const Interner& interner, const std::vector<IdSet>& sets,
+                    std::string_view value) {
+  const uint32_t id = interner.Find(value);
+  return id == Interner::kNone ? nullptr : &sets[id];
+}
+
+Prepared Prepare(const Snapshot& snapshot, const Query& q) {
+  Prepared p;
+  p.q = &q;
+  p.c = &snapshot.columns();
+  const Columns& c = *p.c;
+  p.window = snapshot.openings_window_seconds();
+  p.care_filter = !q.care_types.empty();
+  for (const auto& code : q.care_types) {
+    if (const IdSet* set = Lookup(c.terms, c.by_term, code)) {
+      p.care.emplace_back(code, set);
+      if (NeedsLicence(code)) p.care_clinical.push_back(set);
+    }
+  }
+  p.language_filter = !q.languages.empty();
+  for (const auto& code : q.languages) {
+    const std::string lower = core::AsciiLower(code);
+    if (const IdSet* set = Lookup(c.languages, c.by_language, lower)) {
+      p.languages.emplace_back(code, set);
+    }
+  }
+  p.age_filter = !q.age.empty();
+  if (p.age_filter) p.age = Lookup(c.terms, c.by_term, q.age);
+  p.format_filter = !q.format.empty();
+  if (p.format_filter) p.format = Lookup(c.terms, c.by_term, q.format);
+  p.require_opening = q.require_opening;
+  p.tele_allowed = q.mode != Mode::kInPerson;
+  p.in_person_allowed = q.mode != Mode::kTelehealth;
+  p.max_km = q.max_km;
+  for (int32_t k = 0; k < std::max(1, q.sessions); ++k) {
+    Session s;
+    s.day = q.first_session + 7 * k;
+    std::string_view where = q.jurisdiction;
+    s.point = q.point ? &*q.point : nullptr;
+    for (const Stop& stop : q.itinerary) {
+      if (stop.from <= s.day && s.day <= stop.to) {
+        where = stop.jurisdiction;
+        s.point = stop.point ? &*stop.point : nullptr;
+        break;
+      }
+    }
+    s.jurisdiction_text = where;
+    s.jurisdiction = c.jurisdictions.Find(where);
+    s.psypact = IsPsypactMember(where);
+    p.sessions.push_back(s);
+  }
+  p.payment_filter = !q.plan.empty() || q.budget_cents.has_value();
+  p.insured =
+      !q.plan.empty() || (q.insurance && q.insurance->plan_type != cov::PlanType::kUninsured);
+  if (!q.plan.empty()) p.plan = Lookup(c.plans, c.by_plan, q.plan);
+  if (q.insurance) p.facts = *q.insurance;
+  p.budget = q.budget_cents.value_or(-1);
+  for (const auto& code : q.prefer_tags) {
+    if (const IdSet* set = Lookup(c.terms, c.by_term, code)) p.prefer.emplace_back(code, set);
+  }
+  if (!q.prefer_gender.empty()) p.prefer_gender = c.genders.Find(core::AsciiLower(q.prefer_gender));
+  return p;
+}
+
+// ---- candidates: a superset of the providers that pass, from the id sets ----
+
+struct Scratch {
+  std::vector<uint64_t> words, any, part, spare;
+};
+
+void Reset(std::vector<uint64_t>& words, uint32_t n, bool ones) {
+  words.assign((n + 63) / 64, ones ? ~uint64_t{0} : 0);
+  if (ones && n % 64 != 0) words.back() = (uint64_t{1} << (n % 64)) - 1;
+}
+
+void AndWords(std::vector<uint64_t>& words, const std::vector<uint64_t>& other) {
+  for (size_t w = 0; w < words.size(); ++w) words[w] &= other[w];
+}
+
+// words &= (the union of `sets`); an empty list leaves nobody.
+template <typename List, typename Get>
+void AndAnyOf(std::vector<uint64_t>& words, const List& sets, Get get, Scratch& s, uint32_t n) {
+  if (sets.size() == 1) {
+    get(sets[0])->AndInto(words, s.spare);
+    return;
+  }
+  Reset(s.any, n, false);
+  for (const auto& item : sets) get(item)->OrInto(s.any);
+  AndWords(words, s.any);
+}
+
+// Offices in the cells a circle of `km` around `point` touches.
+void OfficesNear(const Columns& c, const GeoPoint& point, double km, std::vector<uint64_t>& words) {
+  const double dlat = km / 111.0 + 0.01;
+  const double lat_lo = std::max(-90.0, point.latitude - dlat);
+  const double lat_hi = std::min(90.0, point.latitude + dlat);
+  const double widest = std::max(std::abs(lat_lo), std::abs(lat_hi));
+  const double cos_lat = std::cos(std::min(widest, 89.0) * 3.14159265358979323846 / 180.0);
+  const double dlon = km / (111.0 * cos_lat) + 0.01;
+  constexpr int32_t kLonCells = static_cast<int32_t>(360 / Columns::kCellDegrees);
+  auto cell = [](double degrees) {
+    return static_cast<int32_t>(std::floor(degrees / Columns::kCellDegrees));
+  };
+  int32_t lon_first = cell(point.longitude - dlon);
+  int32_t lon_last = cell(point.longitude + dlon);
+  if (widest >= 89.0 || lon_last - lon_first + 1 >= kLonCells) {
+    lon_first = -kLonCells / 2;
+    lon_last = lon_first + kLonCells - 1;
+  }
+  for (int32_t la = cell(lat_lo); la <= cell(lat_hi); ++la) {
+    for (int32_t lo = lon_first; lo <= lon_last; ++lo) {
+      // Longitude wraps: cells are numbered -360..359 for -180°..180°.
+      const int32_t wrapped =
+          ((lo + kLonCells / 2) % kLonCells + kLonCells) % kLonCells - kLonCells / 2;
+      auto it = c.cells.find(Columns::CellKey(la, wrapped));
+      if (it == c.cells.end()) continue;
+      for (uint32_t i : it->second) words[i >> 6] |= uint64_t{1} << (i & 63);
+    }
+  }
+}
+
+void Candidates(const Prepared& p, Scratch& s) {
+  const Columns& c = *p.c;
+  const uint32_t n = c.size;
+  Reset(s.words, n, true);
+  auto set_of = [](const auto& pair) { return pair.second; };
+  auto self = [](const IdSet* set) { return set; };
+  if (p.care_filter) AndAnyOf(s.words, p.care, set_of, s, n);
+  if (p.language_filter) AndAnyOf(s.words, p.languages, set_of, s, n);
+  if (p.age_filter) {
+    if (p.age == nullptr) return Reset(s.words, n, false);
+    p.age->AndInto(s.words, s.spare);
+  }
+  if (p.format_filter) {
+    if (p.format == nullptr) return Reset(s.words, n, false);
+    p.format->AndInto(s.words, s.spare);
+  }
+  if (p.require_opening) c.has_openings.AndInto(s.words, s.spare);
+  if (p.payment_filter && p.budget < 0) {
+    // Only in network or free can pass: the plan's panel and the free providers.
+    std::vector<const IdSet*> sets{&c.free};
+    if (p.plan != nullptr) sets.push_back(p.plan);
+    AndAnyOf(s.words, sets, self, s, n);
+  }
+  // Reach at the first session: telehealth by someone who may practise there, or an office
+  // in range. Licences are checked exactly later; this only narrows.
+  const Session& first = p.sessions.front();
+  Reset(s.part, n, false);
+  if (p.tele_allowed) {
+    Reset(s.any, n, false);
+    c.unlicensed.OrInto(s.any);
+    if (first.jurisdiction != Interner::kNone) c.licensed_in[first.jurisdiction].OrInto(s.any);
+    if (first.psypact) c.psypact.OrInto(s.any);
+    c.telehealth.AndInto(s.any, s.spare);
+    s.part.swap(s.any);
+  }
+  if (p.in_person_allowed && first.point != nullptr) OfficesNear(c, *first.point, p.max_km, s.part);
+  AndWords(s.words, s.part);
+}
+
+// ---- the exact rules, per provider ----
+
+// The licence that lets this provider see the member in `jurisdiction` on `day`: one issued
+// there first, else (telehealth only) a PSYPACT licence when both states are members.
+const LicenceRow* LicenceFor(const Columns& c, const Row& r, uint32_t jurisdiction,
+                             bool psypact_member, Day day, bool telehealth) {
+  const LicenceRow* begin = c.licences.data() + r.licences_begin;
+  const LicenceRow* end = begin + r.licences_count;
+  for (const LicenceRow* l = begin; l != end; ++l) {
+    if (l->expires != detail::kNoDay && l->expires >= day && l->jurisdiction == jurisdiction) {
+      return l;
+    }
+  }
+  if (!telehealth || !psypact_member) return nullptr;
+  for (const LicenceRow* l = begin; l != end; ++l) {
+    if (l->expires != detail::kNoDay && l->expires >= day && l->psypact &&
+        c.psypact_member[l->jurisdiction]) {
+      return l;
+    }
+  }
+  return nullptr;
+}
+
+bool NeedsLicence(const Prepared& p, const Row& r, uint32_t i) {
+  if (r.licences_count > 0) return true;  // a licensed clinician practises under it
+  if (!p.care_filter) return r.clinical;
+  for (const IdSet* set : p.care_clinical) {
+    if (set->Contains(i)) return true;
+  }
+  return false;
+}
+
+struct Reach {
+  bool telehealth = false;
+  bool in_person = false;
+  double km = -1;  // the office's distance, when measured
+  const LicenceRow* tele_licence = nullptr;
+  const LicenceRow* office_licence = nullptr;
+};
+
+Reach ReachAt(const Prepared& p, const Row& r, uint32_t i, const Session& s, bool needs) {
+  const Columns& c = *p.c;
+  Reach reach;
+  if (p.tele_allowed && r.telehealth) {
+    if (needs) {
+      reach.tele_licence = LicenceFor(c, r, s.jurisdiction, s.psypact, s.day, true);
+      reach.telehealth = reach.tele_licence != nullptr;
+    } else {
+      const uint32_t* declared = c.telehealth_jurisdictions.data() + r.telehealth_begin;
+      for (uint32_t k = 0; k < r.telehealth_count && !reach.telehealth; ++k) {
+        reach.telehealth =
+            JurisdictionCovers(c.jurisdictions.Name(declared[k]), s.jurisdiction_text);
+      }
+    }
+  }
+  if (p.in_person_allowed && r.in_person && s.point != nullptr) {
+    reach.km = DistanceKm(*s.point, GeoPoint{r.latitude, r.longitude});
+    if (reach.km <= p.max_km) {
+      if (!needs) {
+        reach.in_person = true;
+      } else {
+        // In person, the session happens at the office: that is where the licence must be.
+        const uint32_t where =
+            r.office_jurisdiction != Interner::kNone ? r.office_jurisdiction : s.jurisdiction;
+        reach.office_licence = LicenceFor(c, r, where, false, s.day, false);
+        reach.in_person = reach.office_licence != nullptr;
+      }
+    }
+  }
+  return reach;
+}
+
+bool OpeningsFresh(const Prepared& p, const Row& r) {
+  return r.openings > 0 && r.openings_confirmed_at != detail::kNoTime &&
+         p.q->now - r.openings_confirmed_at <= p.window;
+}
+
+cov::ProviderRates RatesOf(const Row& r, bool in_network) {
+  cov::ProviderRates rates;
+  if (r.fee_cents != detail::kNoCents) rates.fee_cents = r.fee_cents;
+  if (r.sliding_minimum_cents != detail::kNoCents)
+    rates.sliding_minimum_cents = r.sliding_minimum_cents;
+  rates.free = r.free;
+  rates.in_network = in_network;
+  return rates;
+}
+
+// What the member would pay per session, and on which terms: in network when the plan's
+// panel has the provider; otherwise the cheaper of self-pay (sliding scale when they
+// qualify) and out of network.
+struct CostChoice {
+  cov::SessionQuery query;
+  cov::ProviderRates rates;
+  cov::SessionCost cost;
+  int64_t planning = -1;  // the figure budgets and ranking use; -1 unknown
+};
+
+int64_t PlanningCents(const cov::SessionCost& cost) {
+  if (cost.fee_unknown) return -1;
+  if (cost.basis == cov::Basis::kSlidingScale) return cost.after_aid_low_cents;
+  return cost.high_unbounded ? -1 : cost.after_aid_high_cents;
+}
+
+CostChoice ChooseCost(const Prepared& p, const Row& r, uint32_t i) {
+  const bool in_network = p.plan != nullptr && p.plan->Contains(i);
+  CostChoice choice;
+  choice.rates = RatesOf(r, in_network);
+  choice.query.aid_per_session_cents = p.q->aid_per_session_cents;
+  if (p.insured && in_network) {
+    choice.query.insurance = &p.facts;
+    choice.cost = cov::EstimateSession(choice.query, choice.rates);
+    choice.planning = PlanningCents(choice.cost);
+    return choice;
+  }
+  choice.query.use_sliding_scale = p.q->sliding_scale;
+  choice.cost = cov::EstimateSession(choice.query, choice.rates);
+  choice.planning = PlanningCents(choice.cost);
+  if (p.insured && !r.free) {
+    cov::SessionQuery oon = choice.query;
+    oon.insurance = &p.facts;
+    oon.use_sliding_scale = false;
+    const cov::SessionCost cost = cov::EstimateSession(oon, choice.rates);
+    const int64_t planning = PlanningCents(cost);
+    if (planning >= 0 && (choice.planning < 0 || planning < choice.planning)) {
+      choice.query = oon;
+      choice.cost = cost;
+      choice.planning = planning;
+    }
+  }
+  return choice;
+}
+
+bool Payable(const Prepared& p, const CostChoice& choice) {
+  if (!p.payment_filter) return true;
+  if (choice.cost.basis == cov::Basis::kFree || choice.cost.basis == cov::Basis::kInNetwork) {
+    return true;
+  }
+  return p.budget >= 0 && choice.planning >= 0 && choice.planning <= p.budget;
+}
+
+std::string_view BasisName(cov::Basis basis) {
+  switch (basis) {
+    case cov::Basis::kFree:
+      return "free";
+    case cov::Basis::kInNetwork:
+      return "in_network";
+    case cov::Basis::kOutOfNetwork:
+      return "out_of_network";
+    case cov::Basis::kSelfPay:
+      return "self_pay";
+    case cov::Basis::kSlidingScale:
+      return "sliding_scale";
+  }
+  return "self_pay";
+}
+
+std::string Km(double km) {
+  char out[32];
+  std::snprintf(out, sizeof out, "%.1f", km);
+  return out;
+}
+
+// Judges provider `i`. Returns whether it passes every hard constraint for the first
+// session; `score` gets its points. With `explain`, fills the match's reasons, cost and
+// dates too (only for the results shown, so the scan itself never allocates).
+bool Judge(const Prepared& p, uint32_t i, int64_t& score, Match* explain) {
+  const Columns& c = *p.c;
+  const Row& r = c.rows[i];
+  const Query& q = *p.q;
+  if (p.require_opening && !OpeningsFresh(p, r)) return false;
+  const bool needs = NeedsLicence(p, r, i);
+  const Reach first = ReachAt(p, r, i, p.sessions.front(), needs);
+  if (!first.telehealth && !first.in_person) return false;
+  const CostChoice choice = ChooseCost(p, r, i);
+  if (!Payable(p, choice)) return false;
+
+  int32_t covered = 1;
+  for (size_t k = 1; k < p.sessions.size(); ++k) {
+    const Reach later = ReachAt(p, r, i, p.sessions[k], needs);
+    if (later.telehealth || later.in_person) ++covered;
+  }
+  const Weights& w = q.weights;
+  int64_t points = 0;
+  auto add = [&](std::string_view code, std::string value, int64_t earned) {
+    points += earned;
+    if (explain != nullptr && earned > 0) {
+      explain->preferences.push_back(Reason{std::string(code), std::move(value), {}, earned});
+    }
+  };
+  for (const auto& [code, set] : p.prefer) {
+    if (set->Contains(i)) add("tag", std::string(code), w.tag);
+  }
+  if (q.prefer_music_industry)
+    add("music_industry", std::to_string(r.music), MusicPoints(w.music_industry, r.music));
+  if (p.prefer_gender != Interner::kNone && r.gender == p.prefer_gender) {
+    add("gender", q.prefer_gender, w.gender);
+  }
+  const bool earliest_known = r.earliest_opening != detail::kNoDay;
+  add("earliest_opening", earliest_known ? DayString(r.earliest_opening) : std::string(),
+      EarliestPoints(w.earliest_opening, r.earliest_opening, earliest_known, q.first_session));
+  if (first.in_person)
+    add("distance", Km(first.km), DistancePoints(w.distance, first.km, p.max_km));
+  add("cost", std::to_string(choice.planning),
+      CostPoints(w.cost, choice.planning, p.budget >= 0 ? p.budget : kReferenceCostCents));
+  if (p.sessions.size() > 1) {
+    add("coverage", std::to_string(covered) + "/" + std::to_string(p.sessions.size()),
+        CoveragePoints(w.coverage, covered, static_cast<int32_t>(p.sessions.size())));
+  }
+  score = points;
+  if (explain == nullptr) return true;
+
+  // ---- the explanation of a result shown ----
+  Match& m = *explain;
+  m.index = i;
+  m.id = std::string(c.ids[i]);
+  m.name = std::string(c.names[i]);
+  m.organization_id = std::string(c.organization_ids[i]);
+  m.score = score;
+  auto met = [&](std::string code, std::string value, std::string detail = {}) {
+    m.met.push_back(Reason{std::move(code), std::move(value), std::move(detail), 0});
+  };
+  for (const auto& [code, set] : p.care) {
+    if (set->Contains(i)) met("care_type", std::string(code));
+  }
+  const Session& s0 = p.sessions.front();
+  if (first.in_person) {
+    met("in_person", Km(first.km));
+    m.distance_km = first.km;
+  }
+  if (first.telehealth) met("telehealth", std::string(s0.jurisdiction_text));
+  m.telehealth = !first.in_person;
+  if (!needs) {
+    met("no_licence_needed", "");
+  } else {
+    const LicenceRow* l = first.in_person ? first.office_licence : first.tele_licence;
+    if (l != nullptr && l->jurisdiction == s0.jurisdiction) {
+      met("licence", std::string(s0.jurisdiction_text), DayString(l->expires));
+    } else if (l != nullptr && first.in_person) {
+      met("licence", c.jurisdictions.Name(l->jurisdiction), DayString(l->expires));
+    } else if (l != nullptr) {
+      met("licence_psypact", std::string(s0.jurisdiction_text),
+          c.jurisdictions.Name(l->jurisdiction));
+    }
+  }
+  for (const auto& [code, set] : p.languages) {
+    if (set->Contains(i)) met("language", std::string(code));
+  }
+  if (p.age_filter) met("age", q.age);
+  if (p.format_filter) met("format", q.format);
+  if (OpeningsFresh(p, r)) {
+    met("opening", std::to_string(r.openings), DayString(DayOf(r.openings_confirmed_at)));
+  }
+  m.cost = cov::ExplainSession(choice.query, choice.rates);
+  m.cost_basis = std::string(BasisName(choice.cost.basis));
+  if (choice.cost.basis == cov::Basis::kInNetwork) {
+    met("in_network", q.plan);
+  } else {
+    met(m.cost_basis, choice.planning >= 0 ? std::to_string(choice.planning) : "");
+  }
+  if (p.budget >= 0 && choice.planning >= 0 && choice.planning <= p.budget) {
+    met("within_budget", std::to_string(p.budget));
+  }
+  for (size_t k = 0; k < p.sessions.size(); ++k) {
+    const Session& s = p.sessions[k];
+    bool ok = true;
+    if (k > 0) {
+      const Reach later = ReachAt(p, r, i, s, needs);
+      ok = later.telehealth || later.in_person;
+    }
+    m.dates.push_back(SessionDate{s.day, std::string(s.jurisdiction_text), ok});
+  }
+  return true;
+}
+
+// Ranking order: higher score first, then lower position (= lower id).
+struct Ranked {
+  int64_t score;
+  uint32_t index;
+};
+struct Better {
+  bool operator()(const Ranked& a, const Ranked& b) const {
+    return a.score != b.score ? a.score > b.score : a.index < b.index;
+  }
+};
+
+template <typename Visit>
+void Scan(const Prepared& p, Scratch& s, Visit visit) {
+  Candidates(p, s);
+  for (size_t w = 0; w < s.words.size(); ++w) {
+    uint64_t bits = s.words[w];
+    while (bits != 0) {
+      const auto i = static_cast<uint32_t>(w * 64 + std::countr_zero(bits));
+      bits &= bits - 1;
+      int64_t score = 0;
+      if (Judge(p, i, score, nullptr)) visit(i, score);
+    }
+  }
+}
+
+int64_t Count(const Snapshot& snapshot, const Query& q, Scratch& s) {
+  const Prepared p = Prepare(snapshot, q);
+  int64_t count = 0;
+  Scan(p, s, [&](uint32_t, int64_t) { ++count; });
+  return count;
+}
+
+Scratch& ThreadScratch() {
+  thread_local Scratch scratch;
+  return scratch;
+}
+
+core::FieldError Field(std::string field, std::string code, std::string message) {
+  return core::FieldError{std::move(field), std::move(code), std::move(message)};
+}
+
+}  // namespace
+
+core::Status ValidateQuery(const Query& q) {
+  std::vector<core::FieldError> fields;
+  if (q.jurisdiction.empty()) {
+    fields.push_back(Field("/jurisdiction", "required", "Say where the member is (e.g. US-NY)."));
+  }
+  if (q.sessions < 1 || q.sessions > kMaxSessions) {
+    fields.push_back(Field("/sessions", "out_of_range", "Sessions must be between 1 and 52."));
+  }
+  if (q.limit < 1 || q.limit > kMaxLimit) {
+    fields.push_back(Field("/limit", "out_of_range", "Limit must be between 1 and 100."));
+  }
+  if (!(q.max_km > 0 && q.max_km <= kMaxKm)) {
+    fields.push_back(
+        Field("/max_km", "out_of_range", "Distance must be above 0 and at most 500 km."));
+  }
+  for (size_t k = 0; k < q.itinerary.size(); ++k) {
+    const Stop& stop = q.itinerary[k];
+    const std::string at = "/itinerary/" + std::to_string(k);
+    if (stop.to < stop.from) {
+      fields.push_back(Field(at + "/to", "out_of_range", "A stop cannot end before it starts."));
+    }
+    if (stop.jurisdiction.empty()) {
+      fields.push_back(Field(at + "/jurisdiction", "required", "Say where this stop is."));
+    }
+  }
+  if (q.budget_cents && *q.budget_cents < 0) {
+    fields.push_back(Field("/budget_cents", "out_of_range", "A budget cannot be negative."));
+  }
+  if (q.aid_per_session_cents < 0) {
+    fields.push_back(Field("/aid_per_session_cents", "out_of_range", "Aid cannot be negative."));
+  }
+  if (q.mode == Mode::kInPerson && !q.point) {
+    bool any_point = false;
+    for (const Stop& stop : q.itinerary) any_point = any_point || stop.point.has_value();
+    if (!any_point) {
+      fields.push_back(Field("/point", "required", "In person needs a place to measure from."));
+    }
+  }
+  if (!fields.empty()) return core::Error::Unprocessable("invalid match query", std::move(fields));
+  return core::Ok();
+}
+
+core::Result<MatchAnswer> FindMatches(const Snapshot& snapshot, const Query& query) {
+  SC_RETURN_IF_ERROR(ValidateQuery(query));
+  Scratch& scratch = ThreadScratch();
+  const Prepared p = Prepare(snapshot, query);
+  MatchAnswer answer;
+  answer.snapshot_version = snapshot.version();
+  // A heap whose top is the worst of the best `limit` so far.
+  std::priority_queue<Ranked, std::vector<Ranked>, Better> best;
+  const auto limit = static_cast<size_t>(query.limit);
+  Scan(p, scratch, [&](uint32_t i, int64_t score) {
+    ++answer.eligible;
+    const Ranked r{score, i};
+    if (best.size() < limit) {
+      best.push(r);
+    } else if (Better{}(r, best.top())) {
+      best.pop();
+      best.push(r);
+    }
+  });
+  std::vector<Ranked> order;
+  while (!best.empty()) {
+    order.push_back(best.top());
+    best.pop();
+  }
+  std::reverse(order.begin(), order.end());
+  for (const Ranked& r : order) {
+    Match m;
+    int64_t score = 0;
+    Judge(p, r.index, score, &m);
+    answer.matches.push_back(std::move(m));
+  }
+
+  if (answer.eligible >= query.limit) return answer;
+  // Too few: how many each single relaxation would give (never the licence).
+  auto offer = [&](std::string constraint, std::string change, const Query& relaxed) {
+    answer.relaxations.push_back(
+        Relaxation{std::move(constraint), std::move(change), Count(snapshot, relaxed, scratch)});
+  };
+  if (!query.languages.empty()) {
+    Query r = query;
+    r.languages.clear();
+    offer("language", "any", r);
+  }
+  if (!query.plan.empty() || query.budget_cents) {
+    Query r = query;
+    r.plan.clear();
+    r.budget_cents.reset();
+    offer("payment", "any", r);
+  }
+  if (query.mode != Mode::kTelehealth && (query.point || !query.itinerary.empty())) {
+    Query r = query;
+    r.max_km = std::min(kMaxKm, query.max_km * 2);
+    if (r.max_km > query.max_km) offer("distance", "double", r);
+  }
+  if (query.mode == Mode::kInPerson) {
+    Query r = query;
+    r.mode = Mode::kEither;
+    offer("mode", "telehealth", r);
+  } else if (query.mode == Mode::kTelehealth && query.point) {
+    Query r = query;
+    r.mode = Mode::kEither;
+    offer("mode", "in_person", r);
+  }
+  if (query.require_opening) {
+    Query r = query;
+    r.require_opening = false;
+    offer("opening", "waitlist", r);
+  }
+  if (!query.age.empty()) {
+    Query r = query;
+    r.age.clear();
+    offer("age", "any", r);
+  }
+  if (!query.format.empty()) {
+    Query r = query;
+    r.format.clear();
+    offer("format", "any", r);
+  }
+  if (!query.care_types.empty()) {
+    Query r = query;
+    r.care_types.clear();
+    offer("care_type", "any", r);
+  }
+  std::stable_sort(answer.relaxations.begin(), answer.relaxations.end(),
+                   [](const Relaxation& a, const Relaxation& b) { return a.results > b.results; });
+  return answer;
+}
+
+}  // namespace soundcheck::matching

@@ -1,0 +1,418 @@
+// The engine against a brute-force oracle: on random directories and random queries, the
+// engine's eligible count, its top-k (ids and scores, in order) and its relaxation counts
+// must equal what a plain loop over every provider finds. The oracle is written from the
+// rules in engine.h, not from engine.cpp: it shares only the pure helpers (distances, the
+// compact and licensing tables, the cost estimate and the point formulas).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+
+#include "core/ascii.h"
+#include "matching/engine.h"
+#include "matching/rules.h"
+#include "matching/scoring.h"
+
+namespace soundcheck::matching {
+namespace {
+
+namespace cov = domain::coverage;
+
+constexpr int64_t kWindow = 14 * 86400;
+const Day kToday = *ParseDay("2026-11-25");
+const int64_t kNow = int64_t{kToday} * 86400 + 12 * 3600;
+
+const std::vector<std::string> kJurisdictions = {"US-NY", "US-NJ", "US-TX",
+                                                 "US-PA", "US-CA", "CA-ON"};
+const std::vector<std::string> kCare = {"care_type:individual-therapy", "care_type:psychiatry",
+                                        "care_type:support-group",      "care_type:peer-support",
+                                        "care_type:couples-therapy",    "care_type:financial-aid"};
+const std::vector<std::string> kTags = {"issue:anxiety",
+                                        "issue:burnout",
+                                        "approach:cbt",
+                                        "approach:emdr",
+                                        "identity:lgbtq-affirming",
+                                        "age:adults",
+                                        "age:teens",
+                                        "format:individual",
+                                        "format:couples",
+                                        "music_industry:treated-industry-clients",
+                                        "music_industry:worked-in-music",
+                                        "music_industry:completed-clinical-workshop"};
+const std::vector<std::string> kLanguages = {"en", "es", "fr"};
+const std::vector<std::string> kPlans = {"a|gold", "a|silver", "b|ppo", "c|hmo", "d|basic"};
+const std::vector<std::string> kGenders = {"woman", "man", "non-binary"};
+const std::vector<GeoPoint> kCities = {{40.71, -74.01}, {40.73, -74.17}, {29.76, -95.37}};
+
+struct Rng {
+  std::mt19937_64 gen;
+  explicit Rng(uint64_t seed) : gen(seed) {}
+  int64_t Int(int64_t lo, int64_t hi) {
+    return std::uniform_int_distribution<int64_t>(lo, hi)(gen);
+  }
+  bool Chance(double p) { return std::uniform_real_distribution<double>(0, 1)(gen) < p; }
+  double Real(double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(gen); }
+  template <typename T>
+  const T& Pick(const std::vector<T>& v) {
+    return v[static_cast<size_t>(Int(0, static_cast<int64_t>(v.size()) - 1))];
+  }
+  std::vector<std::string> Some(const std::vector<std::string>& v, double p) {
+    std::vector<std::string> out;
+    for (const auto& x : v) {
+      if (Chance(p)) out.push_back(x);
+    }
+    return out;
+  }
+};
+
+GeoPoint Near(Rng& rng, const GeoPoint& c, double spread) {
+  return GeoPoint{c.latitude + rng.Real(-spread, spread), c.longitude + rng.Real(-spread, spread)};
+}
+
+Provider RandomProvider(Rng& rng, int i) {
+  Provider p;
+  char id[40];
+  std::snprintf(id, sizeof id, "00000000-0000-4000-8000-%012d", (i * 7919) % 1000003);
+  p.id = id;
+  p.name = "Provider " + std::to_string(i);
+  p.organization_id = "org-" + std::to_string(i % 17);
+  p.care_types = rng.Some(kCare, 0.3);
+  if (p.care_types.empty()) p.care_types.push_back(rng.Pick(kCare));
+  p.tags = rng.Some(kTags, 0.35);
+  if (rng.Chance(0.6)) p.tags.push_back("format:telehealth");
+  if (rng.Chance(0.7)) p.tags.push_back("format:in-person");
+  p.languages = rng.Some(kLanguages, 0.5);
+  if (p.languages.empty() || rng.Chance(0.2)) p.languages.push_back("EN");  // case must not matter
+  const int licences = static_cast<int>(rng.Int(0, 2));
+  for (int k = 0; k < licences; ++k) {
+    Licence l;
+    l.type = rng.Chance(0.5) ? "PsyD" : "LCSW";
+    l.jurisdiction = rng.Pick(kJurisdictions);
+    if (!rng.Chance(0.05)) l.expires = kToday + static_cast<Day>(rng.Int(-20, 120));
+    if (rng.Chance(0.4)) l.compacts.push_back("PSYPACT");
+    p.licences.push_back(l);
+  }
+  if (rng.Chance(0.5))
+    p.telehealth_jurisdictions.push_back(rng.Chance(0.3) ? "US" : rng.Pick(kJurisdictions));
+  if (rng.Chance(0.8)) {
+    p.office = Near(rng, rng.Pick(kCities), 0.6);
+    if (rng.Chance(0.8)) p.office_jurisdiction = rng.Pick(kJurisdictions);
+  }
+  p.plans = rng.Some(kPlans, 0.25);
+  p.free = rng.Chance(0.08);
+  if (!p.free && rng.Chance(0.92)) p.fee_cents = rng.Int(40, 250) * 100;
+  if (rng.Chance(0.3)) p.sliding_minimum_cents = rng.Int(20, 80) * 100;
+  p.openings = rng.Chance(0.7) ? rng.Int(0, 4) : 0;
+  if (rng.Chance(0.9)) p.openings_confirmed_at = kNow - rng.Int(-3600, 30 * 86400);
+  if (rng.Chance(0.7)) p.earliest_opening = kToday + static_cast<Day>(rng.Int(-5, 60));
+  if (rng.Chance(0.6)) p.gender = rng.Chance(0.5) ? rng.Pick(kGenders) : "Woman";
+  return p;
+}
+
+Query RandomQuery(Rng& rng) {
+  Query q;
+  q.now = kNow;
+  q.care_types = rng.Some(kCare, 0.2);
+  if (rng.Chance(0.1)) q.care_types.push_back("care_type:unknown-kind");
+  q.jurisdiction = rng.Pick(kJurisdictions);
+  if (rng.Chance(0.8)) q.point = Near(rng, rng.Pick(kCities), 0.3);
+  q.first_session = kToday + static_cast<Day>(rng.Int(0, 30));
+  q.sessions = static_cast<int32_t>(rng.Int(1, 6));
+  const int stops = static_cast<int>(rng.Int(0, 2));
+  for (int k = 0; k < stops; ++k) {
+    Stop s;
+    s.from = q.first_session + static_cast<Day>(rng.Int(0, 30));
+    s.to = s.from + static_cast<Day>(rng.Int(0, 14));
+    s.jurisdiction = rng.Pick(kJurisdictions);
+    if (rng.Chance(0.7)) s.point = Near(rng, rng.Pick(kCities), 0.3);
+    q.itinerary.push_back(s);
+  }
+  const int mode = static_cast<int>(rng.Int(0, 2));
+  q.mode = mode == 0 ? Mode::kEither : mode == 1 ? Mode::kTelehealth : Mode::kInPerson;
+  if (q.mode == Mode::kInPerson && !q.point) q.point = kCities[0];
+  q.max_km = rng.Real(5, 90);
+  q.languages = rng.Some(kLanguages, 0.25);
+  if (rng.Chance(0.2)) q.age = rng.Chance(0.8) ? "age:adults" : "age:children";
+  if (rng.Chance(0.2)) q.format = rng.Chance(0.5) ? "format:individual" : "format:couples";
+  q.require_opening = rng.Chance(0.7);
+  if (rng.Chance(0.5)) q.plan = rng.Chance(0.9) ? rng.Pick(kPlans) : "z|none";
+  if (rng.Chance(0.5)) {
+    cov::InsuranceFacts f;
+    f.plan_type = rng.Chance(0.2) ? cov::PlanType::kMedicare : cov::PlanType::kEmployer;
+    const int network = static_cast<int>(rng.Int(0, 4));
+    f.network = static_cast<cov::Network>(network);
+    if (rng.Chance(0.6)) f.deductible_remaining_cents = rng.Int(0, 300) * 100;
+    if (rng.Chance(0.4)) f.copay_cents = rng.Int(10, 60) * 100;
+    f.copay_before_deductible = rng.Chance(0.5);
+    if (rng.Chance(0.6)) f.coinsurance_bp = static_cast<int32_t>(rng.Int(0, 50) * 100);
+    if (rng.Chance(0.5)) f.out_of_pocket_remaining_cents = rng.Int(0, 2000) * 100;
+    if (rng.Chance(0.4)) f.oon_allowed_cents = rng.Int(50, 200) * 100;
+    if (rng.Chance(0.4)) f.oon_coinsurance_bp = static_cast<int32_t>(rng.Int(0, 60) * 100);
+    if (rng.Chance(0.4)) f.oon_deductible_remaining_cents = rng.Int(0, 300) * 100;
+    q.insurance = f;
+  }
+  if (rng.Chance(0.5)) q.budget_cents = rng.Int(0, 200) * 100;
+  q.sliding_scale = rng.Chance(0.4);
+  if (rng.Chance(0.2)) q.aid_per_session_cents = rng.Int(0, 100) * 100;
+  q.prefer_tags = rng.Some(kTags, 0.15);
+  q.prefer_music_industry = rng.Chance(0.7);
+  if (rng.Chance(0.4)) q.prefer_gender = rng.Chance(0.5) ? rng.Pick(kGenders) : "WOMAN";
+  q.limit = static_cast<int32_t>(rng.Int(1, 25));
+  return q;
+}
+
+// ---- the oracle: the rules, one provider at a time ----
+
+bool Has(const std::vector<std::string>& list, std::string_view value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+struct Place {
+  Day day;
+  std::string jurisdiction;
+  std::optional<GeoPoint> point;
+};
+
+Place PlaceOn(const Query& q, Day day) {
+  for (const Stop& s : q.itinerary) {
+    if (s.from <= day && day <= s.to) return Place{day, s.jurisdiction, s.point};
+  }
+  return Place{day, q.jurisdiction, q.point};
+}
+
+bool Valid(const Licence& l, Day day) { return l.expires && *l.expires >= day; }
+
+struct OracleReach {
+  bool telehealth = false;
+  bool in_person = false;
+  double km = -1;
+};
+
+OracleReach ReachOf(const Provider& p, const Query& q, const Place& place, bool needs) {
+  OracleReach r;
+  if (q.mode != Mode::kInPerson && Has(p.tags, "format:telehealth")) {
+    if (needs) {
+      for (const auto& l : p.licences) {
+        if (!Valid(l, place.day)) continue;
+        if (l.jurisdiction == place.jurisdiction) r.telehealth = true;
+        if (Has(l.compacts, "PSYPACT") && PsypactCovers(l.jurisdiction, place.jurisdiction)) {
+          r.telehealth = true;
+        }
+      }
+    } else {
+      for (const auto& d : p.telehealth_jurisdictions) {
+        if (JurisdictionCovers(d, place.jurisdiction)) r.telehealth = true;
+      }
+    }
+  }
+  if (q.mode != Mode::kTelehealth && Has(p.tags, "format:in-person") && p.office && place.point) {
+    r.km = DistanceKm(*place.point, *p.office);
+    if (r.km <= q.max_km) {
+      const std::string& where =
+          p.office_jurisdiction.empty() ? place.jurisdiction : p.office_jurisdiction;
+      bool licensed = !needs;
+      for (const auto& l : p.licences) {
+        if (Valid(l, place.day) && l.jurisdiction == where) licensed = true;
+      }
+      r.in_person = licensed;
+    }
+  }
+  return r;
+}
+
+int64_t Planning(const cov::SessionCost& c) {
+  if (c.fee_unknown) return -1;
+  if (c.basis == cov::Basis::kSlidingScale) return c.after_aid_low_cents;
+  return c.high_unbounded ? -1 : c.after_aid_high_cents;
+}
+
+// Judges one provider; nullopt when it fails a hard constraint.
+std::optional<int64_t> OracleScore(const Provider& p, const Query& q) {
+  if (!q.care_types.empty()) {
+    bool any = false;
+    for (const auto& c : q.care_types) any = any || Has(p.care_types, c);
+    if (!any) return std::nullopt;
+  }
+  if (!q.languages.empty()) {
+    bool any = false;
+    for (const auto& l : q.languages) {
+      for (const auto& pl : p.languages) any = any || core::AsciiLower(pl) == core::AsciiLower(l);
+    }
+    if (!any) return std::nullopt;
+  }
+  if (!q.age.empty() && !Has(p.tags, q.age)) return std::nullopt;
+  if (!q.format.empty() && !Has(p.tags, q.format)) return std::nullopt;
+  if (q.require_opening &&
+      !(p.openings > 0 && p.openings_confirmed_at && q.now - *p.openings_confirmed_at <= kWindow)) {
+    return std::nullopt;
+  }
+  bool needs = !p.licences.empty();
+  if (!needs) {
+    for (const auto& c : p.care_types) {
+      if (NeedsLicence(c) && (q.care_types.empty() || Has(q.care_types, c))) needs = true;
+    }
+  }
+  std::vector<OracleReach> reach;
+  for (int32_t k = 0; k < q.sessions; ++k) {
+    reach.push_back(ReachOf(p, q, PlaceOn(q, q.first_session + 7 * k), needs));
+  }
+  if (!reach[0].telehealth && !reach[0].in_person) return std::nullopt;
+
+  // Paying: in network when on the plan's panel (and insured), else the cheaper of
+  // self-pay and (when insured) out of network.
+  const bool insured =
+      !q.plan.empty() || (q.insurance && q.insurance->plan_type != cov::PlanType::kUninsured);
+  const bool in_network = !q.plan.empty() && Has(p.plans, q.plan);
+  cov::ProviderRates rates{p.fee_cents, std::nullopt, p.sliding_minimum_cents, p.free, in_network};
+  const cov::InsuranceFacts facts = q.insurance.value_or(cov::InsuranceFacts{});
+  cov::SessionCost cost;
+  if (insured && in_network) {
+    cost = cov::EstimateSession({&facts, false, q.aid_per_session_cents}, rates);
+  } else {
+    cost = cov::EstimateSession({nullptr, q.sliding_scale, q.aid_per_session_cents}, rates);
+    if (insured && !p.free) {
+      const cov::SessionCost oon =
+          cov::EstimateSession({&facts, false, q.aid_per_session_cents}, rates);
+      if (Planning(oon) >= 0 && (Planning(cost) < 0 || Planning(oon) < Planning(cost))) cost = oon;
+    }
+  }
+  const int64_t planning = Planning(cost);
+  if (!q.plan.empty() || q.budget_cents) {
+    const bool ok = cost.basis == cov::Basis::kFree || cost.basis == cov::Basis::kInNetwork ||
+                    (q.budget_cents && planning >= 0 && planning <= *q.budget_cents);
+    if (!ok) return std::nullopt;
+  }
+
+  const Weights& w = q.weights;
+  int64_t score = 0;
+  for (const auto& t : q.prefer_tags) {
+    if (Has(p.tags, t)) score += w.tag;
+  }
+  if (q.prefer_music_industry) {
+    uint8_t level = 0;
+    if (Has(p.tags, "music_industry:treated-industry-clients")) level |= 4;
+    if (Has(p.tags, "music_industry:worked-in-music")) level |= 2;
+    if (Has(p.tags, "music_industry:completed-clinical-workshop")) level |= 1;
+    score += MusicPoints(w.music_industry, level);
+  }
+  if (!q.prefer_gender.empty() && !p.gender.empty() &&
+      core::AsciiLower(p.gender) == core::AsciiLower(q.prefer_gender)) {
+    score += w.gender;
+  }
+  score += EarliestPoints(w.earliest_opening, p.earliest_opening.value_or(0),
+                          p.earliest_opening.has_value(), q.first_session);
+  if (reach[0].in_person) score += DistancePoints(w.distance, reach[0].km, q.max_km);
+  score += CostPoints(w.cost, planning, q.budget_cents ? *q.budget_cents : kReferenceCostCents);
+  if (q.sessions > 1) {
+    int32_t covered = 0;
+    for (const auto& r : reach) covered += (r.telehealth || r.in_person) ? 1 : 0;
+    score += CoveragePoints(w.coverage, covered, q.sessions);
+  }
+  return score;
+}
+
+struct Ranked {
+  int64_t score;
+  std::string id;
+};
+
+std::vector<Ranked> OracleAll(const std::vector<Provider>& providers, const Query& q) {
+  std::vector<Ranked> all;
+  for (const auto& p : providers) {
+    if (auto s = OracleScore(p, q)) all.push_back({*s, p.id});
+  }
+  std::sort(all.begin(), all.end(), [](const Ranked& a, const Ranked& b) {
+    return a.score != b.score ? a.score > b.score : a.id < b.id;
+  });
+  return all;
+}
+
+TEST(MatchingOracle, EngineEqualsBruteForceOnRandomDirectories) {
+  int compared = 0, with_results = 0, relaxed = 0;
+  for (uint64_t seed = 1; seed <= 12; ++seed) {
+    Rng rng(seed);
+    std::vector<Provider> providers;
+    const int n = static_cast<int>(rng.Int(50, 700));
+    for (int i = 0; i < n; ++i) providers.push_back(RandomProvider(rng, i));
+    const auto snapshot =
+        Snapshot::Build(providers, SnapshotOptions{static_cast<int64_t>(seed), kWindow});
+    ASSERT_EQ(snapshot->size(), static_cast<uint32_t>(n));
+    for (int k = 0; k < 150; ++k) {
+      const Query q = RandomQuery(rng);
+      auto answer = FindMatches(*snapshot, q);
+      ASSERT_TRUE(answer.has_value()) << answer.error().message;
+      const auto expected = OracleAll(providers, q);
+      ASSERT_EQ(answer->eligible, static_cast<int64_t>(expected.size()))
+          << "seed " << seed << " query " << k;
+      const size_t shown = std::min<size_t>(expected.size(), static_cast<size_t>(q.limit));
+      ASSERT_EQ(answer->matches.size(), shown) << "seed " << seed << " query " << k;
+      for (size_t r = 0; r < shown; ++r) {
+        EXPECT_EQ(answer->matches[r].id, expected[r].id) << "seed " << seed << " query " << k;
+        EXPECT_EQ(answer->matches[r].score, expected[r].score);
+        int64_t points = 0;
+        for (const auto& pref : answer->matches[r].preferences) points += pref.points;
+        EXPECT_EQ(points, answer->matches[r].score) << "the reasons add up to the score";
+      }
+      // Every relaxation's count is the oracle's count for the relaxed query.
+      for (const auto& relax : answer->relaxations) {
+        Query r = q;
+        if (relax.constraint == "language") r.languages.clear();
+        if (relax.constraint == "payment") {
+          r.plan.clear();
+          r.budget_cents.reset();
+        }
+        if (relax.constraint == "distance") r.max_km = std::min(500.0, q.max_km * 2);
+        if (relax.constraint == "mode") r.mode = Mode::kEither;
+        if (relax.constraint == "opening") r.require_opening = false;
+        if (relax.constraint == "age") r.age.clear();
+        if (relax.constraint == "format") r.format.clear();
+        if (relax.constraint == "care_type") r.care_types.clear();
+        EXPECT_EQ(relax.results, static_cast<int64_t>(OracleAll(providers, r).size()))
+            << relax.constraint << " seed " << seed << " query " << k;
+        ++relaxed;
+      }
+      // Too few results always come with a way forward, unless nothing in the query can give.
+      const bool relaxable = !q.languages.empty() || !q.plan.empty() || q.budget_cents ||
+                             (q.mode != Mode::kTelehealth && (q.point || !q.itinerary.empty())) ||
+                             q.mode == Mode::kInPerson ||
+                             (q.mode == Mode::kTelehealth && q.point) || q.require_opening ||
+                             !q.age.empty() || !q.format.empty() || !q.care_types.empty();
+      if (answer->eligible < q.limit) {
+        EXPECT_EQ(answer->relaxations.empty(), !relaxable);
+      } else {
+        EXPECT_TRUE(answer->relaxations.empty());
+      }
+      ++compared;
+      with_results += expected.empty() ? 0 : 1;
+    }
+  }
+  // The random queries must exercise both outcomes, or the comparison proves little.
+  EXPECT_EQ(compared, 12 * 150);
+  EXPECT_GT(with_results, compared / 4);
+  EXPECT_GT(relaxed, compared / 4);
+}
+
+TEST(MatchingOracle, SameSnapshotAndQueryGiveTheSameOrder) {
+  Rng rng(99);
+  std::vector<Provider> providers;
+  for (int i = 0; i < 400; ++i) providers.push_back(RandomProvider(rng, i));
+  auto shuffled = providers;
+  std::shuffle(shuffled.begin(), shuffled.end(), std::mt19937_64(7));
+  const auto a = Snapshot::Build(providers, {});
+  const auto b = Snapshot::Build(shuffled, {});
+  for (int k = 0; k < 100; ++k) {
+    Query q = RandomQuery(rng);
+    auto first = FindMatches(*a, q);
+    auto again = FindMatches(*a, q);
+    auto other = FindMatches(*b, q);
+    ASSERT_TRUE(first && again && other);
+    ASSERT_EQ(first->matches.size(), other->matches.size());
+    for (size_t r = 0; r < first->matches.size(); ++r) {
+      EXPECT_EQ(first->matches[r].id, again->matches[r].id);
+      EXPECT_EQ(first->matches[r].id, other->matches[r].id) << "insertion order must not matter";
+    }
+  }
+}
+
+}  // namespace
+}  // namespace soundcheck::matching

@@ -1,0 +1,262 @@
+#include "matching/query_json.h"
+
+#include <boost/json.hpp>
+
+namespace soundcheck::matching {
+namespace {
+
+namespace json = boost::json;
+namespace cov = domain::coverage;
+using core::JsonBody;
+
+constexpr int64_t kMaxCents = 100'000'000;  // a million dollars: far above any session
+
+std::optional<Day> DayField(JsonBody& body, const std::string& name, bool required) {
+  const auto text = body.String(name, required, 10);
+  if (!text) return std::nullopt;
+  const auto day = ParseDay(*text);
+  if (!day) body.Reject(name, "invalid_format", "Expected a date, YYYY-MM-DD.");
+  return day;
+}
+
+// A point: "latitude" and "longitude" together, or neither.
+std::optional<GeoPoint> PointFields(JsonBody& body) {
+  const auto lat = body.Double("latitude", false, -90, 90);
+  const auto lon = body.Double("longitude", false, -180, 180);
+  if (lat.has_value() != lon.has_value() && !body.IsNull("latitude") && !body.IsNull("longitude")) {
+    body.Reject(lat ? "longitude" : "latitude", "required",
+                "Give latitude and longitude together.");
+  }
+  if (lat && lon) return GeoPoint{*lat, *lon};
+  return std::nullopt;
+}
+
+void DecodeInsurance(JsonBody& body, Query& query) {
+  cov::InsuranceFacts facts = query.insurance.value_or(cov::InsuranceFacts{});
+  const auto carrier = body.String("carrier", false, 200);
+  const auto plan = body.String("plan", false, 200);
+  if (carrier || plan) query.plan = PlanKey(carrier.value_or(""), plan.value_or(""));
+  if (const auto type = body.String("plan_type", false, 40)) {
+    if (const auto parsed = cov::ParsePlanType(*type)) {
+      facts.plan_type = *parsed;
+    } else {
+      body.Reject("plan_type", "invalid_value",
+                  "Expected employer, marketplace, medicaid, medicare, union or uninsured.");
+    }
+  }
+  if (const auto network = body.String("network", false, 10)) {
+    if (const auto parsed = cov::ParseNetwork(*network)) {
+      facts.network = *parsed;
+    } else {
+      body.Reject("network", "invalid_value", "Expected hmo, epo, ppo or pos.");
+    }
+  }
+  auto cents = [&](const char* name, std::optional<int64_t>& out) {
+    if (const auto v = body.Int(name, false, 0, kMaxCents)) out = *v;
+  };
+  cents("deductible_remaining_cents", facts.deductible_remaining_cents);
+  cents("copay_cents", facts.copay_cents);
+  cents("out_of_pocket_remaining_cents", facts.out_of_pocket_remaining_cents);
+  cents("oon_deductible_remaining_cents", facts.oon_deductible_remaining_cents);
+  cents("oon_out_of_pocket_remaining_cents", facts.oon_out_of_pocket_remaining_cents);
+  cents("oon_allowed_cents", facts.oon_allowed_cents);
+  if (const auto v = body.Bool("copay_before_deductible", false))
+    facts.copay_before_deductible = *v;
+  if (const auto v = body.Int("coinsurance_bp", false, 0, 10000)) {
+    facts.coinsurance_bp = static_cast<int32_t>(*v);
+  }
+  if (const auto v = body.Int("oon_coinsurance_bp", false, 0, 10000)) {
+    facts.oon_coinsurance_bp = static_cast<int32_t>(*v);
+  }
+  query.insurance = facts;
+}
+
+std::string TermCode(std::string_view facet, const std::string& value) {
+  // "individual-therapy" and "care_type:individual-therapy" name the same term.
+  if (value.find(':') != std::string::npos) return value;
+  return std::string(facet) + ":" + value;
+}
+
+}  // namespace
+
+void DecodeQuery(JsonBody& body, Query& query) {
+  if (const auto v = body.StringArray("care_types", false, 32, 80)) {
+    query.care_types.clear();
+    for (const auto& code : *v) query.care_types.push_back(TermCode("care_type", code));
+  }
+  if (auto where = body.Object("location", false)) {
+    if (const auto j = where->String("jurisdiction", false, 10)) query.jurisdiction = *j;
+    if (const auto point = PointFields(*where)) query.point = point;
+    body.Merge(std::move(*where));
+  }
+  if (const auto day = DayField(body, "first_session", false)) query.first_session = *day;
+  if (const auto v = body.Int("sessions", false, 1, 52)) query.sessions = static_cast<int32_t>(*v);
+  if (body.Has("itinerary")) {
+    query.itinerary.clear();
+    for (auto& stop_body : body.ObjectArray("itinerary", false, 60)) {
+      Stop stop;
+      if (const auto d = DayField(stop_body, "from", true)) stop.from = *d;
+      if (const auto d = DayField(stop_body, "to", true)) stop.to = *d;
+      if (const auto j = stop_body.String("jurisdiction", true, 10)) stop.jurisdiction = *j;
+      stop.point = PointFields(stop_body);
+      query.itinerary.push_back(std::move(stop));
+      body.Merge(std::move(stop_body));
+    }
+  }
+  if (const auto mode = body.String("mode", false, 20)) {
+    if (*mode == "either") {
+      query.mode = Mode::kEither;
+    } else if (*mode == "telehealth") {
+      query.mode = Mode::kTelehealth;
+    } else if (*mode == "in_person") {
+      query.mode = Mode::kInPerson;
+    } else {
+      body.Reject("mode", "invalid_value", "Expected either, telehealth or in_person.");
+    }
+  }
+  if (const auto v = body.Double("max_km", false, 0.1, 500)) query.max_km = *v;
+  if (const auto v = body.StringArray("languages", false, 10, 20)) query.languages = *v;
+  if (const auto v = body.String("age", false, 40))
+    query.age = v->empty() ? "" : TermCode("age", *v);
+  if (const auto v = body.String("format", false, 40)) {
+    query.format = v->empty() ? "" : TermCode("format", *v);
+  }
+  if (const auto v = body.Bool("require_opening", false)) query.require_opening = *v;
+  if (auto insurance = body.Object("insurance", false)) {
+    DecodeInsurance(*insurance, query);
+    body.Merge(std::move(*insurance));
+  } else if (body.IsNull("insurance")) {
+    body.Bool("insurance", false);  // marks it seen: null means "none"
+    query.plan.clear();
+    query.insurance.reset();
+  }
+  if (const auto v = body.Int("budget_cents", false, 0, kMaxCents)) query.budget_cents = *v;
+  if (const auto v = body.Bool("sliding_scale", false)) query.sliding_scale = *v;
+  if (const auto v = body.Int("aid_per_session_cents", false, 0, kMaxCents)) {
+    query.aid_per_session_cents = *v;
+  }
+  if (auto prefer = body.Object("prefer", false)) {
+    if (const auto v = prefer->StringArray("tags", false, 40, 80)) query.prefer_tags = *v;
+    if (const auto v = prefer->Bool("music_industry", false)) query.prefer_music_industry = *v;
+    if (const auto v = prefer->String("gender", false, 60)) query.prefer_gender = *v;
+    body.Merge(std::move(*prefer));
+  }
+  if (auto weights = body.Object("weights", false)) {
+    Weights& w = query.weights;
+    auto weight = [&](const char* name, int64_t& out) {
+      if (const auto v = weights->Int(name, false, 0, 1000)) out = *v;
+    };
+    weight("tag", w.tag);
+    weight("music_industry", w.music_industry);
+    weight("gender", w.gender);
+    weight("earliest_opening", w.earliest_opening);
+    weight("distance", w.distance);
+    weight("cost", w.cost);
+    weight("coverage", w.coverage);
+    body.Merge(std::move(*weights));
+  }
+  if (const auto v = body.Int("limit", false, 1, 100)) query.limit = static_cast<int32_t>(*v);
+}
+
+json::object EncodeCost(const cov::ExplainedCost& explained) {
+  const cov::SessionCost& c = explained.cost;
+  json::object o;
+  o["low_cents"] = c.low_cents;
+  if (c.high_unbounded) {
+    o["high_cents"] = nullptr;
+  } else {
+    o["high_cents"] = c.high_cents;
+  }
+  o["after_aid_low_cents"] = c.after_aid_low_cents;
+  if (c.high_unbounded) {
+    o["after_aid_high_cents"] = nullptr;
+  } else {
+    o["after_aid_high_cents"] = c.after_aid_high_cents;
+  }
+  o["currency"] = "USD";
+  o["complete"] = c.complete;
+  o["fee_unknown"] = c.fee_unknown;
+  json::array steps;
+  for (const auto& line : explained.steps) {
+    json::object s;
+    s["name"] = line.name;
+    s["low_cents"] = line.low_cents;
+    if (line.high_unbounded) {
+      s["high_cents"] = nullptr;
+    } else {
+      s["high_cents"] = line.high_cents;
+    }
+    steps.push_back(std::move(s));
+  }
+  o["steps"] = std::move(steps);
+  auto names = [](const std::vector<std::string>& list) {
+    json::array a;
+    for (const auto& n : list) a.emplace_back(n);
+    return a;
+  };
+  o["used"] = names(explained.used);
+  o["unknown"] = names(explained.unknown);
+  o["assumed"] = names(explained.assumed);
+  return o;
+}
+
+json::object EncodeMatch(const Match& m) {
+  auto reasons = [](const std::vector<Reason>& list, bool points) {
+    json::array a;
+    for (const auto& r : list) {
+      json::object o;
+      o["code"] = r.code;
+      o["value"] = r.value;
+      if (!r.detail.empty()) o["detail"] = r.detail;
+      if (points) o["points"] = r.points;
+      a.push_back(std::move(o));
+    }
+    return a;
+  };
+  json::object o;
+  o["service_id"] = m.id;
+  o["name"] = m.name;
+  o["organization_id"] = m.organization_id;
+  o["score"] = m.score;
+  o["telehealth"] = m.telehealth;
+  if (m.distance_km) {
+    o["distance_km"] = std::round(*m.distance_km * 10) / 10;
+  } else {
+    o["distance_km"] = nullptr;
+  }
+  o["met"] = reasons(m.met, false);
+  o["preferences"] = reasons(m.preferences, true);
+  o["cost_basis"] = m.cost_basis;
+  o["cost"] = EncodeCost(m.cost);
+  json::array dates;
+  for (const auto& d : m.dates) {
+    json::object o2;
+    o2["date"] = DayString(d.day);
+    o2["jurisdiction"] = d.jurisdiction;
+    o2["covered"] = d.covered;
+    dates.push_back(std::move(o2));
+  }
+  o["dates"] = std::move(dates);
+  return o;
+}
+
+json::object EncodeAnswer(const MatchAnswer& answer) {
+  json::object o;
+  json::array items;
+  for (const auto& m : answer.matches) items.push_back(EncodeMatch(m));
+  o["items"] = std::move(items);
+  o["eligible"] = answer.eligible;
+  json::array relax;
+  for (const auto& r : answer.relaxations) {
+    json::object x;
+    x["constraint"] = r.constraint;
+    x["change"] = r.change;
+    x["results"] = r.results;
+    relax.push_back(std::move(x));
+  }
+  o["relaxations"] = std::move(relax);
+  o["snapshot_version"] = answer.snapshot_version;
+  return o;
+}
+
+}  // namespace soundcheck::matching

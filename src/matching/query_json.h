@@ -1,0 +1,23 @@
+// The wire form of a match query and its answer (docs/matching.md), shared by the HTTP
+// handlers and the scenario runner so both read a query the same way.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include "core/json_body.h"
+#include "core/result.h"
+#include "matching/query.h"
+
+namespace soundcheck::matching {
+
+// Reads the fields of a query from `body` into `query`, leaving what is absent as it was
+// (so a case's facts can be filled in first and the request overrides them). Records
+// problems in `body`; the caller's body.Finish() reports them (400 for types and unknown
+// fields). Rules between fields are ValidateQuery's (422).
+void DecodeQuery(core::JsonBody& body, Query& query);
+
+boost::json::object EncodeMatch(const Match& match);
+boost::json::object EncodeAnswer(const MatchAnswer& answer);
+boost::json::object EncodeCost(const domain::coverage::ExplainedCost& cost);
+
+}  // namespace soundcheck::matching

@@ -1,0 +1,82 @@
+// The matching index: an immutable, in-memory picture of every listed provider, built once
+// and then only read, so any number of threads can match against it without locks. A newer
+// directory means a new Snapshot, published through SnapshotHolder (an atomic swap):
+// queries in flight finish on the snapshot they started with.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "matching/detail/columns.h"
+#include "matching/facts.h"
+
+namespace soundcheck::matching {
+
+struct SnapshotOptions {
+  int64_t version = 0;                           // what the directory was at (for callers)
+  int64_t openings_window_seconds = 14 * 86400;  // openings count only if confirmed within
+};
+
+struct SnapshotStats {
+  uint32_t providers = 0;
+  size_t bytes = 0;  // the index's own memory, approximately (columns, sets, cells)
+  size_t terms = 0, languages = 0, plans = 0, jurisdictions = 0, cells = 0;
+};
+
+class Snapshot {
+ public:
+  // Builds the index from a list (tests, small directories); SnapshotBuilder streams.
+  static std::shared_ptr<const Snapshot> Build(const std::vector<Provider>& providers,
+                                               const SnapshotOptions& options);
+
+  uint32_t size() const { return columns_.size; }
+  int64_t version() const { return options_.version; }
+  int64_t openings_window_seconds() const { return options_.openings_window_seconds; }
+  std::string_view id(uint32_t i) const { return columns_.ids[i]; }
+  std::string_view name(uint32_t i) const { return columns_.names[i]; }
+  SnapshotStats Stats() const;
+
+  // For the engine (matching/engine.cpp) only.
+  const detail::Columns& columns() const { return columns_; }
+
+ private:
+  friend class SnapshotBuilder;
+  SnapshotOptions options_;
+  detail::Columns columns_;
+};
+
+// Builds a Snapshot one provider at a time, keeping only the compact columns (a million
+// providers never sit in memory as Provider structs). Order does not matter: Finish sorts
+// by id, so positions — and every tie between equal scores — follow ids. Of providers with
+// the same id, the last added wins. Values are taken as given; from_hsds.h is where HSDS
+// text is read and checked. Not thread-safe; use one builder per thread.
+class SnapshotBuilder {
+ public:
+  SnapshotBuilder();
+  ~SnapshotBuilder();
+  void Add(const Provider& provider);
+  size_t added() const;
+  // Consumes the builder.
+  std::shared_ptr<const Snapshot> Finish(const SnapshotOptions& options);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+// Holds the current snapshot. Readers take a shared_ptr (lock-free on this platform's
+// atomic<shared_ptr>) and keep it for the whole query; Publish swaps in a newer one.
+class SnapshotHolder {
+ public:
+  SnapshotHolder();
+  std::shared_ptr<const Snapshot> Current() const { return current_.load(); }
+  void Publish(std::shared_ptr<const Snapshot> snapshot) { current_.store(std::move(snapshot)); }
+
+ private:
+  std::atomic<std::shared_ptr<const Snapshot>> current_;
+};
+
+}  // namespace soundcheck::matching
