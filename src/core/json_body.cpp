@@ -63,6 +63,39 @@ std::optional<bool> JsonBody::Bool(const std::string& name, bool required) {
   return v->as_bool();
 }
 
+std::optional<double> JsonBody::Double(const std::string& name, bool required, double min,
+                                       double max) {
+  seen_.insert(name);
+  auto* v = obj_.if_contains(name);
+  if (!v || v->is_null()) {
+    if (required) errors_.push_back({prefix_ + "/" + name, "required", "This field is required."});
+    return std::nullopt;
+  }
+  double d = 0;
+  if (v->is_double()) {
+    d = v->get_double();
+  } else if (v->is_int64()) {
+    d = static_cast<double>(v->get_int64());
+  } else if (v->is_uint64()) {
+    d = static_cast<double>(v->get_uint64());
+  } else {
+    only_missing_ = false;
+    errors_.push_back({prefix_ + "/" + name, "invalid_type", "Expected a number."});
+    return std::nullopt;
+  }
+  if (!(d >= min && d <= max)) {
+    only_missing_ = false;
+    errors_.push_back({prefix_ + "/" + name, "out_of_range", "This number is out of range."});
+    return std::nullopt;
+  }
+  return d;
+}
+
+void JsonBody::Reject(const std::string& name, std::string code, std::string message) {
+  only_missing_ = false;
+  errors_.push_back({prefix_ + "/" + name, std::move(code), std::move(message)});
+}
+
 bool JsonBody::IsNull(const std::string& name) const {
   auto* v = obj_.if_contains(name);
   return v && v->is_null();

@@ -21,6 +21,8 @@ class JsonBody {
   std::optional<std::string> String(const std::string& name, bool required, size_t max_len = 10000);
   std::optional<bool> Bool(const std::string& name, bool required);
   std::optional<int64_t> Int(const std::string& name, bool required, int64_t min, int64_t max);
+  // A finite number (integer or decimal) within [min, max].
+  std::optional<double> Double(const std::string& name, bool required, double min, double max);
   // An array of integers (each checked to be an integer; ranges are the domain's business).
   std::optional<std::vector<int>> IntArray(const std::string& name, bool required,
                                            size_t max_items = 100);
@@ -30,6 +32,9 @@ class JsonBody {
   std::vector<JsonBody> ObjectArray(const std::string& name, bool required, size_t max_items);
   // Records that a required field is missing.
   void Require(const std::string& name);
+  // Records a problem with a field that was read (a value outside a closed set, a date
+  // that does not exist): `code` is machine-readable, `message` safe to show.
+  void Reject(const std::string& name, std::string code, std::string message);
   // A nested object, decoded with the same rules; call Merge() when done with it.
   std::optional<JsonBody> Object(const std::string& name, bool required);
   // Takes over a nested object's problems (including its unknown fields).

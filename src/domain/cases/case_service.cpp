@@ -1,5 +1,7 @@
 #include "domain/cases/case_service.h"
 
+#include <boost/json.hpp>
+
 #include "domain/events/events.h"
 
 #include <algorithm>
@@ -116,6 +118,91 @@ Result<CasePage> CaseService::List(const accounts::Caller& caller, const CaseFil
               "success", caller.request_id});
   }));
   return page;
+}
+
+namespace {
+
+std::string FieldText(const boost::json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+const boost::json::object* FieldObject(const boost::json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v != nullptr && v->is_object() ? &v->get_object() : nullptr;
+}
+
+// What each intake request asks the directory for (intake's kRequests → care types).
+// "not_sure" asks for nothing in particular: the case manager decides.
+std::vector<std::string> CareTypesFor(std::string_view request) {
+  if (request == "therapy") return {"care_type:individual-therapy"};
+  if (request == "psychiatry") return {"care_type:psychiatry", "care_type:medication-management"};
+  if (request == "substance_use") {
+    return {"care_type:substance-use-outpatient", "care_type:intensive-outpatient",
+            "care_type:recovery-meeting", "care_type:recovery-coaching"};
+  }
+  if (request == "financial_help") return {"care_type:financial-aid"};
+  if (request == "wellness") {
+    return {"care_type:wellness-coaching", "care_type:mindfulness", "care_type:yoga"};
+  }
+  return {};
+}
+
+}  // namespace
+
+MemberFacts MemberFactsFromIntake(std::string_view intake_json) {
+  MemberFacts f;
+  boost::system::error_code ec;
+  const boost::json::value v = boost::json::parse(intake_json, ec);
+  if (ec || !v.is_object()) return f;
+  const auto& in = v.get_object();
+  if (const auto* l = FieldObject(in, "location")) {
+    f.jurisdiction = FieldText(*l, "region");
+    if (f.jurisdiction.empty()) f.jurisdiction = FieldText(*l, "country");
+  }
+  if (const auto* r = in.if_contains("requests"); r && r->is_array()) {
+    for (const auto& request : r->get_array()) {
+      if (!request.is_string()) continue;
+      for (auto& code : CareTypesFor(request.get_string())) {
+        if (std::find(f.care_types.begin(), f.care_types.end(), code) == f.care_types.end()) {
+          f.care_types.push_back(std::move(code));
+        }
+      }
+    }
+  }
+  f.language = FieldText(in, "language");
+  if (const auto* p = FieldObject(in, "preferences")) {
+    if (const std::string language = FieldText(*p, "language"); !language.empty()) {
+      f.language = language;
+    }
+    f.mode = FieldText(*p, "format");
+    f.provider_identity = FieldText(*p, "provider_identity");
+    if (const auto* sp = p->if_contains("specialties"); sp && sp->is_array()) {
+      for (const auto& s : sp->get_array()) {
+        if (!s.is_string()) continue;
+        if (s.get_string() == "trauma_informed") f.prefer_tags.emplace_back("issue:trauma-ptsd");
+        if (s.get_string() == "lgbtq_affirming") {
+          f.prefer_tags.emplace_back("identity:lgbtq-affirming");
+        }
+      }
+    }
+  }
+  if (const auto* i = FieldObject(in, "insurance")) {
+    f.insurance_type = FieldText(*i, "type");
+    f.carrier = FieldText(*i, "carrier");
+    f.plan = FieldText(*i, "plan_name");
+  }
+  if (const auto* t = FieldObject(in, "on_tour")) {
+    const auto* now = t->if_contains("now");
+    f.on_tour = now != nullptr && now->is_bool() && now->get_bool();
+    f.on_tour_until = FieldText(*t, "until");
+  }
+  return f;
+}
+
+Result<MemberFacts> CaseService::MatchFacts(const accounts::Caller& caller, const std::string& id) {
+  SC_ASSIGN_OR_RETURN(auto detail, Get(caller, id));
+  return MemberFactsFromIntake(detail.intake_json);
 }
 
 Result<CaseDetail> CaseService::Get(const accounts::Caller& caller, const std::string& id) {

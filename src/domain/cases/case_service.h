@@ -96,6 +96,25 @@ struct ContactAttempt {
   int64_t at = 0;
 };
 
+// What matching needs to know about the person, read from what they told us at intake.
+// Codes are the directory vocabulary's (docs/directory.md). Personal data: never log it.
+struct MemberFacts {
+  std::string jurisdiction;              // ISO 3166-2 region, else the country
+  std::vector<std::string> care_types;   // from their requests ("care_type:psychiatry")
+  std::string language;                  // the language they want care in
+  std::string mode;                      // telehealth | in_person | either; "" unknown
+  std::string insurance_type;            // none | employer | marketplace | medicaid | ...
+  std::string carrier, plan;             // as they wrote them; "" unknown
+  std::vector<std::string> prefer_tags;  // from specialties ("issue:trauma-ptsd")
+  bool prefer_music_industry = true;
+  std::string provider_identity;  // free text: who they would like to see
+  bool on_tour = false;
+  std::string on_tour_until;  // YYYY-MM-DD or ""
+};
+// Reads MemberFacts out of an intake as received (the JSON the person submitted). Fields
+// that are absent stay empty; never fails (an unreadable intake gives empty facts).
+MemberFacts MemberFactsFromIntake(std::string_view intake_json);
+
 class CaseService {
  public:
   CaseService(TransactionRunner& runner, keys::KeyService& keys, audit::AuditLog& audit,
@@ -107,6 +126,8 @@ class CaseService {
                         const std::string& cursor, int limit);
   // kNotFound when missing or not visible to the caller.
   Result<CaseDetail> Get(const accounts::Caller& caller, const std::string& id);
+  // The person's facts for matching (an audited read of the case, as Get).
+  Result<MemberFacts> MatchFacts(const accounts::Caller& caller, const std::string& id);
 
   // Assignment. Supervisors assign to any active case manager or supervisor, or unassign
   // (empty `assignee`); a case manager may only take an unassigned case for themself.

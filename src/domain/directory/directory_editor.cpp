@@ -6,6 +6,7 @@
 #include "core/ascii.h"
 #include "core/json_text.h"
 #include "domain/directory/hsds_codec.h"
+#include "domain/events/events.h"
 
 namespace soundcheck::domain::directory {
 
@@ -68,7 +69,9 @@ std::optional<ListingState> ParseListingState(std::string_view text) {
 
 core::Status DirectoryEditor::PutRecord(UnitOfWork& uow, const directory::Record& record,
                                         int64_t now) {
-  return uow.directory().Put(record, LinksOf(directory_.schema(), record), IndexOf(record), now);
+  SC_RETURN_IF_ERROR(
+      uow.directory().Put(record, LinksOf(directory_.schema(), record), IndexOf(record), now));
+  return events::DirectoryChanged(uow, now, record.resource, record.id);
 }
 
 core::Status DirectoryEditor::LogChange(UnitOfWork& uow, const accounts::Caller& caller,

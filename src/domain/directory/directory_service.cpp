@@ -8,6 +8,7 @@
 #include "core/json_text.h"
 #include "domain/directory/hsds_codec.h"
 #include "domain/directory/import_queue.h"
+#include "domain/events/events.h"
 
 namespace soundcheck::domain::directory {
 
@@ -221,6 +222,13 @@ core::Result<ImportReport> DirectoryService::Import(const ImportSource& source,
       return Error::Unprocessable("import refused");
     }
     report.imported = true;
+    bool changed = false;
+    for (const auto& [type, counts] : report.counts)
+      changed = changed || counts.added + counts.updated > 0;
+    if (changed) {
+      SC_RETURN_IF_ERROR(
+          events::DirectoryChanged(uow, core::ToUnixSeconds(clock_.Now()), "import", ""));
+    }
     if (options.before_commit) return options.before_commit(uow, report);
     return core::Ok();
   });
@@ -557,6 +565,64 @@ core::Result<FreshnessReport> DirectoryService::Freshness(const Vocabulary& voca
   });
   if (!st) return std::move(st).error();
   return report;
+}
+
+core::Status DirectoryService::ScanListed(const ListedVisitor& visit, int page) {
+  return runner_.RunReadOnly([&](UnitOfWork& uow) -> core::Status {
+    auto& repo = uow.directory();
+    std::string after;
+    for (;;) {
+      SC_ASSIGN_OR_RETURN(auto services, repo.List("service", after, page));
+      std::vector<std::string> ids;
+      for (const auto& s : services) {
+        if (!IndexOf(s.record).hidden) ids.push_back(s.record.id);
+      }
+      // Three queries a page: the services' children, their locations, the addresses.
+      std::vector<StoredRecord> children;
+      if (!ids.empty()) {
+        SC_ASSIGN_OR_RETURN(children, repo.LinkedTo(ids,
+                                                    {"attribute", "language", "cost_option",
+                                                     "service_capacity", "service_at_location"},
+                                                    {"service_id", "link_id"}));
+      }
+      std::map<std::string, std::vector<Record>> by_service;
+      std::vector<std::string> location_ids;
+      std::map<std::string, std::vector<std::string>> services_at;  // location → services
+      for (auto& c : children) {
+        const std::string owner = core::AsciiLower(
+            Text(c.record.fields, c.record.resource == "attribute" ? "link_id" : "service_id"));
+        if (c.record.resource == "service_at_location") {
+          const std::string location = core::AsciiLower(Text(c.record.fields, "location_id"));
+          location_ids.push_back(location);
+          services_at[location].push_back(owner);
+        }
+        by_service[owner].push_back(std::move(c.record));
+      }
+      std::sort(location_ids.begin(), location_ids.end());
+      location_ids.erase(std::unique(location_ids.begin(), location_ids.end()), location_ids.end());
+      if (!location_ids.empty()) {
+        SC_ASSIGN_OR_RETURN(auto locations, repo.FindMany("location", location_ids));
+        SC_ASSIGN_OR_RETURN(auto addresses,
+                            repo.LinkedTo(location_ids, {"address"}, {"location_id"}));
+        for (auto* list : {&locations, &addresses}) {
+          for (auto& r : *list) {
+            const std::string location =
+                r.record.resource == "location"
+                    ? r.record.id
+                    : core::AsciiLower(Text(r.record.fields, "location_id"));
+            for (const auto& owner : services_at[location]) by_service[owner].push_back(r.record);
+          }
+        }
+      }
+      for (const auto& s : services) {
+        if (IndexOf(s.record).hidden) continue;
+        visit(s.record, by_service[s.record.id]);
+      }
+      if (static_cast<int>(services.size()) < page) break;
+      after = services.back().record.id;
+    }
+    return core::Ok();
+  });
 }
 
 std::string_view ImportStateName(ImportState state) {

@@ -146,6 +146,14 @@ class DirectoryService {
   core::Result<FreshnessReport> Freshness(const Vocabulary& vocabulary,
                                           const FreshnessPolicy& policy, int queue_limit);
 
+  // Every listed service with the records matching reads (matching/from_hsds.h): the
+  // attributes, languages, cost options, capacities and service_at_locations pointing at it,
+  // and the locations and addresses those lead to. In id order, a page at a time, inside one
+  // read transaction (one consistent picture). `visit` may keep nothing it is given.
+  using ListedVisitor =
+      std::function<void(const Record& service, const std::vector<Record>& related)>;
+  core::Status ScanListed(const ListedVisitor& visit, int page = 500);
+
   const HsdsSchema& schema() const { return schema_; }
 
  private:

@@ -59,4 +59,13 @@ Status CaseUpdated(UnitOfWork& uow, const CaseRecord& c, int64_t at,
   return Emit(uow, at, "case.updated", "case", c.id, CaseAudience(c, previous_assignee), data);
 }
 
+Status DirectoryChanged(UnitOfWork& uow, int64_t at, std::string subject_type,
+                        std::string subject_id) {
+  const std::string audience = Role(accounts::Role::kCaseManager) + " " +
+                               Role(accounts::Role::kSupervisor) + " " +
+                               Role(accounts::Role::kAdmin);
+  return Emit(uow, at, std::string(kDirectoryChanged), std::move(subject_type),
+              std::move(subject_id), audience, {});
+}
+
 }  // namespace soundcheck::domain::events

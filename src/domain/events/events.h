@@ -27,6 +27,13 @@ std::string CaseAudience(const CaseRecord& c,
 Status Emit(UnitOfWork& uow, int64_t at, std::string type, std::string subject_type,
             std::string subject_id, std::string audience, const boost::json::object& data);
 
+// The directory changed (an import, an edit, openings confirmed): every node's matching
+// index rebuilds from it. `subject_type` is the HSDS resource written ("service",
+// "service_capacity", ...) or "import"; staff consoles may refresh directory views.
+Status DirectoryChanged(UnitOfWork& uow, int64_t at, std::string subject_type,
+                        std::string subject_id);
+inline constexpr std::string_view kDirectoryChanged = "directory.changed";
+
 Status CaseCreated(UnitOfWork& uow, const CaseRecord& c, int64_t at);
 Status CaseUpdated(UnitOfWork& uow, const CaseRecord& c, int64_t at,
                    const std::optional<std::string>& previous_assignee = std::nullopt);
