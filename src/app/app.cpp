@@ -106,6 +106,7 @@ std::string PoolMetrics(storage::Database& db) {
 App::~App() {
   // Background threads first: they call into the services and the database below.
   if (jobs_) jobs_->Stop();
+  if (matches_) matches_->Stop();
   listener_.reset();
   if (events_) events_->Stop();
 }
@@ -285,6 +286,10 @@ core::Result<std::unique_ptr<App>> App::Open(const config::Config& config, AppOp
   s.editor = app->editor_.get();
   s.notices = app->notices_.get();
   s.imports = app->imports_.get();
+  app->matches_ =
+      std::make_unique<MatchIndex>(*app->directory_, *app->vocabulary_, *app->events_,
+                                   MatchIndex::Options{freshness.openings_window_seconds});
+  s.matches = &app->matches_->holder();
   s.member_session_seconds = member_policy.session_minutes * 60;
   s.text = [texts = app->server_texts_.get()](const std::string& lang, const std::string& key,
                                               const core::i18n::Params& params) {
@@ -342,6 +347,9 @@ core::Status App::MailSupervisors(domain::UnitOfWork& uow, const domain::support
 core::Status App::StartLive() {
   if (live_started_) return core::Ok();
   SC_RETURN_IF_ERROR(events_->Start());
+  // The first snapshot before serving, so no one is answered from an empty directory.
+  SC_RETURN_IF_ERROR(matches_->Rebuild());
+  matches_->Follow();
   jobs_ = std::make_unique<JobRunner>();
   jobs_->Add("alert-escalation", std::chrono::seconds(config_.alerts.job_interval_seconds),
              [this]() -> core::Status {

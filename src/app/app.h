@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app/jobs.h"
+#include "app/match_index.h"
 #include "config/config.h"
 #include "core/clock.h"
 #include "core/i18n.h"
@@ -91,6 +92,8 @@ class App {
   domain::directory::DirectoryEditor& directory_editor() { return *editor_; }
   domain::directory::ProviderNotices& provider_notices() { return *notices_; }
   domain::cases::CaseService& cases() { return *cases_; }
+  // This node's matching index: built by StartLive, then kept current from the event log.
+  MatchIndex& matches() { return *matches_; }
 
   // Where people reach this service (config public_url, else http://<listen>).
   std::string PublicUrl() const;
@@ -149,6 +152,7 @@ class App {
   std::unique_ptr<http::Services> services_;
   // Last: its worker thread imports through the directory and audit log above.
   std::unique_ptr<domain::directory::ImportQueue> imports_;
+  std::unique_ptr<MatchIndex> matches_;
   std::unique_ptr<http::Pipeline> pipeline_;
 };
 

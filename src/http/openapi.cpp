@@ -629,6 +629,121 @@ object Schemas() {
        {"contents", object{{"type", "array"}, {"items", Ref("HsdsObject")}}}},
       {"total_items", "total_pages", "page_number", "size", "first_page", "last_page", "empty",
        "contents"});
+  // Matching (docs/matching.md).
+  {
+    object date{{"type", "string"}, {"format", "date"}};
+    object cents{{"type", "integer"}, {"minimum", 0}};
+    object nullable_cents{{"type", array{"integer", "null"}}};
+    auto point_props = [&](object props) {
+      props["latitude"] = object{{"type", "number"}, {"minimum", -90}, {"maximum", 90}};
+      props["longitude"] = object{{"type", "number"}, {"minimum", -180}, {"maximum", 180}};
+      return props;
+    };
+    object insurance = Obj(
+        {{"carrier", Str()},
+         {"plan", Str()},
+         {"plan_type", object{{"type", "string"},
+                              {"enum", array{"unknown", "employer", "marketplace", "medicaid",
+                                             "medicare", "union", "uninsured"}}}},
+         {"network",
+          object{{"type", "string"}, {"enum", array{"unknown", "hmo", "epo", "ppo", "pos"}}}},
+         {"deductible_remaining_cents", cents},
+         {"copay_cents", cents},
+         {"copay_before_deductible", boolean},
+         {"coinsurance_bp", object{{"type", "integer"}, {"minimum", 0}, {"maximum", 10000}}},
+         {"out_of_pocket_remaining_cents", cents},
+         {"oon_deductible_remaining_cents", cents},
+         {"oon_coinsurance_bp", object{{"type", "integer"}, {"minimum", 0}, {"maximum", 10000}}},
+         {"oon_out_of_pocket_remaining_cents", cents},
+         {"oon_allowed_cents", cents}},
+        {});
+    insurance["type"] = array{"object", "null"};
+    object weights_props;
+    for (const char* w :
+         {"tag", "music_industry", "gender", "earliest_opening", "distance", "cost", "coverage"}) {
+      weights_props[w] = object{{"type", "integer"}, {"minimum", 0}, {"maximum", 1000}};
+    }
+    s["MatchQuery"] = Obj(
+        {{"care_types", strings},
+         {"location", Obj(point_props({{"jurisdiction", Str("ISO 3166-2, e.g. US-NY")}}), {})},
+         {"first_session", date},
+         {"sessions", object{{"type", "integer"}, {"minimum", 1}, {"maximum", 52}}},
+         {"itinerary",
+          object{{"type", "array"},
+                 {"items", Obj(point_props({{"from", date}, {"to", date}, {"jurisdiction", Str()}}),
+                               {"from", "to", "jurisdiction"})}}},
+         {"mode", object{{"type", "string"}, {"enum", array{"either", "telehealth", "in_person"}}}},
+         {"max_km", object{{"type", "number"}, {"exclusiveMinimum", 0}, {"maximum", 500}}},
+         {"languages", strings},
+         {"age", Str("age:adults, ...")},
+         {"format", Str("format:individual, ...")},
+         {"require_opening", boolean},
+         {"insurance", insurance},
+         {"budget_cents", cents},
+         {"sliding_scale", boolean},
+         {"aid_per_session_cents", cents},
+         {"prefer", Obj({{"tags", strings}, {"music_industry", boolean}, {"gender", Str()}}, {})},
+         {"weights", Obj(weights_props, {})},
+         {"limit", object{{"type", "integer"}, {"minimum", 1}, {"maximum", 100}}}},
+        {});
+    object reason = Obj({{"code", Str()}, {"value", Str()}, {"detail", Str()}, {"points", integer}},
+                        {"code", "value"});
+    object reasons{{"type", "array"}, {"items", reason}};
+    object cost =
+        Obj({{"low_cents", integer},
+             {"high_cents", nullable_cents},
+             {"after_aid_low_cents", integer},
+             {"after_aid_high_cents", nullable_cents},
+             {"currency", Str()},
+             {"complete", boolean},
+             {"fee_unknown", boolean},
+             {"steps",
+              object{{"type", "array"},
+                     {"items",
+                      Obj({{"name", Str()}, {"low_cents", integer}, {"high_cents", nullable_cents}},
+                          {"name", "low_cents", "high_cents"})}}},
+             {"used", strings},
+             {"unknown", strings},
+             {"assumed", strings}},
+            {"low_cents", "high_cents", "after_aid_low_cents", "after_aid_high_cents", "currency",
+             "complete", "fee_unknown", "steps", "used", "unknown", "assumed"});
+    object match =
+        Obj({{"service_id", Str()},
+             {"name", Str()},
+             {"organization_id", Str()},
+             {"score", integer},
+             {"telehealth", boolean},
+             {"distance_km", object{{"type", array{"number", "null"}}}},
+             {"met", reasons},
+             {"preferences", reasons},
+             {"cost_basis", object{{"type", "string"},
+                                   {"enum", array{"in_network", "out_of_network", "self_pay",
+                                                  "sliding_scale", "free"}}}},
+             {"cost", cost},
+             {"dates",
+              object{{"type", "array"},
+                     {"items", Obj({{"date", date}, {"jurisdiction", Str()}, {"covered", boolean}},
+                                   {"date", "jurisdiction", "covered"})}}}},
+            {"service_id", "name", "organization_id", "score", "telehealth", "distance_km", "met",
+             "preferences", "cost_basis", "cost", "dates"});
+    object answer_props{
+        {"items", object{{"type", "array"}, {"items", match}}},
+        {"eligible", integer},
+        {"relaxations",
+         object{{"type", "array"},
+                {"items", Obj({{"constraint", Str()}, {"change", Str()}, {"results", integer}},
+                              {"constraint", "change", "results"})}}},
+        {"snapshot_version", integer}};
+    array answer_required{"items", "eligible", "relaxations", "snapshot_version"};
+    s["MatchAnswer"] = Obj(answer_props, answer_required);
+    object case_props = answer_props;
+    case_props["query"] = Ref("MatchQuery");
+    array case_required = answer_required;
+    case_required.push_back("query");
+    s["CaseMatches"] = Obj(case_props, case_required);
+    s["FinderAnswer"] = Obj({{"providers", Ref("MatchAnswer")}, {"resources", Ref("MatchAnswer")}},
+                            {"providers", "resources"});
+  }
   return s;
 }
 

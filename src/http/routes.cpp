@@ -75,6 +75,16 @@ std::vector<Route> BuildRoutes(Services& s) {
     r.response_schema = "ScoreResult";
   }
 
+  {
+    auto& r = add(Make("GET", "/api/v1/finder", "finder", Access::kPublic, {}, h::Finder, s));
+    r.summary =
+        "Providers and community resources for a place and a need, with reasons "
+        "(?jurisdiction=&care_type=&language=&mode=&latitude=&longitude=&max_km=&carrier=&plan="
+        "&budget_cents=&limit=); stores nothing.";
+    r.response_schema = "FinderAnswer";
+    r.errors = {400, 422};
+  }
+
   // The provider directory as Open Referral's HSDS 3.1 API (docs/directory.md): public and
   // read-only, under HSDS's own paths and names, with its own OpenAPI document.
   auto hsds_document = std::make_shared<std::string>();
@@ -330,6 +340,18 @@ std::vector<Route> BuildRoutes(Services& s) {
     r.response_schema = "CaseDetail";
   }
 
+  {
+    auto& r = add(Make("POST", "/api/v1/cases/{id}/matches", "cases.matches", Access::kRoles,
+                       kClinical, h::CaseMatches, s));
+    r.summary =
+        "Ranked, explained, costed providers for the person: the case's facts, overridden by "
+        "the body (docs/matching.md).";
+    r.ownership = Ownership::kAssignedOrQueue;
+    r.personal_data = true;
+    r.request_schema = "MatchQuery";
+    r.response_schema = "CaseMatches";
+    r.errors = {404};
+  }
   {
     auto& r = add(Make("POST", "/api/v1/cases/{id}/assign", "cases.assign", Access::kRoles,
                        kClinical, h::AssignCase, s));

@@ -20,6 +20,7 @@
 #include "domain/support/staff_service.h"
 #include "domain/support/support_service.h"
 #include "live/event_hub.h"
+#include "matching/snapshot.h"
 
 namespace soundcheck::http {
 
@@ -39,6 +40,8 @@ struct Services {
   domain::directory::DirectoryEditor* editor = nullptr;
   domain::directory::ProviderNotices* notices = nullptr;
   domain::directory::ImportQueue* imports = nullptr;
+  // This node's matching index (app/match_index.h keeps it current).
+  const matching::SnapshotHolder* matches = nullptr;
   int member_session_seconds = 3600;
   // Member-facing text from the message catalogs (i18n/<language>/server.json):
   // (language, key, params) → text. The catalogs are checked for every key and placeholder

@@ -541,7 +541,8 @@ core::FieldError Field(std::string field, std::string code, std::string message)
 core::Status ValidateQuery(const Query& q) {
   std::vector<core::FieldError> fields;
   if (q.jurisdiction.empty()) {
-    fields.push_back(Field("/jurisdiction", "required", "Say where the member is (e.g. US-NY)."));
+    fields.push_back(
+        Field("/location/jurisdiction", "required", "Say where the member is (e.g. US-NY)."));
   }
   if (q.sessions < 1 || q.sessions > kMaxSessions) {
     fields.push_back(Field("/sessions", "out_of_range", "Sessions must be between 1 and 52."));
@@ -573,7 +574,8 @@ core::Status ValidateQuery(const Query& q) {
     bool any_point = false;
     for (const Stop& stop : q.itinerary) any_point = any_point || stop.point.has_value();
     if (!any_point) {
-      fields.push_back(Field("/point", "required", "In person needs a place to measure from."));
+      fields.push_back(
+          Field("/location/latitude", "required", "In person needs a place to measure from."));
     }
   }
   if (!fields.empty()) return core::Error::Unprocessable("invalid match query", std::move(fields));

@@ -6,6 +6,7 @@
 
 #include "matching/engine.h"
 #include "matching/from_hsds.h"
+#include "matching/member_query.h"
 #include "matching/query_json.h"
 #include "matching/rules.h"
 
@@ -130,6 +131,81 @@ TEST(MatchingQueryJson, DecodesTheWireFormAndNamesBadFields) {
   }
 }
 
+TEST(MatchingQueryJson, EncodedQueriesDecodeToTheSameQuery) {
+  Query q;
+  q.care_types = {"care_type:psychiatry", "care_type:support-group"};
+  q.jurisdiction = "US-TX";
+  q.point = GeoPoint{30.25, -97.75};
+  q.first_session = *ParseDay("2026-12-01");
+  q.sessions = 5;
+  q.itinerary = {
+      Stop{*ParseDay("2026-12-05"), *ParseDay("2026-12-09"), "US-TN", GeoPoint{36.16, -86.78}}};
+  q.mode = Mode::kInPerson;
+  q.max_km = 25;
+  q.languages = {"es"};
+  q.age = "age:adults";
+  q.require_opening = false;
+  q.plan = PlanKey("Harmony Mutual (DEMO)", "Gold PPO");
+  domain::coverage::InsuranceFacts f;
+  f.plan_type = domain::coverage::PlanType::kMarketplace;
+  f.network = domain::coverage::Network::kPpo;
+  f.copay_cents = 2500;
+  f.coinsurance_bp = 2000;
+  f.copay_before_deductible = false;
+  q.insurance = f;
+  q.budget_cents = 9000;
+  q.sliding_scale = true;
+  q.prefer_tags = {"approach:cbt"};
+  q.prefer_gender = "woman";
+  q.weights.cost = 10;
+  q.limit = 7;
+  const std::string first = boost::json::serialize(EncodeQuery(q));
+  Query back;
+  auto body = core::JsonBody::Parse(first);
+  ASSERT_TRUE(body.has_value());
+  DecodeQuery(*body, back);
+  ASSERT_TRUE(body->Finish());
+  EXPECT_EQ(boost::json::serialize(EncodeQuery(back)), first);
+  EXPECT_EQ(back.plan, q.plan);
+  EXPECT_EQ(back.insurance->copay_cents, 2500);
+  EXPECT_FALSE(back.insurance->copay_before_deductible);
+}
+
+TEST(MatchingMemberQuery, AnIntakeBecomesTheStartingQuery) {
+  const auto facts = domain::cases::MemberFactsFromIntake(R"({"language":"es",
+      "location":{"country":"US","region":"US-TN","time_zone":"America/Chicago"},
+      "on_tour":{"now":true,"until":"2026-12-20"},
+      "requests":["therapy","psychiatry","therapy","not_sure"],
+      "insurance":{"type":"union","carrier":"Example Health Fund","plan_name":"Gold"},
+      "preferences":{"format":"telehealth","specialties":["trauma_informed","lgbtq_affirming"],
+                     "provider_identity":"woman"}})");
+  EXPECT_EQ(facts.jurisdiction, "US-TN");
+  EXPECT_TRUE(facts.on_tour);
+  const Query q = QueryFor(facts, *ParseDay("2026-12-01"), 0);
+  EXPECT_EQ(q.jurisdiction, "US-TN");
+  EXPECT_EQ(q.care_types,
+            (std::vector<std::string>{"care_type:individual-therapy", "care_type:psychiatry",
+                                      "care_type:medication-management"}));
+  EXPECT_EQ(q.languages, std::vector<std::string>{"es"});
+  EXPECT_EQ(q.mode, Mode::kTelehealth);
+  EXPECT_EQ(q.plan, PlanKey("example health fund", "gold"));
+  ASSERT_TRUE(q.insurance.has_value());
+  EXPECT_EQ(q.insurance->plan_type, domain::coverage::PlanType::kUnion);
+  EXPECT_EQ(q.prefer_tags,
+            (std::vector<std::string>{"issue:trauma-ptsd", "identity:lgbtq-affirming"}));
+  EXPECT_EQ(q.prefer_gender, "woman");
+
+  const Query uninsured =
+      QueryFor(domain::cases::MemberFactsFromIntake(
+                   R"({"location":{"country":"CA"},"insurance":{"type":"none"}})"),
+               0, 0);
+  EXPECT_EQ(uninsured.jurisdiction, "CA");
+  EXPECT_TRUE(uninsured.plan.empty());
+  EXPECT_EQ(uninsured.insurance->plan_type, domain::coverage::PlanType::kUninsured);
+  EXPECT_TRUE(
+      QueryFor(domain::cases::MemberFactsFromIntake("not json"), 0, 0).jurisdiction.empty());
+}
+
 TEST(MatchingEngine, ValidatesTheQuery) {
   Query q;
   q.sessions = 0;
@@ -142,9 +218,9 @@ TEST(MatchingEngine, ValidatesTheQuery) {
   EXPECT_EQ(status.error().code, core::ErrorCode::kUnprocessable);
   std::vector<std::string> fields;
   for (const auto& f : status.error().fields) fields.push_back(f.field);
-  EXPECT_EQ(fields,
-            (std::vector<std::string>{"/jurisdiction", "/sessions", "/limit", "/max_km",
-                                      "/itinerary/0/to", "/itinerary/0/jurisdiction", "/point"}));
+  EXPECT_EQ(fields, (std::vector<std::string>{"/location/jurisdiction", "/sessions", "/limit",
+                                              "/max_km", "/itinerary/0/to",
+                                              "/itinerary/0/jurisdiction", "/location/latitude"}));
 }
 
 TEST(MatchingEngine, AnEmptyDirectoryAnswersWithWaysForward) {

@@ -158,6 +158,84 @@ void DecodeQuery(JsonBody& body, Query& query) {
   if (const auto v = body.Int("limit", false, 1, 100)) query.limit = static_cast<int32_t>(*v);
 }
 
+json::object EncodeQuery(const Query& q) {
+  auto strings = [](const std::vector<std::string>& list) {
+    json::array a;
+    for (const auto& v : list) a.emplace_back(v);
+    return a;
+  };
+  auto point = [](json::object& o, const std::optional<GeoPoint>& p) {
+    if (p) {
+      o["latitude"] = p->latitude;
+      o["longitude"] = p->longitude;
+    }
+  };
+  json::object o;
+  o["care_types"] = strings(q.care_types);
+  json::object location{{"jurisdiction", q.jurisdiction}};
+  point(location, q.point);
+  o["location"] = std::move(location);
+  o["first_session"] = DayString(q.first_session);
+  o["sessions"] = q.sessions;
+  json::array itinerary;
+  for (const auto& stop : q.itinerary) {
+    json::object s{{"from", DayString(stop.from)},
+                   {"to", DayString(stop.to)},
+                   {"jurisdiction", stop.jurisdiction}};
+    point(s, stop.point);
+    itinerary.push_back(std::move(s));
+  }
+  o["itinerary"] = std::move(itinerary);
+  o["mode"] = q.mode == Mode::kTelehealth ? "telehealth"
+              : q.mode == Mode::kInPerson ? "in_person"
+                                          : "either";
+  o["max_km"] = q.max_km;
+  o["languages"] = strings(q.languages);
+  o["age"] = q.age;
+  o["format"] = q.format;
+  o["require_opening"] = q.require_opening;
+  if (q.insurance || !q.plan.empty()) {
+    const cov::InsuranceFacts f = q.insurance.value_or(cov::InsuranceFacts{});
+    json::object ins;
+    // The plan travels as its key ("carrier|plan"), as the engine matches it.
+    const size_t bar = q.plan.find('|');
+    if (!q.plan.empty()) {
+      ins["carrier"] = q.plan.substr(0, bar);
+      ins["plan"] = bar == std::string::npos ? "" : q.plan.substr(bar + 1);
+    }
+    ins["plan_type"] = cov::PlanTypeName(f.plan_type);
+    ins["network"] = cov::NetworkName(f.network);
+    auto cents = [&](const char* name, const std::optional<int64_t>& v) {
+      if (v) ins[name] = *v;
+    };
+    cents("deductible_remaining_cents", f.deductible_remaining_cents);
+    cents("copay_cents", f.copay_cents);
+    cents("out_of_pocket_remaining_cents", f.out_of_pocket_remaining_cents);
+    cents("oon_deductible_remaining_cents", f.oon_deductible_remaining_cents);
+    cents("oon_out_of_pocket_remaining_cents", f.oon_out_of_pocket_remaining_cents);
+    cents("oon_allowed_cents", f.oon_allowed_cents);
+    ins["copay_before_deductible"] = f.copay_before_deductible;
+    if (f.coinsurance_bp) ins["coinsurance_bp"] = *f.coinsurance_bp;
+    if (f.oon_coinsurance_bp) ins["oon_coinsurance_bp"] = *f.oon_coinsurance_bp;
+    o["insurance"] = std::move(ins);
+  } else {
+    o["insurance"] = nullptr;
+  }
+  if (q.budget_cents) o["budget_cents"] = *q.budget_cents;
+  o["sliding_scale"] = q.sliding_scale;
+  o["aid_per_session_cents"] = q.aid_per_session_cents;
+  o["prefer"] = json::object{{"tags", strings(q.prefer_tags)},
+                             {"music_industry", q.prefer_music_industry},
+                             {"gender", q.prefer_gender}};
+  const Weights& w = q.weights;
+  o["weights"] = json::object{{"tag", w.tag},           {"music_industry", w.music_industry},
+                              {"gender", w.gender},     {"earliest_opening", w.earliest_opening},
+                              {"distance", w.distance}, {"cost", w.cost},
+                              {"coverage", w.coverage}};
+  o["limit"] = q.limit;
+  return o;
+}
+
 json::object EncodeCost(const cov::ExplainedCost& explained) {
   const cov::SessionCost& c = explained.cost;
   json::object o;

@@ -16,6 +16,10 @@ namespace soundcheck::matching {
 // fields). Rules between fields are ValidateQuery's (422).
 void DecodeQuery(core::JsonBody& body, Query& query);
 
+// The query in the same wire form DecodeQuery reads (DecodeQuery(EncodeQuery(q)) == q for
+// every field the wire carries), so a client can show and edit what was asked.
+boost::json::object EncodeQuery(const Query& query);
+
 boost::json::object EncodeMatch(const Match& match);
 boost::json::object EncodeAnswer(const MatchAnswer& answer);
 boost::json::object EncodeCost(const domain::coverage::ExplainedCost& cost);

@@ -29,6 +29,10 @@ Response ListTasks(Services& s, RequestContext& ctx);
 Response CompleteTask(Services& s, RequestContext& ctx);
 Response LogContactAttempt(Services& s, RequestContext& ctx);
 
+// Matching: a case's matches (staff) and the public finder (docs/matching.md).
+Response CaseMatches(Services& s, RequestContext& ctx);
+Response Finder(Services& s, RequestContext& ctx);
+
 // The front line: staff, duty and rota; alerts; the support queue; case additions.
 Response ListStaff(Services& s, RequestContext& ctx);
 Response UpdateStaffProfile(Services& s, RequestContext& ctx);

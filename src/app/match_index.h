@@ -1,0 +1,80 @@
+// Keeps this node's matching index current (docs/matching.md, "Freshness of the index").
+//
+// The first snapshot is built from the database by Rebuild() (Serve does it before it
+// listens). Follow() then watches the event log: every directory write commits a
+// `directory.changed` event in its own transaction, which this node hears at once (Poke on a
+// local commit) and other nodes hear by NOTIFY on PostgreSQL (or the hub's slow poll). A
+// background thread coalesces a burst of changes, rebuilds from a consistent read, and
+// swaps the new snapshot in atomically; queries in flight finish on the old one.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "core/result.h"
+#include "domain/directory/directory_service.h"
+#include "domain/directory/vocabulary.h"
+#include "live/event_hub.h"
+#include "matching/snapshot.h"
+
+namespace soundcheck::app {
+
+class MatchIndex {
+ public:
+  struct Options {
+    int64_t openings_window_seconds = 14 * 86400;
+    // After hearing a change, wait this long for more before rebuilding (an edit session
+    // or a provider confirming several listings makes a burst).
+    std::chrono::milliseconds settle{50};
+  };
+  struct Stats {
+    int64_t version = 0;  // the event log position the current snapshot includes
+    uint32_t providers = 0;
+    size_t bytes = 0;
+    int64_t builds = 0;
+    double last_build_seconds = 0;    // reading the directory and building the index
+    double last_visible_seconds = 0;  // from hearing a change to serving it
+  };
+
+  MatchIndex(domain::directory::DirectoryService& directory,
+             const domain::directory::Vocabulary& vocabulary, live::EventHub& events,
+             Options options);
+  ~MatchIndex();  // stops following
+
+  // Builds a snapshot from the database now, on the caller's thread, and publishes it.
+  // Errors: the database's (the previous snapshot stays in service).
+  core::Status Rebuild();
+  // Starts the background thread that rebuilds on directory changes. The event hub must be
+  // started. Idempotent.
+  void Follow();
+  void Stop();
+
+  const matching::SnapshotHolder& holder() const { return holder_; }
+  Stats stats() const;
+
+ private:
+  core::Status RebuildAt(int64_t version);
+  void Loop();
+
+  domain::directory::DirectoryService& directory_;
+  const domain::directory::Vocabulary& vocabulary_;
+  live::EventHub& events_;
+  const Options options_;
+  matching::SnapshotHolder holder_;
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  bool woken_ = false;
+  bool stop_ = false;
+  int64_t seen_ = 0;  // the last event seq read
+  Stats stats_;
+  std::unique_ptr<live::EventHub::Subscription> subscription_;
+  std::thread thread_;
+  std::mutex build_mu_;  // one build at a time
+};
+
+}  // namespace soundcheck::app

@@ -1,0 +1,273 @@
+// Matching through the full pipeline (SQLite, and PostgreSQL as api_pgtest): a case
+// manager's explained, costed, tour-aware matches for a case; the public finder; and the
+// index following directory changes. The directory is the synthetic one (fictional).
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "domain/directory/synthetic.h"
+#include "tests/support/test_app.h"
+
+namespace soundcheck::testing {
+namespace {
+
+namespace json = boost::json;
+namespace dir = domain::directory;
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+std::string S(const json::value& v) {
+  return v.is_string() ? std::string(v.get_string()) : json::serialize(v);
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// A generated directory as one tabular HSDS document (records keyed by type).
+std::string SyntheticDirectory(int providers, const std::string& today) {
+  auto vocabulary =
+      dir::Vocabulary::Parse(ReadFile(SC_SOURCE_DIR "/data/directory/vocabulary.json"));
+  auto cities = dir::ParseZone1970(ReadFile("/usr/share/zoneinfo/zone1970.tab"));
+  EXPECT_TRUE(vocabulary.has_value() && cities.has_value());
+  json::object doc;
+  auto st = dir::GenerateDirectory({providers, 1, today}, *vocabulary, dir::RankCities(*cities),
+                                   [&](dir::Record r) -> core::Status {
+                                     auto& list = doc[r.resource];
+                                     if (list.is_null()) list = json::array();
+                                     list.as_array().push_back(std::move(r.fields));
+                                     return core::Ok();
+                                   });
+  EXPECT_TRUE(st);
+  return json::serialize(doc);
+}
+
+constexpr const char* kIntake = R"({"for":"self","preferred_name":"Demo Member","language":"en",
+    "contact":{"phone":"+1 615 555 0100","preferred":"text","text_ok":true},
+    "industry_role":"touring_crew",
+    "location":{"country":"US","region":"US-NY","city":"New York","time_zone":"America/New_York"},
+    "requests":["therapy"],
+    "insurance":{"type":"none"},
+    "preferences":{"format":"telehealth","specialties":["music_industry"]},
+    "consents":{"privacy_notice_version":"2026-11","contact":true}})";
+
+class MatchingApiTest : public ::testing::Test {
+ protected:
+  MatchingApiTest() : t_({.public_requests_per_minute = 100000}) {}
+
+  void SetUp() override {
+    admin_ = t_.CreateAccount("admin");
+    admin_session_ = t_.Login(admin_);
+    manager_ = t_.CreateAccount("case_manager");
+    manager_session_ = t_.Login(manager_);
+    // 200 fictional providers, their openings confirmed around the test clock's day.
+    const std::string today = core::FormatRfc3339(t_.clock().Now()).substr(0, 10);
+    auto r =
+        t_.Call("POST", "/api/v1/directory/imports?name=demo.json", SyntheticDirectory(200, today),
+                admin_session_.cookie, admin_session_.csrf, {{"Content-Type", "application/json"}});
+    ASSERT_EQ(r.status, 202) << r.body;
+    const std::string job = r.headers.Get("Location");
+    for (int i = 0; i < 1000; ++i) {
+      auto poll = t_.Call("GET", job, "", admin_session_.cookie, admin_session_.csrf);
+      const std::string state = S(ParseJson(poll.body).at("state"));
+      if (state == "done") break;
+      ASSERT_NE(state, "failed") << poll.body;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ASSERT_TRUE(t_.app().matches().Rebuild());
+    ASSERT_GT(t_.app().matches().stats().providers, 180u);
+    auto intake = t_.Call("POST", "/api/v1/intakes", kIntake, "", "",
+                          {{"Idempotency-Key", "match-0001-aaaa"}});
+    ASSERT_EQ(intake.status, 201) << intake.body;
+    auto list = Staff("GET", "/api/v1/cases");
+    ASSERT_EQ(list.status, 200) << list.body;
+    case_id_ = S(ParseJson(list.body).at("items").at(0).at("id"));
+  }
+
+  http::Response Staff(const std::string& method, const std::string& path,
+                       const std::string& body = "") {
+    auto r = t_.Call(method, path, body, manager_session_.cookie, manager_session_.csrf);
+    RecordForContract(method, path, r);
+    return r;
+  }
+  http::Response Public(const std::string& path) {
+    auto r = t_.Call("GET", path);
+    RecordForContract("GET", path, r);
+    return r;
+  }
+  std::string FirstField(const http::Response& r) {
+    return S(ParseJson(r.body).at("errors").at(0).at("field"));
+  }
+
+  TestApp t_;
+  TestApp::Account admin_, manager_;
+  TestApp::Session admin_session_, manager_session_;
+  std::string case_id_;
+};
+
+bool HasCode(const json::value& reasons, const std::string& code) {
+  for (const auto& r : reasons.as_array()) {
+    if (S(r.at("code")) == code) return true;
+  }
+  return false;
+}
+
+TEST_F(MatchingApiTest, CaseMatchesUseTheCaseFactsAndExplainEveryResult) {
+  auto r = Staff("POST", "/api/v1/cases/" + case_id_ + "/matches", "");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.headers.Get("Cache-Control"), "no-store");
+  const auto answer = ParseJson(r.body).as_object();
+  // The intake's facts became the query: New York, therapy, English, telehealth, uninsured.
+  const auto& query = answer.at("query");
+  EXPECT_EQ(S(query.at("location").at("jurisdiction")), "US-NY");
+  EXPECT_EQ(S(query.at("care_types").at(0)), "care_type:individual-therapy");
+  EXPECT_EQ(S(query.at("mode")), "telehealth");
+  EXPECT_EQ(S(query.at("insurance").at("plan_type")), "uninsured");
+  const auto& items = answer.at("items").as_array();
+  ASSERT_FALSE(items.empty()) << r.body;
+  EXPECT_GE(answer.at("eligible").as_int64(), static_cast<int64_t>(items.size()));
+  int64_t previous = INT64_MAX;
+  for (const auto& item : items) {
+    const auto& met = item.at("met");
+    EXPECT_TRUE(HasCode(met, "care_type")) << json::serialize(item);
+    EXPECT_TRUE(HasCode(met, "telehealth")) << json::serialize(item);
+    EXPECT_TRUE(HasCode(met, "licence") || HasCode(met, "licence_psypact"))
+        << json::serialize(item);
+    EXPECT_TRUE(HasCode(met, "opening")) << json::serialize(item);
+    EXPECT_TRUE(item.at("telehealth").as_bool());
+    const std::string basis = S(item.at("cost_basis"));
+    EXPECT_TRUE(basis == "self_pay" || basis == "sliding_scale" || basis == "free") << basis;
+    // Ranked best first.
+    EXPECT_LE(item.at("score").as_int64(), previous);
+    previous = item.at("score").as_int64();
+  }
+}
+
+TEST_F(MatchingApiTest, ATourSeriesFlagsTheDatesAProviderCannotCover) {
+  const std::string first =
+      core::FormatRfc3339(t_.clock().Now() + std::chrono::hours(24 * 7)).substr(0, 10);
+  const std::string from =
+      core::FormatRfc3339(t_.clock().Now() + std::chrono::hours(24 * 12)).substr(0, 10);
+  const std::string to =
+      core::FormatRfc3339(t_.clock().Now() + std::chrono::hours(24 * 22)).substr(0, 10);
+  json::object body{{"first_session", first},
+                    {"sessions", 4},
+                    {"itinerary", json::array{json::object{
+                                      {"from", from}, {"to", to}, {"jurisdiction", "US-CA"}}}}};
+  auto r = Staff("POST", "/api/v1/cases/" + case_id_ + "/matches", json::serialize(body));
+  ASSERT_EQ(r.status, 200) << r.body;
+  const auto answer = ParseJson(r.body);
+  const auto& items = answer.at("items").as_array();
+  ASSERT_FALSE(items.empty());
+  int flagged = 0;
+  for (const auto& item : items) {
+    const auto& dates = item.at("dates").as_array();
+    ASSERT_EQ(dates.size(), 4u);
+    EXPECT_EQ(S(dates[0].at("date")), first);
+    EXPECT_EQ(S(dates[0].at("jurisdiction")), "US-NY");
+    EXPECT_TRUE(dates[0].at("covered").as_bool());
+    EXPECT_EQ(S(dates[1].at("jurisdiction")), "US-CA");
+    EXPECT_EQ(S(dates[2].at("jurisdiction")), "US-CA");
+    for (const auto& d : dates) flagged += d.at("covered").as_bool() ? 0 : 1;
+  }
+  // Few New York clinicians also hold a California licence: some dates must be flagged.
+  EXPECT_GT(flagged, 0);
+}
+
+TEST_F(MatchingApiTest, TooFewResultsSayWhatToRelax) {
+  auto r = Staff("POST", "/api/v1/cases/" + case_id_ + "/matches",
+                 R"({"languages": ["xx"], "limit": 5})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const auto answer = ParseJson(r.body);
+  EXPECT_EQ(answer.at("eligible").as_int64(), 0);
+  bool language = false;
+  for (const auto& relax : answer.at("relaxations").as_array()) {
+    if (S(relax.at("constraint")) == "language") {
+      language = true;
+      EXPECT_GT(relax.at("results").as_int64(), 0);
+    }
+  }
+  EXPECT_TRUE(language) << r.body;
+}
+
+TEST_F(MatchingApiTest, BadQueriesGetProblemsAndUnknownCasesAreNotFound) {
+  const std::string path = "/api/v1/cases/" + case_id_ + "/matches";
+  auto mode = Staff("POST", path, R"({"mode": "teleport"})");
+  EXPECT_EQ(mode.status, 400);
+  EXPECT_EQ(FirstField(mode), "/mode");
+  auto typo = Staff("POST", path, R"({"langauges": ["es"]})");
+  EXPECT_EQ(typo.status, 400);
+  EXPECT_EQ(FirstField(typo), "/langauges");
+  auto where = Staff("POST", path, R"({"location": {"jurisdiction": ""}})");
+  EXPECT_EQ(where.status, 422);
+  EXPECT_EQ(FirstField(where), "/location/jurisdiction");
+  auto in_person = Staff("POST", path, R"({"mode": "in_person"})");
+  EXPECT_EQ(in_person.status, 422);
+  EXPECT_EQ(FirstField(in_person), "/location/latitude");
+  auto missing = Staff("POST", "/api/v1/cases/0195b000-0000-7000-8000-0000000000ff/matches", "");
+  EXPECT_EQ(missing.status, 404);
+}
+
+TEST_F(MatchingApiTest, TheFinderIsPublicAndStoresNothing) {
+  auto r = Public("/api/v1/finder?jurisdiction=US-NY&care_type=individual-therapy&mode=telehealth");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.headers.Get("Cache-Control"), "public, max-age=60");
+  const auto answer = ParseJson(r.body);
+  EXPECT_FALSE(answer.at("providers").at("items").as_array().empty());
+  for (const auto& item : answer.at("providers").at("items").as_array()) {
+    EXPECT_TRUE(HasCode(item.at("met"), "care_type"));
+  }
+  for (const auto& item : answer.at("resources").at("items").as_array()) {
+    EXPECT_TRUE(HasCode(item.at("met"), "care_type"));
+  }
+  auto unknown = Public("/api/v1/finder?jurisdiction=US-NY&color=blue");
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_EQ(FirstField(unknown), "/color");
+  auto nowhere = Public("/api/v1/finder?care_type=psychiatry");
+  EXPECT_EQ(nowhere.status, 422);
+  EXPECT_EQ(FirstField(nowhere), "/location/jurisdiction");
+  auto half = Public("/api/v1/finder?jurisdiction=US-NY&latitude=40.7");
+  EXPECT_EQ(half.status, 400);
+}
+
+TEST_F(MatchingApiTest, TheIndexFollowsDirectoryChanges) {
+  ASSERT_TRUE(t_.app().events().Start());
+  t_.app().matches().Follow();
+  const std::string finder = "/api/v1/finder?jurisdiction=US-NY&care_type=individual-therapy";
+  auto before = Public(finder);
+  ASSERT_EQ(before.status, 200);
+  const auto items = ParseJson(before.body).at("providers").at("items").as_array();
+  ASSERT_FALSE(items.empty());
+  const std::string id = S(items.at(0).at("service_id"));
+  const int64_t version = t_.app().matches().stats().version;
+
+  // Staff pause the top listing; the index must drop it without a restart.
+  auto detail = Staff("GET", "/api/v1/directory/services/" + id);
+  ASSERT_EQ(detail.status, 200) << detail.body;
+  auto paused = t_.Call(
+      "PATCH", "/api/v1/directory/services/" + id, R"({"status":"inactive"})",
+      manager_session_.cookie, manager_session_.csrf,
+      {{"If-Match", detail.headers.Get("ETag")}, {"Content-Type", "application/merge-patch+json"}});
+  ASSERT_EQ(paused.status, 200) << paused.body;
+  bool gone = false;
+  for (int i = 0; i < 500 && !gone; ++i) {
+    gone = t_.app().matches().stats().version > version;
+    if (!gone) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_TRUE(gone) << "the index did not rebuild within 5 s";
+  auto after = Public(finder);
+  const auto answer = ParseJson(after.body);
+  for (const auto& item : answer.at("providers").at("items").as_array()) {
+    EXPECT_NE(S(item.at("service_id")), id);
+  }
+  EXPECT_GT(answer.at("providers").at("snapshot_version").as_int64(), version);
+  t_.app().matches().Stop();
+}
+
+}  // namespace
+}  // namespace soundcheck::testing
