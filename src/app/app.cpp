@@ -243,6 +243,9 @@ core::Result<std::unique_ptr<App>> App::Open(const config::Config& config, AppOp
   member_policy.public_url = app->PublicUrl();
   app->members_ = std::make_unique<domain::members::MemberService>(
       *app->runner_, *app->keys_, *app->audit_, *app->clock_, app->mail_.get(), member_policy);
+  app->care_plans_ = std::make_unique<domain::care_plans::CarePlanService>(
+      *app->runner_, *app->keys_, *app->audit_, *app->clock_, *app->ids_);
+  app->members_->SetCarePlans(app->care_plans_.get());
   domain::directory::NoticePolicy notice_policy;
   notice_policy.interval_seconds = int64_t{config.directory.checkin_interval_days} * 86400;
   notice_policy.link_seconds = freshness.openings_window_seconds;
@@ -277,6 +280,7 @@ core::Result<std::unique_ptr<App>> App::Open(const config::Config& config, AppOp
   s.crisis = app->crisis_.get();
   s.intake = app->intake_.get();
   s.cases = app->cases_.get();
+  s.care_plans = app->care_plans_.get();
   s.events = app->events_.get();
   s.staff = app->staff_.get();
   s.alerts = app->alerts_.get();

@@ -201,6 +201,35 @@ class NoteRepository {
   virtual Result<std::vector<NoteRecord>> ForCase(const std::string& case_id) = 0;
 };
 
+// One version of a case's care plan (domain/care_plans): the document (goals and items)
+// sealed under the person's data key. Versions are never edited: a save adds the next one.
+struct CarePlanRecord {
+  std::string case_id;
+  int64_t version = 1;
+  std::string body_sealed;
+  std::string author_id;
+  int64_t created_at = 0;
+  std::optional<std::string> signed_off_by;  // a supervisor
+  std::optional<int64_t> signed_off_at;
+};
+
+class CarePlanRepository {
+ public:
+  virtual ~CarePlanRepository() = default;
+  // kConflict when (case_id, version) exists: someone else saved that version first.
+  virtual Status Insert(const CarePlanRecord& plan) = 0;
+  virtual Result<std::optional<CarePlanRecord>> Find(const std::string& case_id,
+                                                     int64_t version) = 0;
+  // The newest version; with `signed_off_only`, the newest one a supervisor signed off.
+  virtual Result<std::optional<CarePlanRecord>> Latest(const std::string& case_id,
+                                                       bool signed_off_only) = 0;
+  // Every version, oldest first, without their bodies (body_sealed left empty).
+  virtual Result<std::vector<CarePlanRecord>> Versions(const std::string& case_id) = 0;
+  // Records a supervisor's sign-off; false when that version does not exist or is signed.
+  virtual Result<bool> SignOff(const std::string& case_id, int64_t version,
+                               const std::string& user_id, int64_t at) = 0;
+};
+
 struct TaskRecord {
   std::string id;
   std::string case_id;
@@ -500,6 +529,7 @@ class UnitOfWork {
   virtual CaseRepository& cases() = 0;
   virtual IntakeRepository& intakes() = 0;
   virtual NoteRepository& notes() = 0;
+  virtual CarePlanRepository& care_plans() = 0;
   virtual TaskRepository& tasks() = 0;
   virtual EventRepository& events() = 0;
   virtual MailRepository& mail() = 0;

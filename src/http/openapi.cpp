@@ -423,14 +423,17 @@ object Schemas() {
   s["MemberSessionRequest"] = Obj({{"token", Str()}}, {"token"});
   s["MemberStatus"] = Obj(
       {{"language", object{{"type", "string"}, {"enum", array{"en", "es"}}}},
-       {"cases", object{{"type", "array"},
-                        {"items", Obj({{"reference", Str()},
-                                       {"status", Str()},
-                                       {"updated_at", ts},
-                                       {"case_manager",
-                                        object{{"oneOf", array{Obj({{"name", Str()}}, {"name"}),
-                                                               object{{"type", "null"}}}}}}},
-                                      {"reference", "status", "updated_at", "case_manager"})}}},
+       {"cases",
+        object{{"type", "array"},
+               {"items",
+                Obj({{"reference", Str()},
+                     {"status", Str()},
+                     {"updated_at", ts},
+                     {"case_manager", object{{"oneOf", array{Obj({{"name", Str()}}, {"name"}),
+                                                             object{{"type", "null"}}}}}},
+                     {"plan",
+                      object{{"oneOf", array{Ref("MemberPlan"), object{{"type", "null"}}}}}}},
+                    {"reference", "status", "updated_at", "case_manager", "plan"})}}},
        {"contact",
         Obj({{"email", Str()}, {"phone", Str()}, {"hours", Str()}}, {"email", "phone", "hours"})},
        {"crisis", Obj({{"resources", Ref("CrisisResources")}}, {"resources"})}},
@@ -743,6 +746,73 @@ object Schemas() {
     s["CaseMatches"] = Obj(case_props, case_required);
     s["FinderAnswer"] = Obj({{"providers", Ref("MatchAnswer")}, {"resources", Ref("MatchAnswer")}},
                             {"providers", "resources"});
+  }
+  // Care plans (domain/care_plans).
+  {
+    object cents{{"type", "integer"}, {"minimum", 0}};
+    object goal_in = Obj({{"id", Str()}, {"text", Str()}}, {"text"});
+    object goal_out = Obj({{"id", Str()}, {"text", Str()}}, {"id", "text"});
+    object cost =
+        Obj({{"low_cents", cents},
+             {"high_cents", cents},
+             {"basis", object{{"type", "string"},
+                              {"enum", array{"in_network", "out_of_network", "self_pay",
+                                             "sliding_scale", "free", "covered", "other"}}}},
+             {"per", object{{"type", "string"}, {"enum", array{"session", "month", "once"}}}}},
+            {"low_cents", "high_cents", "basis"});
+    object nullable_cost{{"oneOf", array{cost, object{{"type", "null"}}}}};
+    object kind{{"type", "string"},
+                {"enum", array{"provider", "resource", "event", "financial_aid"}}};
+    object status{{"type", "string"},
+                  {"enum", array{"proposed", "agreed", "in_progress", "done", "declined"}}};
+    object item_props{{"id", Str()},
+                      {"kind", kind},
+                      {"status", status},
+                      {"title", Str()},
+                      {"service_id", Str("A directory listing's id, or empty")},
+                      {"goal_id", Str()},
+                      {"starts_on", Str("YYYY-MM-DD or empty")},
+                      {"sessions", object{{"type", "integer"}, {"minimum", 0}}},
+                      {"cost", nullable_cost},
+                      {"fund_reference", Str("The funds application or award paying for it")},
+                      {"notes", Str("For staff only")},
+                      {"for_member", Str("What the member reads about this item")}};
+    s["CarePlanRequest"] =
+        Obj({{"goals", object{{"type", "array"}, {"items", goal_in}}},
+             {"items",
+              object{{"type", "array"}, {"items", Obj(item_props, {"kind", "status", "title"})}}}},
+            {"goals", "items"});
+    array item_required{"id",         "kind",           "status",    "title",
+                        "service_id", "goal_id",        "starts_on", "sessions",
+                        "cost",       "fund_reference", "for_member"};
+    array staff_required = item_required;
+    staff_required.push_back("notes");
+    object version_info = Obj({{"version", integer},
+                               {"author_id", Str()},
+                               {"created_at", ts},
+                               {"signed_off_at", nullable_ts}},
+                              {"version", "author_id", "created_at", "signed_off_at"});
+    s["CarePlan"] =
+        Obj({{"case_id", Str()},
+             {"version", object{{"type", "integer"}, {"minimum", 0}}},
+             {"author_id", nullable_str},
+             {"created_at", nullable_ts},
+             {"signed_off_by", nullable_str},
+             {"signed_off_at", nullable_ts},
+             {"needs_sign_off", boolean},
+             {"goals", object{{"type", "array"}, {"items", goal_out}}},
+             {"items", object{{"type", "array"}, {"items", Obj(item_props, staff_required)}}},
+             {"versions", object{{"type", "array"}, {"items", version_info}}}},
+            {"case_id", "version", "author_id", "created_at", "signed_off_by", "signed_off_at",
+             "needs_sign_off", "goals", "items"});
+    object member_item_props = item_props;
+    member_item_props.erase("notes");
+    s["MemberPlan"] = Obj(
+        {{"version", integer},
+         {"updated_at", ts},
+         {"goals", object{{"type", "array"}, {"items", goal_out}}},
+         {"items", object{{"type", "array"}, {"items", Obj(member_item_props, item_required)}}}},
+        {"version", "updated_at", "goals", "items"});
   }
   return s;
 }

@@ -341,6 +341,47 @@ std::vector<Route> BuildRoutes(Services& s) {
   }
 
   {
+    auto& r = add(Make("GET", "/api/v1/cases/{id}/plan", "cases.plan.get", Access::kRoles,
+                       kClinical, h::GetCarePlan, s));
+    r.summary =
+        "The case's care plan: the newest version (version 0: none yet) and the list of "
+        "versions (audited).";
+    r.ownership = Ownership::kAssignedOrQueue;
+    r.personal_data = true;
+    r.response_schema = "CarePlan";
+  }
+  {
+    auto& r = add(Make("PUT", "/api/v1/cases/{id}/plan", "cases.plan.save", Access::kRoles,
+                       kClinical, h::SaveCarePlan, s));
+    r.summary = "Save the next version of the plan (If-Match: the version edited, \"0\" first).";
+    r.ownership = Ownership::kAssignedOrQueue;
+    r.personal_data = true;
+    r.request_schema = "CarePlanRequest";
+    r.response_schema = "CarePlan";
+    r.errors = {404, 412, 428};
+  }
+  {
+    auto& r =
+        add(Make("GET", "/api/v1/cases/{id}/plan/versions/{version}", "cases.plan.versions.get",
+                 Access::kRoles, kClinical, h::GetCarePlanVersion, s));
+    r.summary = "One earlier version of the plan, as it was saved.";
+    r.ownership = Ownership::kAssignedOrQueue;
+    r.personal_data = true;
+    r.response_schema = "CarePlan";
+    r.errors = {404};
+  }
+  {
+    auto& r = add(Make("POST", "/api/v1/cases/{id}/plan/sign-off", "cases.plan.sign_off",
+                       Access::kRoles, {R::kSupervisor}, h::SignOffCarePlan, s));
+    r.summary =
+        "A supervisor signs off the newest version (If-Match); an urgent case's plan "
+        "reaches the member only once signed.";
+    r.ownership = Ownership::kAssignedOrQueue;
+    r.personal_data = true;
+    r.response_schema = "CarePlan";
+    r.errors = {404, 409, 412, 428};
+  }
+  {
     auto& r = add(Make("POST", "/api/v1/cases/{id}/matches", "cases.matches", Access::kRoles,
                        kClinical, h::CaseMatches, s));
     r.summary =

@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "domain/accounts/account_service.h"
+#include "domain/care_plans/care_plan_service.h"
 #include "domain/cases/case_service.h"
 #include "domain/crisis/crisis_directory.h"
 #include "domain/directory/directory_editor.h"
@@ -31,6 +32,7 @@ struct Services {
   const domain::crisis::CrisisDirectory* crisis = nullptr;
   domain::intake::IntakeService* intake = nullptr;
   domain::cases::CaseService* cases = nullptr;
+  domain::care_plans::CarePlanService* care_plans = nullptr;
   live::EventHub* events = nullptr;
   domain::support::StaffService* staff = nullptr;
   domain::support::AlertService* alerts = nullptr;

@@ -318,12 +318,17 @@ Status CaseService::Audit(UnitOfWork& uow, const accounts::Caller& caller,
             action, "case", case_id, "case management", "success", caller.request_id});
 }
 
-Result<CaseRecord> CaseService::Visible(UnitOfWork& uow, const accounts::Caller& caller,
-                                        const std::string& id) {
+Result<CaseRecord> VisibleCase(UnitOfWork& uow, const accounts::Caller& caller,
+                               const std::string& id) {
   if (!core::IsUuid(id)) return Error::NotFound("no such case");
   SC_ASSIGN_OR_RETURN(auto c, uow.cases().FindById(id));
   if (!c || !CanSee(caller, *c)) return Error::NotFound("no such case");
   return *c;
+}
+
+Result<CaseRecord> CaseService::Visible(UnitOfWork& uow, const accounts::Caller& caller,
+                                        const std::string& id) {
+  return VisibleCase(uow, caller, id);
 }
 
 namespace {

@@ -115,6 +115,12 @@ struct MemberFacts {
 // that are absent stay empty; never fails (an unreadable intake gives empty facts).
 MemberFacts MemberFactsFromIntake(std::string_view intake_json);
 
+// The case with this id if the caller may see it (a supervisor: any; a case manager: theirs
+// and the unassigned queue); kNotFound otherwise — existence is not revealed. For services
+// that work on a case (care plans, referrals) inside their own unit of work.
+Result<CaseRecord> VisibleCase(UnitOfWork& uow, const accounts::Caller& caller,
+                               const std::string& id);
+
 class CaseService {
  public:
   CaseService(TransactionRunner& runner, keys::KeyService& keys, audit::AuditLog& audit,

@@ -94,6 +94,9 @@ Result<MemberStatus> MemberService::Load(UnitOfWork& uow, const std::string& ema
           mc.case_manager = name.substr(0, name.find(' '));  // first name only
         }
       }
+      if (plans_ != nullptr) {
+        SC_ASSIGN_OR_RETURN(mc.plan, plans_->ForMember(uow, c));
+      }
       out.country = c.country;
       out.cases.push_back(std::move(mc));
     }

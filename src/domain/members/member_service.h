@@ -11,6 +11,7 @@
 
 #include "core/clock.h"
 #include "domain/audit/audit_log.h"
+#include "domain/care_plans/care_plan_service.h"
 #include "domain/keys/key_service.h"
 #include "domain/mail/mail_service.h"
 #include "domain/unit_of_work.h"
@@ -22,6 +23,8 @@ struct MemberCase {
   std::string status;
   int64_t updated_at = 0;
   std::optional<std::string> case_manager;  // first name as staff entered it
+  // Their care plan as they may see it (care_plans::CarePlanService::ForMember).
+  std::optional<care_plans::MemberPlan> plan;
 };
 
 struct MemberStatus {
@@ -70,6 +73,10 @@ class MemberService {
   Result<MemberStatus> GetStatus(const std::string& session_token, const std::string& request_id);
   core::Status Logout(const std::string& session_token);
 
+  // Shows each case's care plan on the status page. Set before serving; without it no plan
+  // is shown.
+  void SetCarePlans(care_plans::CarePlanService* plans) { plans_ = plans; }
+
  private:
   Result<MemberStatus> Load(UnitOfWork& uow, const std::string& email_index,
                             const std::string& request_id);
@@ -80,6 +87,7 @@ class MemberService {
   const core::Clock& clock_;
   const mail::MailService* mail_;
   MemberPolicy policy_;
+  care_plans::CarePlanService* plans_ = nullptr;
 };
 
 }  // namespace soundcheck::domain::members

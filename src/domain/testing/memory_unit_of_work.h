@@ -27,6 +27,7 @@ struct MemoryState {
   std::vector<CaseEventRecord> case_events;
   std::map<std::string, IntakeRecord> intakes;
   std::vector<NoteRecord> notes;
+  std::vector<CarePlanRecord> care_plans;
   std::vector<TaskRecord> tasks;
   std::vector<EventRecord> events;
   std::map<std::string, int64_t> reminded;  // task id → when its reminder went out
@@ -417,6 +418,60 @@ class MemoryNotes final : public NoteRepository {
   MemoryState& s_;
 };
 
+class MemoryCarePlans final : public CarePlanRepository {
+ public:
+  explicit MemoryCarePlans(MemoryState& s) : s_(s) {}
+  Status Insert(const CarePlanRecord& p) override {
+    for (const auto& o : s_.care_plans) {
+      if (o.case_id == p.case_id && o.version == p.version) {
+        return core::Error::Conflict("care plan version");
+      }
+    }
+    s_.care_plans.push_back(p);
+    return core::Ok();
+  }
+  Result<std::optional<CarePlanRecord>> Find(const std::string& case_id, int64_t version) override {
+    for (const auto& p : s_.care_plans) {
+      if (p.case_id == case_id && p.version == version) return std::optional(p);
+    }
+    return std::optional<CarePlanRecord>();
+  }
+  Result<std::optional<CarePlanRecord>> Latest(const std::string& case_id,
+                                               bool signed_off_only) override {
+    std::optional<CarePlanRecord> best;
+    for (const auto& p : s_.care_plans) {
+      if (p.case_id != case_id || (signed_off_only && !p.signed_off_at)) continue;
+      if (!best || p.version > best->version) best = p;
+    }
+    return best;
+  }
+  Result<std::vector<CarePlanRecord>> Versions(const std::string& case_id) override {
+    std::vector<CarePlanRecord> out;
+    for (auto p : s_.care_plans) {
+      if (p.case_id != case_id) continue;
+      p.body_sealed.clear();
+      out.push_back(std::move(p));
+    }
+    std::sort(out.begin(), out.end(),
+              [](const auto& a, const auto& b) { return a.version < b.version; });
+    return out;
+  }
+  Result<bool> SignOff(const std::string& case_id, int64_t version, const std::string& user_id,
+                       int64_t at) override {
+    for (auto& p : s_.care_plans) {
+      if (p.case_id == case_id && p.version == version && !p.signed_off_at) {
+        p.signed_off_by = user_id;
+        p.signed_off_at = at;
+        return true;
+      }
+    }
+    return false;
+  }
+
+ private:
+  MemoryState& s_;
+};
+
 class MemoryTasks final : public TaskRepository {
  public:
   explicit MemoryTasks(MemoryState& s) : s_(s) {}
@@ -713,6 +768,7 @@ class MemoryUnitOfWork final : public UnitOfWork {
         cases_(s),
         intakes_(s),
         notes_(s),
+        care_plans_(s),
         tasks_(s),
         events_(s),
         staff_(s),
@@ -730,6 +786,7 @@ class MemoryUnitOfWork final : public UnitOfWork {
   CaseRepository& cases() override { return cases_; }
   IntakeRepository& intakes() override { return intakes_; }
   NoteRepository& notes() override { return notes_; }
+  CarePlanRepository& care_plans() override { return care_plans_; }
   TaskRepository& tasks() override { return tasks_; }
   EventRepository& events() override { return events_; }
   StaffRepository& staff() override { return staff_; }
@@ -749,6 +806,7 @@ class MemoryUnitOfWork final : public UnitOfWork {
   MemoryCases cases_;
   MemoryIntakes intakes_;
   MemoryNotes notes_;
+  MemoryCarePlans care_plans_;
   MemoryTasks tasks_;
   MemoryEvents events_;
   MemoryStaff staff_;

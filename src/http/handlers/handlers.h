@@ -29,6 +29,12 @@ Response ListTasks(Services& s, RequestContext& ctx);
 Response CompleteTask(Services& s, RequestContext& ctx);
 Response LogContactAttempt(Services& s, RequestContext& ctx);
 
+// Care plans on a case (versions, If-Match; a supervisor signs off urgent cases' plans).
+Response GetCarePlan(Services& s, RequestContext& ctx);
+Response GetCarePlanVersion(Services& s, RequestContext& ctx);
+Response SaveCarePlan(Services& s, RequestContext& ctx);
+Response SignOffCarePlan(Services& s, RequestContext& ctx);
+
 // Matching: a case's matches (staff) and the public finder (docs/matching.md).
 Response CaseMatches(Services& s, RequestContext& ctx);
 Response Finder(Services& s, RequestContext& ctx);

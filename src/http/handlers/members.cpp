@@ -3,9 +3,9 @@
 // whether an email address is known.
 #include <boost/json.hpp>
 
+#include "core/json_body.h"
 #include "domain/members/member_service.h"
 #include "http/handlers/handlers.h"
-#include "core/json_body.h"
 #include "http/pipeline.h"
 #include "http/problem.h"
 
@@ -25,6 +25,15 @@ std::string MemberCookie(const std::string& value, int max_age) {
          std::to_string(max_age);
 }
 
+// The care plan the member may see (no staff notes), or null.
+boost::json::value PlanJson(const std::optional<domain::care_plans::MemberPlan>& plan) {
+  if (!plan) return nullptr;
+  boost::json::object o = domain::care_plans::EncodePlan({plan->goals, plan->items}, false);
+  o["version"] = plan->version;
+  o["updated_at"] = core::FormatRfc3339(core::FromUnixSeconds(plan->updated_at));
+  return o;
+}
+
 boost::json::object StatusJson(Services& s, const domain::members::MemberStatus& m) {
   boost::json::array cases;
   for (const auto& c : m.cases) {
@@ -34,7 +43,8 @@ boost::json::object StatusJson(Services& s, const domain::members::MemberStatus&
         {"updated_at", core::FormatRfc3339(core::FromUnixSeconds(c.updated_at))},
         {"case_manager", c.case_manager
                              ? boost::json::value(boost::json::object{{"name", *c.case_manager}})
-                             : boost::json::value(nullptr)}});
+                             : boost::json::value(nullptr)},
+        {"plan", PlanJson(c.plan)}});
   }
   const std::string lang = m.language == "es" ? "es" : "en";
   boost::json::object o{{"language", lang}, {"cases", std::move(cases)}};

@@ -623,6 +623,72 @@ class SqlNotes final : public domain::NoteRepository {
   Transaction& tx_;
 };
 
+class SqlCarePlans final : public domain::CarePlanRepository {
+ public:
+  explicit SqlCarePlans(Transaction& tx) : tx_(tx) {}
+  Status Insert(const domain::CarePlanRecord& p) override {
+    auto r = tx_.Execute(
+        "INSERT INTO care_plans (case_id, version, body_sealed, author_id, created_at, "
+        "signed_off_by, signed_off_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        {p.case_id, p.version, Blob{p.body_sealed}, p.author_id, p.created_at,
+         p.signed_off_by ? Value(*p.signed_off_by) : Value(Null{}), Opt(p.signed_off_at)});
+    if (!r) return std::move(r).error();
+    return core::Ok();
+  }
+  Result<std::optional<domain::CarePlanRecord>> Find(const std::string& case_id,
+                                                     int64_t version) override {
+    SC_ASSIGN_OR_RETURN(
+        Rows rows,
+        tx_.Query(std::string(kSelect) + " WHERE case_id = ? AND version = ?", {case_id, version}));
+    if (rows.rows.empty()) return std::optional<domain::CarePlanRecord>();
+    return std::optional(Read(rows.rows[0], true));
+  }
+  Result<std::optional<domain::CarePlanRecord>> Latest(const std::string& case_id,
+                                                       bool signed_off_only) override {
+    SC_ASSIGN_OR_RETURN(Rows rows,
+                        tx_.Query(std::string(kSelect) + " WHERE case_id = ?" +
+                                      (signed_off_only ? " AND signed_off_at IS NOT NULL" : "") +
+                                      " ORDER BY version DESC LIMIT 1",
+                                  {case_id}));
+    if (rows.rows.empty()) return std::optional<domain::CarePlanRecord>();
+    return std::optional(Read(rows.rows[0], true));
+  }
+  Result<std::vector<domain::CarePlanRecord>> Versions(const std::string& case_id) override {
+    SC_ASSIGN_OR_RETURN(Rows rows, tx_.Query("SELECT case_id, version, NULL, author_id, "
+                                             "created_at, signed_off_by, signed_off_at FROM "
+                                             "care_plans WHERE case_id = ? ORDER BY version",
+                                             {case_id}));
+    std::vector<domain::CarePlanRecord> out;
+    for (const auto& r : rows.rows) out.push_back(Read(r, false));
+    return out;
+  }
+  Result<bool> SignOff(const std::string& case_id, int64_t version, const std::string& user_id,
+                       int64_t at) override {
+    SC_ASSIGN_OR_RETURN(int64_t changed,
+                        tx_.Execute("UPDATE care_plans SET signed_off_by = ?, signed_off_at = ? "
+                                    "WHERE case_id = ? AND version = ? AND signed_off_at IS NULL",
+                                    {user_id, at, case_id, version}));
+    return changed == 1;
+  }
+
+ private:
+  static constexpr std::string_view kSelect =
+      "SELECT case_id, version, body_sealed, author_id, created_at, signed_off_by, "
+      "signed_off_at FROM care_plans";
+  static domain::CarePlanRecord Read(const Row& r, bool body) {
+    domain::CarePlanRecord p;
+    p.case_id = r.Text(0).value_or("");
+    p.version = r.Int(1).value_or(1);
+    if (body) p.body_sealed = r.Bytes(2).value_or("");
+    p.author_id = r.Text(3).value_or("");
+    p.created_at = r.Int(4).value_or(0);
+    p.signed_off_by = r.Text(5);
+    p.signed_off_at = r.Int(6);
+    return p;
+  }
+  Transaction& tx_;
+};
+
 class SqlTasks final : public domain::TaskRepository {
  public:
   explicit SqlTasks(Transaction& tx) : tx_(tx) {}
@@ -697,6 +763,7 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
         cases_(tx),
         intakes_(tx),
         notes_(tx),
+        care_plans_(tx),
         tasks_(tx),
         events_(tx),
         staff_(tx),
@@ -714,6 +781,7 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
   domain::CaseRepository& cases() override { return cases_; }
   domain::IntakeRepository& intakes() override { return intakes_; }
   domain::NoteRepository& notes() override { return notes_; }
+  domain::CarePlanRepository& care_plans() override { return care_plans_; }
   domain::TaskRepository& tasks() override { return tasks_; }
   domain::EventRepository& events() override { return events_; }
   domain::StaffRepository& staff() override { return staff_; }
@@ -734,6 +802,7 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
   SqlCases cases_;
   SqlIntakes intakes_;
   SqlNotes notes_;
+  SqlCarePlans care_plans_;
   SqlTasks tasks_;
   SqlEvents events_;
   SqlStaff staff_;
