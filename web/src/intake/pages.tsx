@@ -101,6 +101,10 @@ export function StartPage() {
           </Link>
         </p>
       )}
+      <p data-testid="finder-link">
+        {/* A full page load: the finder is another app than the intake's (see main.tsx). */}
+        {t('start.finder')} <a href={lang === 'es' ? '/es/finder' : '/finder'}>{t('start.finderLink')}</a>
+      </p>
     </div>
   );
 }

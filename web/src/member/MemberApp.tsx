@@ -1,5 +1,7 @@
-// /talk and /status (and /es/…): in the member shell, in the person's language.
+// /talk, /status and /finder (and /es/…): in the member shell, in the person's language. The
+// finder is its own chunk (it carries the matching catalogs), loaded only on its page.
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { FinderPage as FinderPageType } from './Finder';
 import { Loading } from '../components/ui';
 import { browserLang, I18nContext, translator, type Lang } from '../i18n';
 import { loadLangChoice } from '../intake/draft';
@@ -34,17 +36,35 @@ export function MemberApp() {
   }, [page]);
   const footerCrisis = useFooterCrisis(deviceCountry(), lang);
   useFocusHeadingOn(loc.path);
+  // The finder's search is its address: the language switch and the redirect keep it.
+  const keep = page === 'finder' ? loc.search : '';
+  const [Finder, setFinder] = useState<typeof FinderPageType | null>(null);
+  const [finderFailed, setFinderFailed] = useState(false);
+  useEffect(() => {
+    if (page !== 'finder' || Finder) return;
+    import('./Finder')
+      .then((m) => setFinder(() => m.FinderPage))
+      .catch(() => setFinderFailed(true));
+  }, [page]);
 
   useEffect(() => {
-    if (redirect) navigate(memberPagePath(page, 'es'), { replace: true });
+    if (redirect) navigate(memberPagePath(page, 'es') + keep, { replace: true });
   }, [redirect, page]);
 
   const other: Lang = lang === 'es' ? 'en' : 'es';
   return (
     <I18nContext.Provider value={i18n}>
-      <MemberShell homeHref={memberPagePath(page, lang)} switchHref={memberPagePath(page, other)} footerCrisis={footerCrisis}>
+      <MemberShell homeHref={memberPagePath(page, lang)} switchHref={memberPagePath(page, other) + keep} footerCrisis={footerCrisis}>
         {redirect ? (
           <Loading label={i18n.t('shell.loading')} />
+        ) : page === 'finder' ? (
+          Finder ? (
+            <Finder key={lang} path={loc.path} search={loc.search} />
+          ) : finderFailed ? (
+            <p role="alert">{i18n.t('finder.loadFailed')}</p>
+          ) : (
+            <Loading label={i18n.t('shell.loading')} />
+          )
         ) : page === 'status' ? (
           <StatusPage key={`${lang}-${opened}`} footerCrisis={footerCrisis} token={token} onTokenUsed={() => setToken(null)} />
         ) : (

@@ -5,6 +5,7 @@ import { ApiError, type User } from '../api';
 import { cases } from '../caseApi';
 import { noteDraftKey, type CaseDetail, type CaseNote } from '../cases';
 import { liveCalls } from '../liveApi';
+import { matches } from '../matchApi';
 import { toProblem } from '../problem';
 import { CasePage } from './Case';
 
@@ -75,7 +76,11 @@ const input = (el: HTMLTextAreaElement, v: string) =>
     el.dispatchEvent(new Event('input', { bubbles: true }));
   });
 
-beforeEach(() => sessionStorage.clear());
+beforeEach(() => {
+  sessionStorage.clear();
+  // "Find care" asks for the case's matches: its own tests are in components/Matches.test.tsx.
+  vi.spyOn(matches, 'caseMatches').mockReturnValue(new Promise(() => {}));
+});
 afterEach(() => {
   vi.restoreAllMocks();
   if (root) {

@@ -36,6 +36,7 @@ import { Button, ErrorSummary, NO_ERRORS, SelectField, TextField, errorsFromExce
 import { TextAreaField } from '../components/TextAreaField';
 import { Link, Loading, Notice, Time, formatTime, usePageTitle } from '../components/ui';
 import { LINK_RELATIONSHIPS, liveCalls, type LinkRelationship, type Suggestion } from '../liveApi';
+import { Matches } from '../components/Matches';
 import { SlaTimer, UrgentBadge } from './Queue';
 
 const NOTE_MAX = 20000;
@@ -188,6 +189,8 @@ export function CasePage({ id, user }: { id: string; user: User }) {
         <WhereSection c={c} now={now} />
         <InsuranceSection c={c} />
         <ScreensSection c={c} />
+        {/* "Add to plan" on each result comes with the care plan (Matches' renderPlanAction). */}
+        <Matches caseId={c.id} {...(c.intake?.insurance?.carrier ? { planNames: { carrier: c.intake.insurance.carrier, plan: c.intake.insurance.plan_name ?? '' } } : {})} />
         <NotesSection caseId={c.id} user={user} notes={notes} setNotes={setNotes} error={notesError} reload={loadNotes} onAdded={() => void loadCase()} />
         <LinksSection c={c} onLinked={() => void loadCase()} />
         <TimelineSection c={c} user={user} />

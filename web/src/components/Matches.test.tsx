@@ -1,0 +1,278 @@
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ApiError } from '../api';
+import { matches } from '../matchApi';
+import type { CaseMatches, Match, MatchQuery } from '../matching';
+import { toProblem } from '../problem';
+import { Matches } from './Matches';
+
+const query = (over: Partial<MatchQuery> = {}): MatchQuery => ({
+  care_types: ['care_type:individual-therapy'],
+  location: { jurisdiction: 'US-NY' },
+  first_session: '2026-12-01',
+  sessions: 1,
+  itinerary: [],
+  mode: 'either',
+  max_km: 40,
+  languages: ['en'],
+  age: '',
+  format: '',
+  require_opening: true,
+  insurance: { carrier: 'sustain health (demo)', plan: 'silver ppo', plan_type: 'employer', network: 'unknown', copay_before_deductible: true },
+  sliding_scale: false,
+  aid_per_session_cents: 0,
+  prefer: { tags: [], music_industry: true, gender: '' },
+  weights: {},
+  limit: 20,
+  ...over,
+});
+
+const match = (over: Partial<Match> = {}): Match => ({
+  service_id: 's1',
+  name: 'Individual therapy with Demo Clinician 000005 (fictional), LMFT',
+  organization_id: 'o1',
+  score: 139,
+  telehealth: true,
+  distance_km: null,
+  met: [
+    { code: 'care_type', value: 'care_type:individual-therapy' },
+    { code: 'telehealth', value: 'US-NY' },
+    { code: 'licence', value: 'US-NY', detail: '2028-11-08' },
+    { code: 'opening', value: '1', detail: '2026-11-16' },
+    { code: 'in_network', value: 'sustain health (demo)|silver ppo' },
+  ],
+  preferences: [{ code: 'music_industry', value: '4', points: 80 }],
+  cost_basis: 'in_network',
+  cost: {
+    low_cents: 0,
+    high_cents: 14900,
+    after_aid_low_cents: 0,
+    after_aid_high_cents: 14900,
+    currency: 'USD',
+    complete: false,
+    fee_unknown: false,
+    steps: [
+      { name: 'fee', low_cents: 14900, high_cents: 14900 },
+      { name: 'member', low_cents: 0, high_cents: 14900 },
+    ],
+    used: ['fee'],
+    unknown: ['contracted_rate', 'deductible_remaining'],
+    assumed: [],
+  },
+  dates: [{ date: '2026-12-01', jurisdiction: 'US-NY', covered: true }],
+  ...over,
+});
+
+const answer = (over: Partial<CaseMatches> = {}): CaseMatches => ({
+  items: [match()],
+  eligible: 1,
+  relaxations: [],
+  snapshot_version: 1,
+  query: query(),
+  ...over,
+});
+
+const flush = () =>
+  act(async () => {
+    await new Promise((r) => setTimeout(r, 0));
+  });
+
+let root: HTMLElement | null = null;
+async function mount() {
+  root = document.createElement('div');
+  document.body.appendChild(root);
+  act(() => render(<Matches caseId="c1" planNames={{ carrier: 'Sustain Health (DEMO)', plan: 'Silver PPO' }} today="2026-11-26" />, root!));
+  await flush();
+  await flush();
+  return root;
+}
+const q = <T extends HTMLElement = HTMLElement>(sel: string) => root!.querySelector<T>(sel);
+const type = (el: HTMLInputElement, v: string) =>
+  act(() => {
+    el.value = v;
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+const choose = (el: HTMLSelectElement, v: string) =>
+  act(() => {
+    el.value = v;
+    el.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+async function submit() {
+  act(() => {
+    q<HTMLFormElement>('[data-testid="match-form"]')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+  });
+  await flush();
+  await flush();
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  if (root) {
+    render(null, root);
+    root.remove();
+    root = null;
+  }
+});
+
+describe('Find care on the case page', () => {
+  it('asks with an empty body and shows the results, explained, and the query as a form', async () => {
+    const call = vi.spyOn(matches, 'caseMatches').mockResolvedValue(answer());
+    await mount();
+    expect(call).toHaveBeenCalledWith('c1', {});
+    expect(q('[data-testid="matches-count"]')!.textContent).toBe('1 provider fits.');
+    const card = q('[data-testid="match"]')!;
+    expect(card.querySelector('a')!.getAttribute('href')).toBe('/directory/services/s1');
+    expect(q('[data-testid="match-cost"]')!.textContent).toContain('$0–$149 per session');
+    expect(q('[data-testid="match-cost"]')!.textContent).toContain('In network');
+    const met = q('[data-testid="match-met"]')!.textContent!;
+    expect(met).toContain('Licensed in US-NY until 8 Nov 2028');
+    expect(met).toContain('1 opening, confirmed 16 Nov');
+    // The plan named as the intake typed it, not lower-cased.
+    expect(met).toContain('In network for Sustain Health (DEMO) · Silver PPO');
+    expect(q('[data-testid="match-prefs"]')!.textContent).toContain('+80 points');
+    expect(q('[data-testid="cost-unknown"]')!.textContent).toBe('Contracted rate, Deductible remaining');
+    expect(q('[data-testid="match-dates"]')).toBeNull(); // one session: no tour list
+    expect(q<HTMLInputElement>('#mf-location-jurisdiction')!.value).toBe('US-NY');
+    expect(q<HTMLInputElement>('#mf-insurance-carrier')!.value).toBe('Sustain Health (DEMO)');
+    expect(q<HTMLInputElement>('#mf-care_types')!.checked).toBe(true);
+    // No "Add to plan" until the care plan work passes one.
+    expect(q('.match__actions')).toBeNull();
+  });
+
+  it('sends the form as the body (dollars as cents) and moves focus to the results', async () => {
+    const call = vi
+      .spyOn(matches, 'caseMatches')
+      .mockResolvedValueOnce(answer())
+      .mockResolvedValueOnce(
+        answer({
+          query: query({ sessions: 4, itinerary: [{ from: '2026-12-05', to: '2026-12-19', jurisdiction: 'US-CA' }], budget_cents: 8000 }),
+          items: [
+            match({
+              dates: [
+                { date: '2026-12-01', jurisdiction: 'US-NY', covered: true },
+                { date: '2026-12-08', jurisdiction: 'US-CA', covered: false },
+                { date: '2026-12-15', jurisdiction: 'US-CA', covered: false },
+                { date: '2026-12-22', jurisdiction: 'US-NY', covered: true },
+              ],
+            }),
+          ],
+        }),
+      );
+    await mount();
+    type(q<HTMLInputElement>('#mf-sessions')!, '4');
+    type(q<HTMLInputElement>('#mf-budget_cents')!, '80');
+    act(() => q<HTMLButtonElement>('[data-testid="stop-add"]')!.click());
+    await flush();
+    type(q<HTMLInputElement>('#mf-itinerary-0-from')!, '2026-12-05');
+    type(q<HTMLInputElement>('#mf-itinerary-0-to')!, '2026-12-19');
+    type(q<HTMLInputElement>('#mf-itinerary-0-jurisdiction')!, 'us-ca');
+    await submit();
+    const body = call.mock.calls[1]![1];
+    expect(body.sessions).toBe(4);
+    expect(body.budget_cents).toBe(8000);
+    expect(body.itinerary).toEqual([{ from: '2026-12-05', to: '2026-12-19', jurisdiction: 'US-CA' }]);
+    expect(body.insurance).toMatchObject({ carrier: 'Sustain Health (DEMO)', plan: 'Silver PPO' });
+    await flush();
+    expect(document.activeElement).toBe(q('#matches-results'));
+    const dates = [...root!.querySelectorAll('[data-testid="match-dates"] li')].map((li) => li.textContent);
+    expect(dates).toEqual(['✓Covered: 1 Dec in US-NY', '!Not covered: 8 Dec in US-CA', '!Not covered: 15 Dec in US-CA', '✓Covered: 22 Dec in US-NY']);
+    expect(q<HTMLInputElement>('#mf-budget_cents')!.value).toBe('80');
+  });
+
+  it('shows what was typed wrong at its field, and sends nothing', async () => {
+    const call = vi.spyOn(matches, 'caseMatches').mockResolvedValue(answer());
+    await mount();
+    type(q<HTMLInputElement>('#mf-insurance-copay_cents')!, '12.345');
+    type(q<HTMLInputElement>('#mf-insurance-coinsurance_bp')!, '150');
+    await submit();
+    expect(call).toHaveBeenCalledTimes(1);
+    expect(q('[data-testid="error-summary"]')!.textContent).toContain('Enter an amount in dollars, like 30 or 12.50');
+    expect(q('#mf-insurance-copay_cents-error')!.textContent).toContain('Enter an amount in dollars');
+    expect(q('#mf-insurance-coinsurance_bp-error')!.textContent).toContain('Enter a percentage from 0 to 100');
+    expect(q<HTMLDetailsElement>('[data-testid="match-form-box"]')!.open).toBe(true);
+  });
+
+  it('puts a 422 next to its field and keeps the form as typed', async () => {
+    vi.spyOn(matches, 'caseMatches')
+      .mockResolvedValueOnce(answer())
+      .mockRejectedValueOnce(
+        new ApiError(
+          toProblem(
+            { title: 'Validation failed', detail: 'Some fields need attention; see errors.', errors: [{ field: '/location/latitude', code: 'required', message: 'In person needs a place to measure from.' }] },
+            422,
+          ),
+        ),
+      );
+    await mount();
+    choose(q<HTMLSelectElement>('#mf-mode')!, 'in_person');
+    type(q<HTMLInputElement>('#mf-sessions')!, '6');
+    await submit();
+    expect(q('#mf-location-latitude-error')!.textContent).toContain('In person needs a place to measure from.');
+    expect(q('[data-testid="error-summary"]')!.textContent).toContain('Some fields need attention');
+    expect(q<HTMLSelectElement>('#mf-mode')!.value).toBe('in_person');
+    expect(q<HTMLInputElement>('#mf-sessions')!.value).toBe('6');
+    // The last results stay on the page.
+    expect(q('[data-testid="match"]')).not.toBeNull();
+  });
+
+  it('offers each relaxation as a button that runs the search with that one change', async () => {
+    const call = vi
+      .spyOn(matches, 'caseMatches')
+      .mockResolvedValueOnce(
+        answer({
+          items: [],
+          eligible: 0,
+          query: query({ languages: ['ko'] }),
+          relaxations: [
+            { constraint: 'language', change: 'any', results: 4 },
+            { constraint: 'opening', change: 'waitlist', results: 0 },
+          ],
+        }),
+      )
+      .mockResolvedValueOnce(answer());
+    await mount();
+    expect(q('[data-testid="matches-count"]')!.textContent).toBe('No providers fit every need.');
+    const buttons = [...root!.querySelectorAll<HTMLButtonElement>('[data-testid="relaxations"] button')];
+    expect(buttons.map((b) => b.textContent)).toEqual(['Any language — 4 results']); // finds no more: no button
+    // An edit not yet run is not part of it: the counts are about the search that ran.
+    type(q<HTMLInputElement>('#mf-sessions')!, '9');
+    act(() => buttons[0]!.click());
+    await flush();
+    await flush();
+    expect(call.mock.calls[1]![1].languages).toEqual([]);
+    expect(call.mock.calls[1]![1].care_types).toEqual(['care_type:individual-therapy']);
+    expect(call.mock.calls[1]![1].sessions).toBe(1);
+    expect(q('[data-testid="matches-count"]')!.textContent).toBe('1 provider fits.');
+  });
+
+  it('offers no change that would find no more than the search already does', async () => {
+    vi.spyOn(matches, 'caseMatches').mockResolvedValue(
+      answer({ eligible: 4, items: new Array(4).fill(0).map((_, i) => match({ service_id: `s${i}` })), relaxations: [{ constraint: 'distance', change: 'double', results: 4 }] }),
+    );
+    await mount();
+    expect(q('[data-testid="relaxations"] button')).toBeNull();
+    expect(q('[data-testid="relaxations"]')!.textContent).toContain('Changing any one thing would not find more.');
+  });
+
+  it('renders the care plan’s action for each result when one is given', async () => {
+    vi.spyOn(matches, 'caseMatches').mockResolvedValue(answer());
+    root = document.createElement('div');
+    document.body.appendChild(root);
+    act(() => render(<Matches caseId="c1" renderPlanAction={(m) => <span data-testid="slot">{m.service_id}</span>} />, root!));
+    await flush();
+    await flush();
+    expect(q('[data-testid="slot"]')!.textContent).toBe('s1');
+  });
+
+  it('says so when the matches cannot be loaded, and tries again', async () => {
+    const call = vi.spyOn(matches, 'caseMatches').mockRejectedValueOnce(new ApiError(toProblem(null, 0))).mockResolvedValueOnce(answer());
+    await mount();
+    expect(root!.textContent).toContain('The matches could not be loaded.');
+    act(() => [...root!.querySelectorAll('button')].find((b) => b.textContent === 'Try again')!.click());
+    await flush();
+    await flush();
+    expect(call).toHaveBeenCalledTimes(2);
+    expect(q('[data-testid="match"]')).not.toBeNull();
+  });
+});

@@ -1,0 +1,144 @@
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ApiError } from '../api';
+import { I18nContext, translator } from '../i18n';
+import { matches } from '../matchApi';
+import type { FinderAnswer, Match } from '../matching';
+import { toProblem } from '../problem';
+import { FinderPage, finderErrors } from './Finder';
+import { matchTranslator } from '../i18n/matching';
+import { memberPagePath, parseOtherMemberPath } from './paths';
+
+const item = (id: string, name: string, over: Partial<Match> = {}): Match => ({
+  service_id: id,
+  name,
+  organization_id: 'o',
+  score: 100,
+  telehealth: true,
+  distance_km: null,
+  met: [{ code: 'telehealth', value: 'US-NY' }],
+  preferences: [],
+  cost_basis: 'self_pay',
+  cost: { low_cents: 10500, high_cents: 10500, after_aid_low_cents: 10500, after_aid_high_cents: 10500, currency: 'USD', complete: true, fee_unknown: false, steps: [], used: ['fee'], unknown: [], assumed: [] },
+  dates: [],
+  ...over,
+});
+
+const answer: FinderAnswer = {
+  providers: { items: [item('p1', 'Therapy DEMO')], eligible: 1, relaxations: [{ constraint: 'language', change: 'any', results: 6 }], snapshot_version: 1 },
+  resources: {
+    items: [item('r1', 'Peer support DEMO', { cost_basis: 'free', cost: { ...item('x', '').cost, low_cents: 0, high_cents: 0, after_aid_low_cents: 0, after_aid_high_cents: 0 } })],
+    eligible: 1,
+    relaxations: [],
+    snapshot_version: 1,
+  },
+};
+
+const flush = () =>
+  act(async () => {
+    await new Promise((r) => setTimeout(r, 0));
+  });
+
+let root: HTMLElement | null = null;
+async function mount(search: string, lang: 'en' | 'es' = 'en') {
+  root = document.createElement('div');
+  document.body.appendChild(root);
+  const path = lang === 'es' ? '/es/finder' : '/finder';
+  act(() =>
+    render(
+      <I18nContext.Provider value={{ lang, t: translator(lang) }}>
+        <FinderPage path={path} search={search} />
+      </I18nContext.Provider>,
+      root!,
+    ),
+  );
+  await flush();
+  await flush();
+  return root;
+}
+const q = <T extends HTMLElement = HTMLElement>(sel: string) => root!.querySelector<T>(sel);
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  if (root) {
+    render(null, root);
+    root.remove();
+    root = null;
+  }
+});
+
+describe('the public finder', () => {
+  it('is a member page at /finder and /es/finder (no sign-in)', () => {
+    expect(parseOtherMemberPath('/finder')).toEqual({ page: 'finder', explicitLang: null });
+    expect(parseOtherMemberPath('/es/finder/')).toEqual({ page: 'finder', explicitLang: 'es' });
+    expect(parseOtherMemberPath('/finder/x')).toBeNull();
+    expect(memberPagePath('finder', 'es')).toBe('/es/finder');
+  });
+
+  it('runs the search in the address and shows providers and community resources', async () => {
+    const call = vi.spyOn(matches, 'finder').mockResolvedValue(answer);
+    await mount('?jurisdiction=US-NY&care_type=individual-therapy');
+    expect(call.mock.calls[0]![0].toString()).toBe('jurisdiction=US-NY&care_type=individual-therapy');
+    expect(q<HTMLSelectElement>('#finder-jurisdiction')!.value).toBe('US');
+    expect(q<HTMLSelectElement>('#finder-region')!.value).toBe('US-NY');
+    expect(q<HTMLSelectElement>('#finder-care_type')!.value).toBe('care_type:individual-therapy');
+    expect(q('[data-testid="finder-providers"]')!.textContent).toContain('Therapy DEMO');
+    expect(q('[data-testid="finder-providers"]')!.textContent).toContain('$105 per session');
+    expect(q('[data-testid="finder-resources"]')!.textContent).toContain('Peer support DEMO');
+    expect(q('[data-testid="finder-resources"]')!.textContent).toContain('Free');
+    // A relaxation is a link to the same search with that one change.
+    const relax = q<HTMLAnchorElement>('[data-testid="finder-relaxations"] a')!;
+    expect(relax.textContent).toBe('Any language — 6 results');
+    expect(relax.getAttribute('href')).toBe('/finder?jurisdiction=US-NY&care_type=individual-therapy');
+    // No link to a staff page from the public page.
+    expect(q('[data-testid="match"] h3 a')).toBeNull();
+  });
+
+  it('asks for nothing before there is a place, and a submit puts the search in the address', async () => {
+    const call = vi.spyOn(matches, 'finder').mockResolvedValue(answer);
+    history.replaceState(null, '', '/finder');
+    await mount('');
+    expect(call).not.toHaveBeenCalled();
+    expect(q('[data-testid="finder-start"]')).not.toBeNull();
+    act(() => {
+      const s = q<HTMLSelectElement>('#finder-region')!;
+      s.value = 'US-TN';
+      s.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    act(() => {
+      const s = q<HTMLSelectElement>('#finder-language')!;
+      s.value = 'es';
+      s.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    act(() => {
+      q<HTMLFormElement>('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    });
+    await flush();
+    expect(window.location.pathname + window.location.search).toBe('/finder?jurisdiction=US-TN&language=es');
+  });
+
+  it('says what went wrong, in the page language', () => {
+    const t = matchTranslator('es');
+    const tw = translator('es');
+    const rate = finderErrors(new ApiError(toProblem({}, 429)), 'es', t, tw);
+    expect(rate.detail).toBe('Demasiadas búsquedas en poco tiempo. Espera un minuto y vuelve a intentarlo.');
+    const bad = finderErrors(
+      new ApiError(toProblem({ errors: [{ field: '/location/jurisdiction', code: 'required', message: 'Say where the member is (e.g. US-NY).' }, { field: '/latitude', code: 'invalid_value', message: 'x' }] }, 422)),
+      'es',
+      t,
+      tw,
+    );
+    expect(Object.keys(bad.fields).sort()).toEqual(['city', 'jurisdiction']);
+    expect(bad.fields.jurisdiction![0]).toBe(tw('code.required'));
+  });
+
+  it('is in Spanish under /es/finder', async () => {
+    vi.spyOn(matches, 'finder').mockResolvedValue(answer);
+    await mount('?jurisdiction=US-NY', 'es');
+    expect(q('h1')!.textContent).toBe('Buscar atención');
+    expect(q('[data-testid="finder-providers"]')!.textContent).toContain('Proveedores');
+    expect(q('[data-testid="finder-providers"]')!.textContent).toContain('por sesión');
+    expect(q<HTMLAnchorElement>('[data-testid="finder-relaxations"] a')!.getAttribute('href')).toBe('/es/finder?jurisdiction=US-NY');
+  });
+});
