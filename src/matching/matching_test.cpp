@@ -117,6 +117,16 @@ TEST(MatchingQueryJson, DecodesTheWireFormAndNamesBadFields) {
   EXPECT_EQ(q.budget_cents, 9000);
   EXPECT_EQ(q.prefer_gender, "woman");
 
+  // An empty plan name and a null budget clear what the case's facts gave.
+  auto clearing = core::JsonBody::Parse(
+      R"({"insurance": {"carrier": "", "plan": ""}, "budget_cents": null})");
+  ASSERT_TRUE(clearing.has_value());
+  DecodeQuery(*clearing, q);
+  ASSERT_TRUE(clearing->Finish());
+  EXPECT_TRUE(q.plan.empty());
+  EXPECT_TRUE(q.insurance.has_value());
+  EXPECT_FALSE(q.budget_cents.has_value());
+
   Query bad;
   auto wrong = core::JsonBody::Parse(
       R"({"mode": "teleport", "first_session": "2026-02-30", "sessions": 0, "typo": 1})");

@@ -35,7 +35,11 @@ void DecodeInsurance(JsonBody& body, Query& query) {
   cov::InsuranceFacts facts = query.insurance.value_or(cov::InsuranceFacts{});
   const auto carrier = body.String("carrier", false, 200);
   const auto plan = body.String("plan", false, 200);
-  if (carrier || plan) query.plan = PlanKey(carrier.value_or(""), plan.value_or(""));
+  if (carrier || plan) {
+    // Both empty says "no plan named" (the facts may still be known), not a plan no one is on.
+    const bool none = carrier.value_or("").empty() && plan.value_or("").empty();
+    query.plan = none ? std::string() : PlanKey(carrier.value_or(""), plan.value_or(""));
+  }
   if (const auto type = body.String("plan_type", false, 40)) {
     if (const auto parsed = cov::ParsePlanType(*type)) {
       facts.plan_type = *parsed;
@@ -130,7 +134,11 @@ void DecodeQuery(JsonBody& body, Query& query) {
     query.plan.clear();
     query.insurance.reset();
   }
-  if (const auto v = body.Int("budget_cents", false, 0, kMaxCents)) query.budget_cents = *v;
+  if (const auto v = body.Int("budget_cents", false, 0, kMaxCents)) {
+    query.budget_cents = *v;
+  } else if (body.IsNull("budget_cents")) {
+    query.budget_cents.reset();  // null clears a budget the case's facts gave
+  }
   if (const auto v = body.Bool("sliding_scale", false)) query.sliding_scale = *v;
   if (const auto v = body.Int("aid_per_session_cents", false, 0, kMaxCents)) {
     query.aid_per_session_cents = *v;

@@ -230,7 +230,7 @@ TEST_F(MatchingApiTest, TheFinderIsPublicAndStoresNothing) {
   EXPECT_EQ(FirstField(unknown), "/color");
   auto nowhere = Public("/api/v1/finder?care_type=psychiatry");
   EXPECT_EQ(nowhere.status, 422);
-  EXPECT_EQ(FirstField(nowhere), "/location/jurisdiction");
+  EXPECT_EQ(FirstField(nowhere), "/jurisdiction");
   auto half = Public("/api/v1/finder?jurisdiction=US-NY&latitude=40.7");
   EXPECT_EQ(half.status, 400);
 }

@@ -134,7 +134,15 @@ Response Finder(Services& s, RequestContext& ctx) {
   if (!query) return Problem(query.error(), ctx.request_id);
   const auto snapshot = s.matches->Current();
   auto providers = matching::FindMatches(*snapshot, *query);
-  if (!providers) return Problem(providers.error(), ctx.request_id);
+  if (!providers) {
+    // Name the finder's own parameters, not the fields of the case query's body.
+    core::Error error = std::move(providers).error();
+    for (auto& f : error.fields) {
+      if (f.field == "/location/jurisdiction") f.field = "/jurisdiction";
+      if (f.field == "/location/latitude") f.field = "/latitude";
+    }
+    return Problem(error, ctx.request_id);
+  }
   // Community resources near the same place, in the same language, whatever the cost.
   matching::Query around = *query;
   around.care_types = kResourceCareTypes;
