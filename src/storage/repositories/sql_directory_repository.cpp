@@ -116,16 +116,17 @@ Result<std::vector<StoredRecord>> SqlDirectory::LinkedTo(const std::vector<std::
     for (size_t i = 0; i < n; ++i) params.emplace_back(targets[start + i]);
     for (const auto& f : fields) params.emplace_back(f);
     for (const auto& r : resources) params.emplace_back(r);
-    // Driven from the links' target index. DISTINCT: a contact may point at a service and
-    // at its location in one request.
+    // Driven from the links' target index. Each record once (a contact may point at a
+    // service and at its location in one request), deduplicated by its key rather than by
+    // DISTINCT over whole rows, which compared every record's JSON text.
     SC_ASSIGN_OR_RETURN(
         auto part,
-        AllStored(tx_.Query("SELECT DISTINCT r.resource, r.id, r.fields, r.modified_at FROM "
-                            "hsds_links l JOIN hsds_records r ON r.resource = l.resource AND "
-                            "r.id = l.id WHERE l.target_id IN (" +
+        AllStored(tx_.Query("SELECT r.resource, r.id, r.fields, r.modified_at FROM hsds_records r "
+                            "WHERE (r.resource, r.id) IN (SELECT l.resource, l.id FROM "
+                            "hsds_links l WHERE l.target_id IN (" +
                                 Marks(n) + ") AND l.field IN (" + Marks(fields.size()) +
                                 ") AND l.resource IN (" + Marks(resources.size()) +
-                                ") ORDER BY r.resource, r.id",
+                                ")) ORDER BY r.resource, r.id",
                             params)));
     for (auto& s : part) out.push_back(std::move(s));
   }
