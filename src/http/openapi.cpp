@@ -814,6 +814,41 @@ object Schemas() {
          {"items", object{{"type", "array"}, {"items", Obj(member_item_props, item_required)}}}},
         {"version", "updated_at", "goals", "items"});
   }
+  // The Good Faith Estimate (domain/coverage/good_faith_estimate.h).
+  {
+    object cents{{"type", "integer"}, {"minimum", 0}};
+    s["GoodFaithEstimateRequest"] =
+        Obj({{"service_id", Str()},
+             {"sessions", object{{"type", "integer"}, {"minimum", 1}, {"maximum", 52}}},
+             {"session_minutes", object{{"type", "integer"}, {"enum", array{30, 45, 60}}}},
+             {"first_session_on", object{{"type", "string"}, {"format", "date"}}},
+             {"intake_visit", boolean},
+             {"session_fee_cents", cents},
+             {"intake_fee_cents", cents}},
+            {"service_id"});
+    object strings_list{{"type", "array"}, {"items", object{{"type", "string"}}}};
+    s["GoodFaithEstimate"] = Obj(
+        {{"member_reference", Str()},
+         {"service_id", Str()},
+         {"provider_name", Str()},
+         {"issued_on", object{{"type", "string"}, {"format", "date"}}},
+         {"first_session_on", object{{"type", "string"}, {"format", "date"}}},
+         {"valid_until", object{{"type", "string"}, {"format", "date"}}},
+         {"currency", Str()},
+         {"services",
+          object{{"type", "array"},
+                 {"items", Obj({{"cpt", Str()},
+                                {"description_key", Str()},
+                                {"unit_cents", cents},
+                                {"quantity", object{{"type", "integer"}, {"minimum", 1}}}},
+                               {"cpt", "description_key", "unit_cents", "quantity"})}}},
+         {"total_cents", cents},
+         {"notices", strings_list},
+         {"missing", strings_list},
+         {"assumed", strings_list}},
+        {"member_reference", "service_id", "provider_name", "issued_on", "first_session_on",
+         "valid_until", "currency", "services", "total_cents", "notices", "missing", "assumed"});
+  }
   return s;
 }
 

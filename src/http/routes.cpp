@@ -394,6 +394,19 @@ std::vector<Route> BuildRoutes(Services& s) {
     r.errors = {404};
   }
   {
+    auto& r =
+        add(Make("POST", "/api/v1/cases/{id}/good-faith-estimate", "cases.good_faith_estimate",
+                 Access::kRoles, kClinical, h::GoodFaithEstimate, s));
+    r.summary =
+        "A Good Faith Estimate (No Surprises Act) for a self-pay member and a listing: CPT "
+        "lines, total, validity, notices; nothing is stored.";
+    r.ownership = Ownership::kAssignedOrQueue;
+    r.personal_data = true;
+    r.request_schema = "GoodFaithEstimateRequest";
+    r.response_schema = "GoodFaithEstimate";
+    r.errors = {404};
+  }
+  {
     auto& r = add(Make("POST", "/api/v1/cases/{id}/assign", "cases.assign", Access::kRoles,
                        kClinical, h::AssignCase, s));
     r.summary = "Assign (supervisors) or take an unassigned case (case managers); If-Match.";

@@ -63,6 +63,11 @@ TEST(MatchingSnapshot, SortsByIdAndTheLastOfEqualIdsWins) {
   EXPECT_EQ(s->id(0), "a");
   EXPECT_EQ(s->id(1), "b");
   EXPECT_EQ(s->name(1), "second b");
+  EXPECT_EQ(s->Find("a"), 0u);
+  EXPECT_EQ(s->Find("b"), 1u);
+  EXPECT_FALSE(s->Find("c").has_value());
+  EXPECT_FALSE(s->Find("").has_value());
+  EXPECT_FALSE(s->fee_cents(0).has_value());
   EXPECT_GT(s->Stats().bytes, 0u);
 }
 
@@ -118,8 +123,8 @@ TEST(MatchingQueryJson, DecodesTheWireFormAndNamesBadFields) {
   EXPECT_EQ(q.prefer_gender, "woman");
 
   // An empty plan name and a null budget clear what the case's facts gave.
-  auto clearing = core::JsonBody::Parse(
-      R"({"insurance": {"carrier": "", "plan": ""}, "budget_cents": null})");
+  auto clearing =
+      core::JsonBody::Parse(R"({"insurance": {"carrier": "", "plan": ""}, "budget_cents": null})");
   ASSERT_TRUE(clearing.has_value());
   DecodeQuery(*clearing, q);
   ASSERT_TRUE(clearing->Finish());

@@ -258,6 +258,27 @@ std::shared_ptr<const Snapshot> Snapshot::Build(const std::vector<Provider>& pro
   return builder.Finish(options);
 }
 
+std::optional<uint32_t> Snapshot::Find(std::string_view id) const {
+  uint32_t lo = 0, hi = columns_.size;
+  while (lo < hi) {
+    const uint32_t mid = lo + (hi - lo) / 2;
+    if (columns_.ids[mid] < id) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  if (lo < columns_.size && columns_.ids[lo] == id) return lo;
+  return std::nullopt;
+}
+
+std::optional<int64_t> Snapshot::fee_cents(uint32_t i) const {
+  const detail::Row& r = columns_.rows[i];
+  if (r.free) return 0;
+  if (r.fee_cents == detail::kNoCents) return std::nullopt;
+  return r.fee_cents;
+}
+
 SnapshotStats Snapshot::Stats() const {
   const Columns& c = columns_;
   SnapshotStats s;

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -37,6 +38,11 @@ class Snapshot {
   int64_t openings_window_seconds() const { return options_.openings_window_seconds; }
   std::string_view id(uint32_t i) const { return columns_.ids[i]; }
   std::string_view name(uint32_t i) const { return columns_.names[i]; }
+  // The position of the listing with this id (positions are in id order); nullopt when it is
+  // not in the snapshot (unknown, or not listed).
+  std::optional<uint32_t> Find(std::string_view id) const;
+  // The listing's fee per session; nullopt when unknown (0 when free).
+  std::optional<int64_t> fee_cents(uint32_t i) const;
   SnapshotStats Stats() const;
 
   // For the engine (matching/engine.cpp) only.

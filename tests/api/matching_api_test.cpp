@@ -213,6 +213,51 @@ TEST_F(MatchingApiTest, BadQueriesGetProblemsAndUnknownCasesAreNotFound) {
   EXPECT_EQ(missing.status, 404);
 }
 
+TEST_F(MatchingApiTest, AGoodFaithEstimateForASelfPayMember) {
+  auto matches = Staff("POST", "/api/v1/cases/" + case_id_ + "/matches", R"({"limit": 50})");
+  ASSERT_EQ(matches.status, 200) << matches.body;
+  const auto answer = ParseJson(matches.body);
+  std::string service_id;
+  for (const auto& item : answer.at("items").as_array()) {
+    if (S(item.at("cost_basis")) == "self_pay") {
+      service_id = S(item.at("service_id"));
+      break;
+    }
+  }
+  ASSERT_FALSE(service_id.empty()) << "a self-pay match to estimate";
+  const std::string path = "/api/v1/cases/" + case_id_ + "/good-faith-estimate";
+  auto r = Staff("POST", path,
+                 json::serialize(json::object{{"service_id", service_id},
+                                              {"sessions", 12},
+                                              {"session_minutes", 45},
+                                              {"first_session_on", "2026-10-01"}}));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.headers.Get("Cache-Control"), "no-store");
+  const auto gfe = ParseJson(r.body);
+  const auto detail = ParseJson(Staff("GET", "/api/v1/cases/" + case_id_).body);
+  EXPECT_EQ(S(gfe.at("member_reference")), S(detail.at("reference")));
+  const auto& services = gfe.at("services").as_array();
+  ASSERT_EQ(services.size(), 2u);
+  EXPECT_EQ(S(services[0].at("cpt")), "90791");
+  EXPECT_EQ(S(services[1].at("cpt")), "90834");
+  EXPECT_EQ(services[1].at("quantity").as_int64(), 12);
+  const int64_t fee = services[1].at("unit_cents").as_int64();
+  EXPECT_GT(fee, 0);
+  EXPECT_EQ(gfe.at("total_cents").as_int64(), fee * 13) << "the intake at the session fee";
+  EXPECT_EQ(S(gfe.at("assumed").at(0)), "intake_fee");
+  EXPECT_EQ(S(gfe.at("missing").at(0)), "provider_npi");
+  EXPECT_EQ(gfe.at("notices").as_array().size(), 4u);
+
+  auto unknown = Staff("POST", path, R"({"service_id": "0195b000-0000-7000-8000-0000000000aa"})");
+  EXPECT_EQ(unknown.status, 422);
+  EXPECT_EQ(FirstField(unknown), "/service_id");
+  auto minutes =
+      Staff("POST", path,
+            json::serialize(json::object{{"service_id", service_id}, {"session_minutes", 50}}));
+  EXPECT_EQ(minutes.status, 422);
+  EXPECT_EQ(FirstField(minutes), "/session_minutes");
+}
+
 TEST_F(MatchingApiTest, TheFinderIsPublicAndStoresNothing) {
   auto r = Public("/api/v1/finder?jurisdiction=US-NY&care_type=individual-therapy&mode=telehealth");
   ASSERT_EQ(r.status, 200) << r.body;

@@ -37,6 +37,7 @@ Response SignOffCarePlan(Services& s, RequestContext& ctx);
 
 // Matching: a case's matches (staff) and the public finder (docs/matching.md).
 Response CaseMatches(Services& s, RequestContext& ctx);
+Response GoodFaithEstimate(Services& s, RequestContext& ctx);
 Response Finder(Services& s, RequestContext& ctx);
 
 // The front line: staff, duty and rota; alerts; the support queue; case additions.

@@ -6,6 +6,7 @@
 
 #include "core/clock.h"
 #include "core/json_body.h"
+#include "domain/coverage/good_faith_estimate.h"
 #include "http/handlers/handlers.h"
 #include "http/problem.h"
 #include "matching/engine.h"
@@ -125,6 +126,78 @@ Response CaseMatches(Services& s, RequestContext& ctx) {
   if (!answer) return Problem(answer.error(), ctx.request_id);
   json::object out = matching::EncodeAnswer(*answer);
   out["query"] = matching::EncodeQuery(query);
+  return Response::Json(200, out);
+}
+
+Response GoodFaithEstimate(Services& s, RequestContext& ctx) {
+  auto body = JsonBody::Parse(ctx.request.body);
+  if (!body) return Problem(body.error(), ctx.request_id);
+  const auto service_id = body->String("service_id", true, 64);
+  const auto sessions = body->Int("sessions", false, 1, 52);
+  const auto minutes = body->Int("session_minutes", false, 30, 60);
+  const auto first = body->String("first_session_on", false, 10);
+  const auto intake = body->Bool("intake_visit", false);
+  const auto fee = body->Int("session_fee_cents", false, 0, domain::coverage::kMaxGfeFeeCents);
+  const auto intake_fee =
+      body->Int("intake_fee_cents", false, 0, domain::coverage::kMaxGfeFeeCents);
+  if (auto st = body->Finish(); !st) return Problem(st.error(), ctx.request_id);
+  // The case's reference names the member on the document (never their name); reading it is
+  // the audited case read.
+  auto c = s.cases->Get({*ctx.principal, ctx.request_id}, ctx.params["id"]);
+  if (!c) return Problem(c.error(), ctx.request_id);
+  const auto snapshot = s.matches->Current();
+  const auto listing = snapshot->Find(*service_id);
+  if (!listing) {
+    return Problem(
+        core::Error::Unprocessable(
+            "unknown listing", {{"/service_id", "not_found", "No listed service has this id."}}),
+        ctx.request_id);
+  }
+  const auto listed_fee = snapshot->fee_cents(*listing);
+  if (!fee && !listed_fee) {
+    return Problem(core::Error::Unprocessable("fee unknown",
+                                              {{"/session_fee_cents", "required",
+                                                "The listing gives no fee: ask the provider, then "
+                                                "enter it."}}),
+                   ctx.request_id);
+  }
+  const std::string today = core::FormatRfc3339(s.clock->Now()).substr(0, 10);
+  domain::coverage::GfeInput in;
+  in.member_reference = c->summary.reference;
+  in.provider_name = std::string(snapshot->name(*listing));
+  in.issued_on = today;
+  in.first_session_on = first.value_or(today);
+  in.sessions = static_cast<int>(sessions.value_or(12));
+  in.session_minutes = static_cast<int>(minutes.value_or(45));
+  in.intake_visit = intake.value_or(true);
+  in.session_fee_cents = fee.value_or(listed_fee.value_or(0));
+  in.intake_fee_cents = intake_fee;
+  auto gfe = domain::coverage::BuildGoodFaithEstimate(in);
+  if (!gfe) return Problem(gfe.error(), ctx.request_id);
+  json::array services;
+  for (const auto& line : gfe->services) {
+    services.push_back(json::object{{"cpt", line.cpt},
+                                    {"description_key", line.description_key},
+                                    {"unit_cents", line.unit_cents},
+                                    {"quantity", line.quantity}});
+  }
+  auto strings = [](const std::vector<std::string>& list) {
+    json::array a;
+    for (const auto& v : list) a.emplace_back(v);
+    return a;
+  };
+  json::object out{{"member_reference", in.member_reference},
+                   {"service_id", *service_id},
+                   {"provider_name", in.provider_name},
+                   {"issued_on", in.issued_on},
+                   {"first_session_on", in.first_session_on},
+                   {"valid_until", gfe->valid_until},
+                   {"currency", "USD"},
+                   {"services", std::move(services)},
+                   {"total_cents", gfe->total_cents},
+                   {"notices", strings(gfe->notices)},
+                   {"missing", strings(gfe->missing)},
+                   {"assumed", strings(gfe->assumed)}};
   return Response::Json(200, out);
 }
 
