@@ -746,7 +746,7 @@ core::Result<MatchAnswer> FindMatches(const Snapshot& snapshot, const Query& que
     answer.matches.push_back(std::move(m));
   }
 
-  if (answer.eligible >= query.limit) return answer;
+  if (answer.eligible >= query.limit || !query.relaxations) return answer;
   // Too few: how many each single relaxation would give (never the licence).
   const std::vector<Offer> offers = Offers(query);
   const std::vector<int64_t> counts = CountOffers(snapshot, query, offers, scratch);

@@ -66,8 +66,9 @@ struct Query {
   std::string prefer_gender;             // compared case-insensitively
   Weights weights;
 
-  int32_t limit = 20;  // results wanted (1..100)
-  int64_t now = 0;     // unix seconds: openings count only if confirmed recently before it
+  int32_t limit = 20;       // results wanted (1..100)
+  bool relaxations = true;  // count what each relaxation would give when too few pass
+  int64_t now = 0;          // unix seconds: openings count only if confirmed recently before it
 };
 
 // Why a result is there. `code` is stable and translated by the client; `value` is a code,

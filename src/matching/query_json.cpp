@@ -244,9 +244,9 @@ json::object EncodeQuery(const Query& q) {
   return o;
 }
 
-json::object EncodeCost(const cov::ExplainedCost& explained) {
+json::object EncodeCost(const cov::ExplainedCost& explained, json::storage_ptr sp) {
   const cov::SessionCost& c = explained.cost;
-  json::object o;
+  json::object o(sp);
   o["low_cents"] = c.low_cents;
   if (c.high_unbounded) {
     o["high_cents"] = nullptr;
@@ -262,9 +262,9 @@ json::object EncodeCost(const cov::ExplainedCost& explained) {
   o["currency"] = "USD";
   o["complete"] = c.complete;
   o["fee_unknown"] = c.fee_unknown;
-  json::array steps;
+  json::array steps(sp);
   for (const auto& line : explained.steps) {
-    json::object s;
+    json::object s(sp);
     s["name"] = line.name;
     s["low_cents"] = line.low_cents;
     if (line.high_unbounded) {
@@ -275,8 +275,8 @@ json::object EncodeCost(const cov::ExplainedCost& explained) {
     steps.push_back(std::move(s));
   }
   o["steps"] = std::move(steps);
-  auto names = [](const std::vector<std::string>& list) {
-    json::array a;
+  auto names = [&](const std::vector<std::string>& list) {
+    json::array a(sp);
     for (const auto& n : list) a.emplace_back(n);
     return a;
   };
@@ -286,11 +286,11 @@ json::object EncodeCost(const cov::ExplainedCost& explained) {
   return o;
 }
 
-json::object EncodeMatch(const Match& m) {
-  auto reasons = [](const std::vector<Reason>& list, bool points) {
-    json::array a;
+json::object EncodeMatch(const Match& m, json::storage_ptr sp) {
+  auto reasons = [&](const std::vector<Reason>& list, bool points) {
+    json::array a(sp);
     for (const auto& r : list) {
-      json::object o;
+      json::object o(sp);
       o["code"] = r.code;
       o["value"] = r.value;
       if (!r.detail.empty()) o["detail"] = r.detail;
@@ -299,7 +299,7 @@ json::object EncodeMatch(const Match& m) {
     }
     return a;
   };
-  json::object o;
+  json::object o(sp);
   o["service_id"] = m.id;
   o["name"] = m.name;
   o["organization_id"] = m.organization_id;
@@ -313,10 +313,10 @@ json::object EncodeMatch(const Match& m) {
   o["met"] = reasons(m.met, false);
   o["preferences"] = reasons(m.preferences, true);
   o["cost_basis"] = m.cost_basis;
-  o["cost"] = EncodeCost(m.cost);
-  json::array dates;
+  o["cost"] = EncodeCost(m.cost, sp);
+  json::array dates(sp);
   for (const auto& d : m.dates) {
-    json::object o2;
+    json::object o2(sp);
     o2["date"] = DayString(d.day);
     o2["jurisdiction"] = d.jurisdiction;
     o2["covered"] = d.covered;
@@ -326,15 +326,15 @@ json::object EncodeMatch(const Match& m) {
   return o;
 }
 
-json::object EncodeAnswer(const MatchAnswer& answer) {
-  json::object o;
-  json::array items;
-  for (const auto& m : answer.matches) items.push_back(EncodeMatch(m));
+json::object EncodeAnswer(const MatchAnswer& answer, json::storage_ptr sp) {
+  json::object o(sp);
+  json::array items(sp);
+  for (const auto& m : answer.matches) items.push_back(EncodeMatch(m, sp));
   o["items"] = std::move(items);
   o["eligible"] = answer.eligible;
-  json::array relax;
+  json::array relax(sp);
   for (const auto& r : answer.relaxations) {
-    json::object x;
+    json::object x(sp);
     x["constraint"] = r.constraint;
     x["change"] = r.change;
     x["results"] = r.results;

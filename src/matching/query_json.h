@@ -20,8 +20,11 @@ void DecodeQuery(core::JsonBody& body, Query& query);
 // every field the wire carries), so a client can show and edit what was asked.
 boost::json::object EncodeQuery(const Query& query);
 
-boost::json::object EncodeMatch(const Match& match);
-boost::json::object EncodeAnswer(const MatchAnswer& answer);
-boost::json::object EncodeCost(const domain::coverage::ExplainedCost& cost);
+// `sp`: where the JSON's memory comes from (a monotonic resource per request saves most of
+// an answer's allocations); default: the heap.
+boost::json::object EncodeMatch(const Match& match, boost::json::storage_ptr sp = {});
+boost::json::object EncodeAnswer(const MatchAnswer& answer, boost::json::storage_ptr sp = {});
+boost::json::object EncodeCost(const domain::coverage::ExplainedCost& cost,
+                               boost::json::storage_ptr sp = {});
 
 }  // namespace soundcheck::matching

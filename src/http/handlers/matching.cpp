@@ -124,7 +124,9 @@ Response CaseMatches(Services& s, RequestContext& ctx) {
   const auto snapshot = s.matches->Current();
   auto answer = matching::FindMatches(*snapshot, query);
   if (!answer) return Problem(answer.error(), ctx.request_id);
-  json::object out = matching::EncodeAnswer(*answer);
+  // The answer's JSON lives only until it is written: one arena for all of it.
+  json::monotonic_resource arena(32 * 1024);
+  json::object out = matching::EncodeAnswer(*answer, &arena);
   out["query"] = matching::EncodeQuery(query);
   return Response::Json(200, out);
 }
@@ -223,11 +225,14 @@ Response Finder(Services& s, RequestContext& ctx) {
   around.plan.clear();
   around.budget_cents.reset();
   around.limit = std::min(query->limit, 10);
+  around.relaxations = false;  // resources are a bonus beside the answer; nothing to relax
   auto resources = matching::FindMatches(*snapshot, around);
   if (!resources) return Problem(resources.error(), ctx.request_id);
-  json::object out;
-  out["providers"] = matching::EncodeAnswer(*providers);
-  out["resources"] = matching::EncodeAnswer(*resources);
+  // The answer's JSON lives only until it is written: one arena for all of it.
+  json::monotonic_resource arena(32 * 1024);
+  json::object out(&arena);
+  out["providers"] = matching::EncodeAnswer(*providers, &arena);
+  out["resources"] = matching::EncodeAnswer(*resources, &arena);
   Response r = Response::Json(200, out);
   r.headers.Set("Cache-Control", "public, max-age=60");
   return r;
