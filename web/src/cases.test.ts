@@ -185,6 +185,8 @@ describe('timelineText', () => {
     expect(e('case.status', 'contacted').what).toBe('changed the status to Contacted');
     expect(e('case.note', 'n-1').what).toBe('added a note');
     expect(e('case.referred', 'x').what).toBe('Referred: x');
+    expect(e('care_plan.saved', 'version 2').what).toBe('saved the care plan (version 2)');
+    expect(e('care_plan.signed_off', 'version 1', 'sup')).toEqual({ who: 'Someone else', what: 'signed off the care plan (version 1)' });
   });
 });
 

@@ -5,6 +5,8 @@
 import { plural, isMatchKey, type MT, type MatchKey } from './i18n/matching';
 import type { Lang } from './i18n';
 import type { Cost, CostBasis, Match, MatchAnswer, Reason, Relaxation, SessionDate } from './matching';
+import type { ItemCost } from './carePlan';
+import { formatMoney } from './money';
 
 export interface TextCtx {
   t: MT;
@@ -21,20 +23,10 @@ export function todayIso(now = Date.now()): string {
 
 // --- numbers, money, dates, places -------------------------------------------------------------
 
-const MONEY_LOCALE: Record<Lang, string> = { en: 'en-US', es: 'es-US' };
 // Dates as the console writes them elsewhere ("30 Jun 2027"); Spanish "30 jun 2027".
 const DATE_LOCALE: Record<Lang, string> = { en: 'en-GB', es: 'es' };
 
-/** $30, $12.50, $1,200 (cents shown only when there are some). */
-export function formatMoney(cents: number, lang: Lang, currency = 'USD'): string {
-  const whole = cents % 100 === 0;
-  return new Intl.NumberFormat(MONEY_LOCALE[lang] ?? 'en-US', {
-    style: 'currency',
-    currency: currency || 'USD',
-    minimumFractionDigits: whole ? 0 : 2,
-    maximumFractionDigits: 2,
-  }).format(cents / 100);
-}
+export { formatMoney };
 
 /** "3.2 km" (one decimal at most), in the page language. */
 export function formatKm(km: number, lang: Lang): string {
@@ -227,6 +219,21 @@ export function costText(cost: Cost, basis: string, ctx: Pick<TextCtx, 't' | 'la
   if (cost.fee_unknown) return t('cost.unknown');
   if (basis === 'free' && cost.low_cents === 0 && cost.high_cents === 0) return t('cost.free');
   return t('cost.perSession', { amount: amountText(cost.low_cents, cost.high_cents, ctx, cost.currency) });
+}
+
+/**
+ * A care plan item's recorded estimate (carePlan.ts), in the same words as a match's cost:
+ * "$30 per session", "$0–$150 per session", "$120 per month", "$500 once", "Free" (basis free,
+ * nothing to pay), "No estimate" (none recorded).
+ */
+export function planCostText(cost: ItemCost | null, ctx: Pick<TextCtx, 't' | 'lang'>): string {
+  const { t } = ctx;
+  if (!cost) return t('plan.noEstimate');
+  if (cost.basis === 'free' && cost.low_cents === 0 && cost.high_cents === 0) return t('cost.free');
+  const amount = amountText(cost.low_cents, cost.high_cents, ctx);
+  if (cost.per === 'month') return t('cost.perMonth', { amount });
+  if (cost.per === 'once') return t('cost.once', { amount });
+  return t('cost.perSession', { amount });
 }
 
 /** After an award or sponsor's aid, when there is any: "After aid: $0–$20 per session". */

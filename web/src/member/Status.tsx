@@ -11,6 +11,7 @@ import { useI18n, type MessageKey } from '../i18n';
 import { CrisisInline } from '../intake/Crisis';
 import { emailOk } from '../intake/flow';
 import type { CrisisResources } from '../intake/model';
+import { MemberPlanView } from './Plan';
 import { casesOf, crisisOf, exchangeStatusToken, getMemberStatus, memberLogout, requestStatusLink, type MemberCase, type MemberStatus } from './api';
 
 const STATUS_WORDS: Record<string, MessageKey> = {
@@ -246,6 +247,7 @@ function StatusView({ s, footerCrisis, onSignOut }: { s: MemberStatus; footerCri
           </p>
           <h2>{t('status.now')}</h2>
           <CaseStatus c={cases[0]!} lang={lang} />
+          <MemberPlanView plan={cases[0]!.plan} reference={cases[0]!.reference} level={2} />
         </>
       ) : cases.length === 0 ? (
         <p data-testid="status-now">{t('status.s.other')}</p>
@@ -254,6 +256,7 @@ function StatusView({ s, footerCrisis, onSignOut }: { s: MemberStatus; footerCri
           <section key={x.reference} class="card status-case" aria-labelledby={`case-${x.reference}`} data-testid="status-case">
             <h2 id={`case-${x.reference}`}>{t('status.caseTitle', { reference: x.reference })}</h2>
             <CaseStatus c={x} lang={lang} />
+            <MemberPlanView plan={x.plan} reference={x.reference} level={3} />
           </section>
         ))
       )}
@@ -289,11 +292,13 @@ function StatusView({ s, footerCrisis, onSignOut }: { s: MemberStatus; footerCri
       <h2>{t('footer.title')}</h2>
       <CrisisInline resources={crisis} />
 
-      <h2>{t('status.signOutTitle')}</h2>
-      <p>{t('status.shared')}</p>
-      <Button variant="secondary" onClick={onSignOut} data-testid="status-sign-out">
-        {t('status.signOut')}
-      </Button>
+      <div class="no-print">
+        <h2>{t('status.signOutTitle')}</h2>
+        <p>{t('status.shared')}</p>
+        <Button variant="secondary" onClick={onSignOut} data-testid="status-sign-out">
+          {t('status.signOut')}
+        </Button>
+      </div>
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { api } from '../api';
 import type { Lang } from '../i18n';
 import { parseCrisisResources } from '../intake/crisis';
 import type { CrisisLine, CrisisResources } from '../intake/model';
+import { parseMemberPlan, type MemberPlan } from './plan';
 
 export interface Slot {
   start: string;
@@ -45,6 +46,8 @@ export interface MemberCase {
   status: string;
   updated_at: string;
   case_manager: { name: string } | null;
+  /** The care plan they may see (never staff notes); null until there is one (for an urgent case: one signed off). */
+  plan: MemberPlan | null;
 }
 
 /** The member's status: one case at the top level (as first specified), or a list in `cases`. */
@@ -60,7 +63,13 @@ export function casesOf(s: MemberStatus): MemberCase[] {
   const list = Array.isArray(s.cases) ? s.cases : s.reference ? [s as MemberCase] : [];
   return list
     .filter((c) => c && typeof c.reference === 'string')
-    .map((c) => ({ reference: c.reference, status: String(c.status ?? ''), updated_at: String(c.updated_at ?? ''), case_manager: c.case_manager?.name ? { name: c.case_manager.name } : null }));
+    .map((c) => ({
+      reference: c.reference,
+      status: String(c.status ?? ''),
+      updated_at: String(c.updated_at ?? ''),
+      case_manager: c.case_manager?.name ? { name: c.case_manager.name } : null,
+      plan: parseMemberPlan((c as { plan?: unknown }).plan),
+    }));
 }
 
 const member = { noCsrf: true, allow401: true } as const;

@@ -198,6 +198,73 @@ describe('the status page', () => {
     expect(root!.querySelector('.crisis-inline a[href="tel:911"]')).not.toBeNull();
   });
 
+  it('no plan yet: says plainly that it will appear here once the case manager has made it', async () => {
+    vi.spyOn(api, 'request').mockImplementation(async (path: string) => {
+      if (path.startsWith('/api/v1/crisis-resources')) return US;
+      if (path === '/api/v1/member/status') return { language: 'en', cases: [{ reference: 'SC-AAAA-BBBB', status: 'new', updated_at: '2026-11-25T15:00:00Z', case_manager: null, plan: null }], contact: {}, crisis: US };
+      throw new Error(`unexpected ${path}`);
+    });
+    mount('/status');
+    await flush();
+    expect($('[data-testid="member-plan"] h2').textContent).toBe('Your plan');
+    expect($('[data-testid="member-plan-none"]').textContent).toBe('Your plan will appear here once your case manager has made it with you.');
+    expect(root!.querySelector('[data-testid="member-plan-print"]')).toBeNull();
+  });
+
+  it('the plan in the member’s language: goals, steps with what they are, status, start, sessions and cost; "Print my plan"', async () => {
+    vi.spyOn(api, 'request').mockImplementation(async (path: string) => {
+      if (path.startsWith('/api/v1/crisis-resources')) return { ...US, language: 'es' };
+      if (path === '/api/v1/member/status')
+        return {
+          language: 'es',
+          cases: [
+            {
+              reference: 'SC-AAAA-BBBB',
+              status: 'planning',
+              updated_at: '2026-11-25T15:00:00Z',
+              case_manager: { name: 'Test Case Manager' },
+              plan: {
+                version: 1,
+                updated_at: '2026-11-26T10:00:00Z',
+                goals: [{ id: 'g1', text: 'Dormir bien en la gira' }],
+                items: [
+                  { id: 'i1', kind: 'provider', status: 'proposed', title: 'Terapia semanal', service_id: 's1', goal_id: 'g1', starts_on: '2026-12-01', sessions: 8, cost: { low_cents: 0, high_cents: 15000, basis: 'in_network', per: 'session' }, fund_reference: '', for_member: 'Tu primera sesión es el 1 de diciembre.' },
+                  { id: 'i2', kind: 'financial_aid', status: 'agreed', title: 'Ayuda del fondo', service_id: '', goal_id: '', starts_on: '', sessions: 0, cost: null, fund_reference: '', for_member: '' },
+                ],
+              },
+            },
+          ],
+          contact: {},
+          crisis: US,
+        };
+      throw new Error(`unexpected ${path}`);
+    });
+    const print = vi.fn();
+    const had = Object.getOwnPropertyDescriptor(window, 'print');
+    Object.defineProperty(window, 'print', { value: print, configurable: true, writable: true });
+    mount('/es/status');
+    await flush();
+    const plan = $('[data-testid="member-plan"]');
+    expect(plan.querySelector('h2')!.textContent).toBe('Tu plan');
+    expect([...plan.querySelectorAll('h3')].map((h) => h.textContent)).toEqual(['Meta 1: Dormir bien en la gira', 'Otros pasos']);
+    const [first, second] = [...plan.querySelectorAll<HTMLElement>('[data-testid="member-plan-item"]')];
+    expect(first!.querySelector('h4')!.textContent).toBe('Terapia semanal');
+    expect(first!.querySelector('[data-testid="member-plan-kind"]')!.textContent).toBe('Atención de un profesional');
+    expect(first!.querySelector('[data-testid="member-plan-status"]')!.textContent).toBe('Sugerido');
+    expect(first!.querySelector('[data-testid="member-plan-cost"]')!.textContent!.replace(/\u00a0/g, ' ')).toBe('de $0 a $150 por sesión');
+    expect(first!.querySelector('[data-testid="member-plan-basis"]')!.textContent).toBe('Dentro de la red de tu seguro');
+    expect(first!.textContent).toContain('1 de diciembre de 2026');
+    expect(first!.textContent).toContain('8 sesiones');
+    expect(first!.querySelector('[data-testid="member-plan-for-member"]')!.textContent).toBe('Tu primera sesión es el 1 de diciembre.');
+    expect(second!.querySelector('[data-testid="member-plan-status"]')!.textContent).toBe('Acordado');
+    expect(second!.querySelector('[data-testid="member-plan-cost"]')).toBeNull();
+    click('[data-testid="member-plan-print"]');
+    expect(print).toHaveBeenCalled();
+    expect($('[data-testid="member-plan-print"]').textContent).toBe('Imprimir mi plan');
+    if (had) Object.defineProperty(window, 'print', had);
+    else delete (window as { print?: unknown }).print;
+  });
+
   it('a used or expired link (410) says so and offers the form', async () => {
     vi.spyOn(api, 'request').mockImplementation(async (path: string) => {
       if (path.startsWith('/api/v1/crisis-resources')) return US;

@@ -3,6 +3,7 @@ import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, type User } from '../api';
 import { cases } from '../caseApi';
+import { carePlans } from '../carePlanApi';
 import { noteDraftKey, type CaseDetail, type CaseNote } from '../cases';
 import { liveCalls } from '../liveApi';
 import { matches } from '../matchApi';
@@ -80,6 +81,9 @@ beforeEach(() => {
   sessionStorage.clear();
   // "Find care" asks for the case's matches: its own tests are in components/Matches.test.tsx.
   vi.spyOn(matches, 'caseMatches').mockReturnValue(new Promise(() => {}));
+  // So does the care plan (components/CarePlan.test.tsx), and the staff names it uses.
+  vi.spyOn(carePlans, 'getPlan').mockReturnValue(new Promise(() => {}));
+  vi.spyOn(liveCalls, 'listStaff').mockResolvedValue({ items: [] });
 });
 afterEach(() => {
   vi.restoreAllMocks();

@@ -37,6 +37,7 @@ import { TextAreaField } from '../components/TextAreaField';
 import { Link, Loading, Notice, Time, formatTime, usePageTitle } from '../components/ui';
 import { LINK_RELATIONSHIPS, liveCalls, type LinkRelationship, type Suggestion } from '../liveApi';
 import { Matches } from '../components/Matches';
+import { AddToPlan, CarePlanSection, useCarePlan } from '../components/CarePlan';
 import { SlaTimer, UrgentBadge } from './Queue';
 
 const NOTE_MAX = 20000;
@@ -58,6 +59,9 @@ export function CasePage({ id, user }: { id: string; user: User }) {
   const [notes, setNotes] = useState<CaseNote[] | null>(null);
   const [notesError, setNotesError] = useState<string | null>(null);
   const [now, setNow] = useState(() => Date.now());
+  // The care plan: its section, and "Add to plan" on each result of Find care. A save or a
+  // sign-off goes on the timeline, so the case is read again after one.
+  const plan = useCarePlan(id, () => void loadCase());
   usePageTitle(notFound ? 'Case not found' : c ? `Case ${c.reference}` : 'Case');
 
   const loadNotes = async () => {
@@ -189,8 +193,12 @@ export function CasePage({ id, user }: { id: string; user: User }) {
         <WhereSection c={c} now={now} />
         <InsuranceSection c={c} />
         <ScreensSection c={c} />
-        {/* "Add to plan" on each result comes with the care plan (Matches' renderPlanAction). */}
-        <Matches caseId={c.id} {...(c.intake?.insurance?.carrier ? { planNames: { carrier: c.intake.insurance.carrier, plan: c.intake.insurance.plan_name ?? '' } } : {})} />
+        <CarePlanSection state={plan} user={user} urgent={c.urgent} personName={c.person.preferred_name} reference={c.reference} />
+        <Matches
+          caseId={c.id}
+          {...(c.intake?.insurance?.carrier ? { planNames: { carrier: c.intake.insurance.carrier, plan: c.intake.insurance.plan_name ?? '' } } : {})}
+          renderPlanAction={(m) => <AddToPlan match={m} state={plan} />}
+        />
         <NotesSection caseId={c.id} user={user} notes={notes} setNotes={setNotes} error={notesError} reload={loadNotes} onAdded={() => void loadCase()} />
         <LinksSection c={c} onLinked={() => void loadCase()} />
         <TimelineSection c={c} user={user} />

@@ -1,0 +1,390 @@
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ApiError, type User } from '../api';
+import type { CarePlan } from '../carePlan';
+import { carePlans } from '../carePlanApi';
+import { liveCalls } from '../liveApi';
+import type { Match } from '../matching';
+import { toProblem } from '../problem';
+import { AddToPlan, CarePlanSection, useCarePlan } from './CarePlan';
+
+const SERVICE = '0195b000-0000-7000-8000-0000000000aa';
+
+const cm: User = {
+  id: 'me',
+  email: 'cm@example.com',
+  name: 'Casey',
+  role: 'case_manager',
+  disabled: false,
+  totp_enrolled: true,
+  totp_required: true,
+  version: 1,
+  created_at: '2026-01-01T00:00:00Z',
+};
+const supervisor: User = { ...cm, id: 'sup', role: 'supervisor', name: 'Sam' };
+
+const empty = (over: Partial<CarePlan> = {}): CarePlan => ({
+  case_id: 'c1',
+  version: 0,
+  author_id: null,
+  created_at: null,
+  signed_off_by: null,
+  signed_off_at: null,
+  needs_sign_off: false,
+  goals: [],
+  items: [],
+  versions: [],
+  ...over,
+});
+
+const v1 = (over: Partial<CarePlan> = {}): CarePlan => ({
+  case_id: 'c1',
+  version: 1,
+  author_id: 'me',
+  created_at: '2026-11-26T10:00:00Z',
+  signed_off_by: null,
+  signed_off_at: null,
+  needs_sign_off: false,
+  goals: [{ id: 'g1', text: 'Sleep through the night on tour' }],
+  items: [
+    {
+      id: 'i1',
+      kind: 'provider',
+      status: 'proposed',
+      title: 'Weekly therapy by telehealth',
+      service_id: SERVICE,
+      goal_id: 'g1',
+      starts_on: '2026-12-01',
+      sessions: 8,
+      cost: { low_cents: 3000, high_cents: 3000, basis: 'in_network', per: 'session' },
+      fund_reference: '',
+      notes: 'Call the practice on Monday',
+      for_member: 'Your first session is on 1 December.',
+    },
+  ],
+  versions: [{ version: 1, author_id: 'me', created_at: '2026-11-26T10:00:00Z', signed_off_at: null }],
+  ...over,
+});
+
+const match: Match = {
+  service_id: '0195b000-0000-7000-8000-0000000000bb',
+  name: 'Individual therapy with Demo Clinician 000007 (fictional), LCSW',
+  organization_id: 'o1',
+  score: 120,
+  telehealth: true,
+  distance_km: null,
+  met: [],
+  preferences: [],
+  cost_basis: 'in_network',
+  cost: { low_cents: 0, high_cents: 15000, after_aid_low_cents: 0, after_aid_high_cents: 15000, currency: 'USD', complete: false, fee_unknown: false, steps: [], used: [], unknown: [], assumed: [] },
+  dates: [{ date: '2026-12-03', jurisdiction: 'US-NY', covered: true }],
+};
+
+const err = (status: number, body: object = {}) => new ApiError(toProblem(body, status));
+const flush = () =>
+  act(async () => {
+    for (let i = 0; i < 4; i++) await new Promise((r) => setTimeout(r, 0));
+  });
+
+function Harness({ user, urgent = false, matches = [] }: { user: User; urgent?: boolean; matches?: Match[] }) {
+  const state = useCarePlan('c1');
+  return (
+    <>
+      <CarePlanSection state={state} user={user} urgent={urgent} personName="Riley Example" reference="SC-TEST-0001" />
+      {matches.map((m) => (
+        <div key={m.service_id} data-testid={`card-${m.service_id}`}>
+          <AddToPlan match={m} state={state} />
+        </div>
+      ))}
+    </>
+  );
+}
+
+let root: HTMLElement | null = null;
+async function mount(props: { user?: User; urgent?: boolean; matches?: Match[] } = {}) {
+  root = document.createElement('div');
+  document.body.appendChild(root);
+  act(() => render(<Harness user={props.user ?? cm} urgent={props.urgent ?? false} matches={props.matches ?? []} />, root!));
+  await flush();
+  return root;
+}
+const q = <T extends HTMLElement = HTMLElement>(sel: string) => root!.querySelector<T>(sel);
+const all = (sel: string) => [...root!.querySelectorAll<HTMLElement>(sel)];
+const click = async (el: HTMLElement | null) => {
+  expect(el).not.toBeNull();
+  act(() => el!.click());
+  await flush();
+};
+const type = (el: HTMLInputElement | HTMLTextAreaElement | null, v: string) => {
+  expect(el).not.toBeNull();
+  act(() => {
+    el!.value = v;
+    el!.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+};
+const choose = (el: HTMLSelectElement | null, v: string) => {
+  expect(el).not.toBeNull();
+  act(() => {
+    el!.value = v;
+    el!.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+};
+async function submit() {
+  act(() => {
+    q<HTMLFormElement>('[data-testid="plan-form"]')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+  });
+  await flush();
+}
+
+beforeEach(() => {
+  vi.spyOn(liveCalls, 'listStaff').mockResolvedValue({
+    items: [
+      { id: 'me', name: 'Casey Manager', role: 'case_manager', on_duty: true, open_cases: 1, languages: [], regions: [] },
+      { id: 'other', name: 'Robin Other', role: 'case_manager', on_duty: true, open_cases: 1, languages: [], regions: [] },
+      { id: 'sup', name: 'Sam Supervisor', role: 'supervisor', on_duty: true, open_cases: 0, languages: [], regions: [] },
+    ],
+  });
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  if (root) {
+    render(null, root);
+    root.remove();
+    root = null;
+  }
+});
+
+describe('the care plan on the case page', () => {
+  it('no plan yet: start one, add a goal and an item, save with If-Match "0" (dollars sent as cents)', async () => {
+    vi.spyOn(carePlans, 'getPlan').mockResolvedValue(empty());
+    const save = vi.spyOn(carePlans, 'savePlan').mockImplementation(async (_c, _v, body) => ({
+      ...v1(),
+      goals: body.goals.map((g) => ({ id: g.id ?? 'g', text: g.text })),
+      items: body.items.map((i, k) => ({ ...i, id: `new-${k}` })),
+      versions: undefined,
+    }));
+    await mount();
+    expect(q('[data-testid="plan-empty"]')!.textContent).toContain('No plan yet');
+    await click(q('[data-testid="plan-edit"]'));
+    await click(q('[data-testid="plan-goal-add"]'));
+    type(q('#plan-goals-0-text'), 'Sleep through the night on tour');
+    await click(q('[data-testid="plan-item-add"]'));
+    choose(q('#plan-items-0-kind'), 'resource');
+    type(q('#plan-items-0-title'), 'Peer support group on Tuesdays');
+    const goalId = q<HTMLSelectElement>('#plan-items-0-goal_id')!.options[1]!.value;
+    choose(q('#plan-items-0-goal_id'), goalId);
+    type(q('#plan-items-0-cost-low_cents'), '12.50');
+    choose(q('#plan-items-0-cost-basis'), 'self_pay');
+    type(q('#plan-items-0-for_member'), 'A group of people who tour, on video.');
+    await submit();
+    expect(save).toHaveBeenCalledTimes(1);
+    const [caseId, version, body] = save.mock.calls[0]!;
+    expect(caseId).toBe('c1');
+    expect(version).toBe(0);
+    expect(body.goals).toEqual([{ id: goalId, text: 'Sleep through the night on tour' }]);
+    expect(body.items[0]).toMatchObject({
+      kind: 'resource',
+      title: 'Peer support group on Tuesdays',
+      goal_id: goalId,
+      cost: { low_cents: 1250, high_cents: 1250, basis: 'self_pay', per: 'session' },
+      for_member: 'A group of people who tour, on video.',
+    });
+    expect(q('[data-testid="plan-message"]')!.textContent).toContain('saved as version 1');
+    expect(q('[data-testid="plan-form"]')).toBeNull();
+    expect(q('[data-testid="plan-item"]')!.textContent).toContain('Peer support group on Tuesdays');
+    expect(all('[data-testid="plan-versions"] li').map((li) => li.getAttribute('data-version'))).toEqual(['1']);
+  });
+
+  it('shows the goals with their items: kind, status, listing link, start, sessions, the cost in words, notes and the member’s text', async () => {
+    vi.spyOn(carePlans, 'getPlan').mockResolvedValue(v1());
+    await mount();
+    expect(q('.plan-goal__title')!.textContent).toBe('Goal 1: Sleep through the night on tour');
+    const item = q('[data-testid="plan-item"]')!;
+    expect(item.getAttribute('data-service-id')).toBe(SERVICE);
+    expect(item.querySelector('[data-testid="plan-item-kind"]')!.textContent).toBe('Provider');
+    expect(item.querySelector('[data-testid="plan-item-status"]')!.textContent).toBe('Proposed');
+    expect(item.querySelector('[data-testid="plan-item-listing"]')!.getAttribute('href')).toBe(`/directory/services/${SERVICE}`);
+    expect(item.querySelector('[data-testid="plan-item-cost"]')!.textContent).toBe('$30 per session (In network)');
+    expect(item.textContent).toContain('1 Dec 2026');
+    expect(item.querySelector('[data-testid="plan-item-notes"]')!.textContent).toBe('Call the practice on Monday');
+    expect(item.querySelector('[data-testid="plan-item-for-member"]')!.textContent).toBe('Your first session is on 1 December.');
+    expect(q('[data-testid="plan-meta"]')!.textContent).toContain('Version 1, saved by You');
+  });
+
+  it('a 422 puts each message at its field ("/items/0/title"), the edit kept', async () => {
+    vi.spyOn(carePlans, 'getPlan').mockResolvedValue(v1());
+    vi.spyOn(carePlans, 'savePlan').mockRejectedValue(
+      err(422, { title: 'invalid care plan', errors: [{ field: '/items/0/service_id', code: 'not_found', message: 'No directory listing has this id.' }] }),
+    );
+    await mount();
+    await click(q('[data-testid="plan-edit"]'));
+    type(q('#plan-items-0-title'), 'Therapy, changed');
+    await submit();
+    expect(q('#plan-items-0-service_id-error')!.textContent).toContain('No directory listing has this id.');
+    expect(q('[data-testid="error-summary"] a[href="#plan-items-0-service_id"]')).not.toBeNull();
+    expect(q<HTMLInputElement>('#plan-items-0-title')!.value).toBe('Therapy, changed');
+  });
+
+  it('a 412 shows their saved version beside ours, ours unsaved; saving again goes on their version', async () => {
+    const theirs = v1({
+      version: 2,
+      author_id: 'other',
+      items: [{ ...v1().items[0]!, status: 'agreed' }],
+      versions: [...v1().versions!, { version: 2, author_id: 'other', created_at: '2026-11-26T11:00:00Z', signed_off_at: null }],
+    });
+    const get = vi.spyOn(carePlans, 'getPlan').mockResolvedValueOnce(v1()).mockResolvedValueOnce(theirs);
+    const save = vi
+      .spyOn(carePlans, 'savePlan')
+      .mockRejectedValueOnce(err(412, { detail: 'Someone saved this plan since you opened it.' }))
+      .mockResolvedValueOnce(v1({ version: 3, versions: undefined }));
+    await mount();
+    await click(q('[data-testid="plan-edit"]'));
+    type(q('#plan-items-0-notes'), 'Our note: they prefer evenings');
+    await submit();
+    expect(get).toHaveBeenCalledTimes(2);
+    const conflict = q('[data-testid="plan-conflict"]')!;
+    expect(conflict.textContent).toContain('Robin Other saved version 2 while you were editing');
+    expect(conflict.textContent).toContain('Changed “Weekly therapy by telehealth”: status (Proposed → Agreed)');
+    expect(q('[data-testid="plan-theirs"] [data-testid="plan-item-status"]')!.textContent).toBe('Agreed');
+    expect(q<HTMLTextAreaElement>('#plan-items-0-notes')!.value).toBe('Our note: they prefer evenings');
+    await submit();
+    expect(save.mock.calls[1]![1]).toBe(2);
+    expect(q('[data-testid="plan-message"]')!.textContent).toContain('version 3');
+  });
+
+  it('an urgent case: the sign-off notice; a case manager has no button', async () => {
+    vi.spyOn(carePlans, 'getPlan').mockResolvedValue(v1({ needs_sign_off: true }));
+    await mount({ urgent: true });
+    const notice = q('[data-testid="plan-sign-off-notice"]')!;
+    expect(notice.textContent).toContain('This urgent case’s plan reaches the member only after a supervisor signs it off.');
+    expect(notice.textContent).toContain('The member sees no plan until then.');
+    expect(q('[data-testid="plan-sign-off"]')).toBeNull();
+  });
+
+  it('a supervisor signs off version N with If-Match N; who signed and when is shown', async () => {
+    vi.spyOn(carePlans, 'getPlan').mockResolvedValue(v1({ needs_sign_off: true }));
+    const sign = vi.spyOn(carePlans, 'signOff').mockResolvedValue(v1({ signed_off_by: 'sup', signed_off_at: '2026-11-26T12:00:00Z', versions: undefined }));
+    await mount({ user: supervisor, urgent: true });
+    const button = q('[data-testid="plan-sign-off"]')!;
+    expect(button.textContent).toBe('Sign off version 1');
+    await click(button);
+    expect(sign).toHaveBeenCalledWith('c1', 1);
+    expect(q('[data-testid="plan-sign-off-notice"]')).toBeNull();
+    expect(q('[data-testid="plan-signed"]')!.textContent).toContain('Version 1 signed off by You');
+    expect(q('[data-testid="plan-versions"] li')!.textContent).toContain('Signed off');
+    expect(q('[data-testid="plan-message"]')!.textContent).toContain('The member now sees it');
+  });
+
+  it('a sign-off over a newer version (412) reloads and says so', async () => {
+    vi.spyOn(carePlans, 'getPlan').mockResolvedValue(v1({ needs_sign_off: true }));
+    vi.spyOn(carePlans, 'signOff').mockRejectedValue(err(412));
+    await mount({ user: supervisor, urgent: true });
+    await click(q('[data-testid="plan-sign-off"]'));
+    expect(q('[data-testid="plan-problem"]')!.textContent).toContain('A newer version of the plan was saved');
+  });
+
+  it('lists the versions (who, when, signed off or not) and opens an earlier one read-only', async () => {
+    const two = v1({
+      version: 2,
+      items: [],
+      versions: [
+        { version: 1, author_id: 'other', created_at: '2026-11-25T10:00:00Z', signed_off_at: '2026-11-25T12:00:00Z' },
+        { version: 2, author_id: 'me', created_at: '2026-11-26T10:00:00Z', signed_off_at: null },
+      ],
+    });
+    vi.spyOn(carePlans, 'getPlan').mockResolvedValue(two);
+    const get = vi.spyOn(carePlans, 'getVersion').mockResolvedValue(v1({ author_id: 'other', signed_off_by: 'sup', signed_off_at: '2026-11-25T12:00:00Z', versions: undefined }));
+    await mount();
+    const rows = all('[data-testid="plan-versions"] li');
+    expect(rows.map((r) => r.getAttribute('data-version'))).toEqual(['2', '1']);
+    expect(rows[0]!.textContent).toContain('You');
+    expect(rows[0]!.textContent).toContain('Not signed off');
+    expect(rows[1]!.textContent).toContain('Robin Other');
+    expect(rows[1]!.textContent).toContain('Signed off');
+    await click(rows[1]!.querySelector('[data-testid="plan-open-version"]'));
+    expect(get).toHaveBeenCalledWith('c1', 1);
+    const old = q('[data-testid="plan-old-version"]')!;
+    expect(old.textContent).toContain('Version 1 (read-only)');
+    expect(old.textContent).toContain('Signed off by Sam Supervisor');
+    expect(old.querySelector('[data-testid="plan-item"]')!.textContent).toContain('Weekly therapy by telehealth');
+    expect(q('[data-testid="plan-edit"]')).toBeNull();
+    await click(q('[data-testid="plan-back-to-newest"]'));
+    expect(q('[data-testid="plan-old-version"]')).toBeNull();
+    expect(q('[data-testid="plan-edit"]')).not.toBeNull();
+  });
+});
+
+describe('"Add to plan" on a match', () => {
+  it('adds a proposed provider item and saves it as the next version (If-Match current), then says so', async () => {
+    vi.spyOn(carePlans, 'getPlan').mockResolvedValue(v1({ needs_sign_off: true }));
+    const save = vi.spyOn(carePlans, 'savePlan').mockImplementation(async (_c, _v, body) => ({
+      ...v1({ needs_sign_off: true }),
+      version: 2,
+      items: body.items.map((i, k) => ({ ...i, id: i.id ?? `new-${k}` })),
+      versions: undefined,
+    }));
+    await mount({ urgent: true, matches: [match] });
+    const card = q(`[data-testid="card-${match.service_id}"]`)!;
+    await click(card.querySelector('[data-testid="plan-add"]'));
+    expect(save).toHaveBeenCalledTimes(1);
+    const [, version, body] = save.mock.calls[0]!;
+    expect(version).toBe(1);
+    expect(body.items).toHaveLength(2);
+    expect(body.items[0]).toMatchObject({ id: 'i1', notes: 'Call the practice on Monday' });
+    expect(body.items[1]).toMatchObject({
+      kind: 'provider',
+      status: 'proposed',
+      service_id: match.service_id,
+      title: match.name,
+      starts_on: '2026-12-03',
+      sessions: 1,
+      cost: { low_cents: 0, high_cents: 15000, basis: 'in_network', per: 'session' },
+    });
+    expect(card.querySelector('[data-testid="plan-added"]')!.textContent).toContain('Added to the care plan as a proposed item (version 2). A supervisor must sign it off');
+    const added = all('[data-testid="plan-item"]').find((x) => x.getAttribute('data-service-id') === match.service_id)!;
+    expect(added.querySelector('[data-testid="plan-item-cost"]')!.textContent).toBe('$0–$150 per session (In network)');
+    expect(card.querySelector('[data-testid="plan-add"]')).toBeNull();
+    // "Open it in the plan" focuses the item.
+    await click(card.querySelector('[data-testid="plan-open-item"]'));
+    expect(document.activeElement).toBe(added);
+  });
+
+  it('a listing already in the plan is not added again: "In the plan", open it instead', async () => {
+    vi.spyOn(carePlans, 'getPlan').mockResolvedValue(v1());
+    const save = vi.spyOn(carePlans, 'savePlan');
+    await mount({ matches: [{ ...match, service_id: SERVICE }] });
+    const card = q(`[data-testid="card-${SERVICE}"]`)!;
+    expect(card.querySelector('[data-testid="plan-add"]')).toBeNull();
+    expect(card.querySelector('[data-testid="plan-in"]')!.textContent).toContain('In the plan');
+    await click(card.querySelector('[data-testid="plan-open-item"]'));
+    expect(document.activeElement).toBe(q('[data-testid="plan-item"]'));
+    expect(save).not.toHaveBeenCalled();
+  });
+
+  it('someone saved the plan meanwhile (412): added to their newest version instead', async () => {
+    const theirs = v1({ version: 2, items: [...v1().items, { ...v1().items[0]!, id: 'i2', service_id: '', title: 'Their item' }] });
+    vi.spyOn(carePlans, 'getPlan').mockResolvedValueOnce(v1()).mockResolvedValueOnce(theirs);
+    const save = vi
+      .spyOn(carePlans, 'savePlan')
+      .mockRejectedValueOnce(err(412))
+      .mockImplementationOnce(async (_c, _v, body) => ({ ...theirs, version: 3, items: body.items.map((i, k) => ({ ...i, id: i.id ?? `n${k}` })), versions: undefined }));
+    await mount({ matches: [match] });
+    await click(q('[data-testid="plan-add"]'));
+    expect(save.mock.calls.map((c) => c[1])).toEqual([1, 2]);
+    expect(save.mock.calls[1]![2].items.map((i) => i.title)).toEqual(['Weekly therapy by telehealth', 'Their item', match.name]);
+    expect(q('[data-testid="plan-added"]')!.textContent).toContain('version 3');
+  });
+
+  it('while the plan is being edited, the match goes into the edit (not saved yet)', async () => {
+    vi.spyOn(carePlans, 'getPlan').mockResolvedValue(v1());
+    const save = vi.spyOn(carePlans, 'savePlan');
+    await mount({ matches: [match] });
+    await click(q('[data-testid="plan-edit"]'));
+    await click(q('[data-testid="plan-add"]'));
+    expect(save).not.toHaveBeenCalled();
+    expect(q('[data-testid="plan-added"]')!.textContent).toContain('not saved yet');
+    expect(q<HTMLInputElement>('#plan-items-1-title')!.value).toBe(match.name);
+    expect(q<HTMLInputElement>('#plan-items-1-cost-high_cents')!.value).toBe('150');
+  });
+});
