@@ -7,7 +7,7 @@ import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, "build", "bin", "soundcheck")
+BIN = os.environ.get("SC_BENCH_BIN", os.path.join(ROOT, "build", "bin", "soundcheck"))
 
 
 def free_port():
