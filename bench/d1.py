@@ -31,24 +31,12 @@ import argparse, collections, csv, glob, os, re, shutil, subprocess, sys
 import tempfile, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import BIN, ROOT, write_section  # noqa: E402
+from common import BIN, ROOT, children_of, die, run, write_section  # noqa: E402
 
 SERVER_CORE, CLIENT_CORE = 1, 0
 SEED, TODAY = 1, "2026-11-25"  # fixed: the same rows on every run and every machine
 DEFAULT_PROVIDERS = 20000
 CSV_FIELD_LIMIT = 1 << 30
-
-
-def die(msg):
-    raise SystemExit(f"bench: {msg}")
-
-
-def run(cmd, **kw):
-    r = subprocess.run(cmd, capture_output=True, text=True, **kw)
-    if r.returncode != 0:
-        die(f"{' '.join(map(str, cmd[:6]))} failed ({r.returncode}):\n{r.stdout[-2000:]}\n"
-            f"{r.stderr[-2000:]}")
-    return r
 
 
 def check_gnu_time():
@@ -93,19 +81,6 @@ def generate(binary, providers, out):
 
 
 # --- PostgreSQL -----------------------------------------------------------------------------
-
-def children_of(pid):
-    out = []
-    for d in os.listdir("/proc"):
-        if d.isdigit():
-            try:
-                fields = open(f"/proc/{d}/stat").read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                out.append(int(d))
-    return out
-
 
 def proc_times(pid, with_children=False):
     fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()

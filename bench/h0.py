@@ -5,36 +5,10 @@ bounded in time. Prints a table and rewrites the H0 section of docs/benchmarks.m
 
 Usage: bench/h0.py [--seconds 10] [--runs 3] [--connections 32]
 """
-import argparse, json, os, re, shutil, signal, subprocess, sys, tempfile, time, urllib.request
+import argparse, os, re, shutil, signal, subprocess, sys, tempfile, time, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import BIN, ROOT, free_port, wait_http, write_section  # noqa: E402
-
-
-def wrk(url, seconds, connections, headers=()):
-    cmd = ["taskset", "-c", "0", "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency"]
-    for h in headers:
-        cmd += ["-H", h]
-    out = subprocess.run(cmd + [url], capture_output=True, text=True, check=True).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    if non2xx:
-        raise SystemExit(f"bench: {url} answered {non2xx.group(1)} errors:\n{out}")
-
-    def pct(p):
-        m = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", out)
-        v, unit = float(m.group(1)), m.group(2)
-        return v / 1000 if unit == "us" else v * 1000 if unit == "s" else v
-
-    return {"rps": rps, "p50_ms": pct(50), "p99_ms": pct(99)}
-
-
-def median_run(url, args, headers=()):
-    runs = [wrk(url, args.seconds, args.connections, headers) for _ in range(args.runs)]
-    runs.sort(key=lambda r: r["rps"])
-    mid = runs[len(runs) // 2]
-    mid["min_rps"], mid["max_rps"] = runs[0]["rps"], runs[-1]["rps"]
-    return mid
+from common import BIN, free_port, median_run as median, start_nginx, wait_http, wrk, write_section  # noqa: E402,E501
 
 
 def main():
@@ -67,27 +41,8 @@ def main():
         me_body = urllib.request.urlopen(req).read()
 
         # nginx with the same-size static files, one worker on the same core.
-        static = os.path.join(work, "static")
-        os.makedirs(static)
-        # nginx started as root serves from unprivileged workers: let them read the files.
-        os.chmod(work, 0o755)
-        os.chmod(static, 0o755)
-        open(os.path.join(static, "healthz.json"), "wb").write(b"x" * len(health_body))
-        open(os.path.join(static, "me.json"), "wb").write(b"x" * len(me_body))
-        nport = free_port()
-        conf = os.path.join(work, "nginx.conf")
-        open(conf, "w").write(f"""
-worker_processes 1; daemon off; pid {work}/nginx.pid; error_log {work}/nginx.err warn;
-events {{ worker_connections 4096; }}
-http {{ access_log off; default_type application/json;
-  client_body_temp_path {work}/cb; proxy_temp_path {work}/px; fastcgi_temp_path {work}/fc;
-  uwsgi_temp_path {work}/uw; scgi_temp_path {work}/sc;
-  server {{ listen 127.0.0.1:{nport}; root {static}; }} }}
-""")
-        procs.append(subprocess.Popen(["taskset", "-c", "1", "/usr/sbin/nginx", "-c", conf],
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        nbase = f"http://127.0.0.1:{nport}"
-        wait_http(nbase + "/healthz.json")
+        nginx, nbase = start_nginx(work, {"healthz.json": len(health_body), "me.json": len(me_body)})
+        procs.append(nginx)
 
         # Warm up, then measure.
         wrk(base + "/healthz", 2, args.connections)
@@ -98,8 +53,8 @@ http {{ access_log off; default_type application/json;
             ("GET /api/v1/me (bearer)", base + "/api/v1/me", nbase + "/me.json",
              ("Authorization: Bearer " + token,), 0.40),
         ]:
-            ours = median_run(url, args, hdrs)
-            peer = median_run(nurl, args)
+            ours = median(url, args.seconds, args.connections, args.runs, hdrs)
+            peer = median(nurl, args.seconds, args.connections, args.runs)
             rows.append((name, len(health_body if "healthz" in url else me_body), ours, peer, goal))
     finally:
         for p in procs:

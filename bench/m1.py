@@ -30,7 +30,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import ROOT, write_section  # noqa: E402
+from common import ROOT, children_of, die, run, write_section  # noqa: E402
 
 CLIENT_CORE, SERVER_CORE = 0, 1
 PG_BIN = os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin")
@@ -46,18 +46,6 @@ PLAN = {
     1000000: dict(queries=500, rounds=5, peer_rounds=1, oracle=0),
 }
 PEER_SECONDS = 150
-
-
-def die(msg):
-    raise SystemExit(f"bench: {msg}")
-
-
-def run(cmd, **kw):
-    r = subprocess.run(cmd, capture_output=True, text=True, **kw)
-    if r.returncode != 0:
-        die(f"{' '.join(map(str, cmd[:6]))} failed ({r.returncode}):\n{r.stdout[-3000:]}\n"
-            f"{r.stderr[-3000:]}")
-    return r
 
 
 def as_owner(cmd):
@@ -76,19 +64,6 @@ def ensure_postgis():
         env=env)
     if not os.path.exists(POSTGIS_CONTROL):
         die(f"{POSTGIS_PACKAGE} installed but {POSTGIS_CONTROL} is missing")
-
-
-def children_of(pid):
-    out = []
-    for d in os.listdir("/proc"):
-        if d.isdigit():
-            try:
-                fields = open(f"/proc/{d}/stat").read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                out.append(int(d))
-    return out
 
 
 class Postgres:

@@ -12,7 +12,7 @@ Usage: bench/m2.py [--providers 1500] [--seconds 10] [--runs 3] [--connections 3
 import argparse, json, os, re, shutil, signal, subprocess, sys, tempfile, time, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import BIN, ROOT, free_port, wait_http, write_section  # noqa: E402
+from common import BIN, free_port, median_run, start_nginx, wait_http, wrk, write_section  # noqa: E402,E501
 
 # Busy places and common needs, as a member would search (the demo's cities come first).
 CITIES = [("US-CA", 34.05, -118.24), ("US-NY", 40.71, -74.01), ("US-IL", 41.88, -87.63),
@@ -31,32 +31,6 @@ def queries():
                 q += f"&latitude={lat}&longitude={lon}&max_km=40"
             out.append(q)
     return out
-
-
-def wrk(url, seconds, connections, script=None):
-    cmd = ["taskset", "-c", "0", "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency"]
-    if script:
-        cmd += ["-s", script]
-    out = subprocess.run(cmd + [url], capture_output=True, text=True, check=True).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    if non2xx:
-        raise SystemExit(f"bench: {url} answered {non2xx.group(1)} errors:\n{out}")
-
-    def pct(p):
-        m = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", out)
-        v, unit = float(m.group(1)), m.group(2)
-        return v / 1000 if unit == "us" else v * 1000 if unit == "s" else v
-
-    return {"rps": rps, "p50_ms": pct(50), "p99_ms": pct(99)}
-
-
-def median_run(url, args, script=None):
-    runs = [wrk(url, args.seconds, args.connections, script) for _ in range(args.runs)]
-    runs.sort(key=lambda r: r["rps"])
-    mid = runs[len(runs) // 2]
-    mid["min_rps"], mid["max_rps"] = runs[0]["rps"], runs[-1]["rps"]
-    return mid
 
 
 def main():
@@ -98,30 +72,13 @@ def main():
             "request = function()\n  i = i % #paths + 1\n"
             "  return wrk.format('GET', paths[i])\nend\n")
 
-        static = os.path.join(work, "static")
-        os.makedirs(static)
-        os.chmod(work, 0o755)
-        os.chmod(static, 0o755)
-        open(os.path.join(static, "finder.json"), "wb").write(b"x" * mean)
-        nport = free_port()
-        conf = os.path.join(work, "nginx.conf")
-        open(conf, "w").write(f"""
-worker_processes 1; daemon off; pid {work}/nginx.pid; error_log {work}/nginx.err warn;
-events {{ worker_connections 4096; }}
-http {{ access_log off; default_type application/json;
-  client_body_temp_path {work}/cb; proxy_temp_path {work}/px; fastcgi_temp_path {work}/fc;
-  uwsgi_temp_path {work}/uw; scgi_temp_path {work}/sc;
-  server {{ listen 127.0.0.1:{nport}; root {static}; }} }}
-""")
-        procs.append(subprocess.Popen(["taskset", "-c", "1", "/usr/sbin/nginx", "-c", conf],
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        nbase = f"http://127.0.0.1:{nport}"
-        wait_http(nbase + "/finder.json")
+        nginx, nbase = start_nginx(work, {"finder.json": mean})
+        procs.append(nginx)
 
-        wrk(base + "/", 2, args.connections, script)
+        wrk(base + "/", 2, args.connections, script=script)
         wrk(nbase + "/finder.json", 2, args.connections)
-        ours = median_run(base + "/", args, script)
-        peer = median_run(nbase + "/finder.json", args)
+        ours = median_run(base + "/", args.seconds, args.connections, args.runs, script=script)
+        peer = median_run(nbase + "/finder.json", args.seconds, args.connections, args.runs)
     finally:
         for p in procs:
             p.send_signal(signal.SIGTERM)

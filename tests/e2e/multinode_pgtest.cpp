@@ -15,6 +15,26 @@
 namespace soundcheck::testing {
 namespace {
 
+// A staff account made with the CLI on the shared database, and an API token for it.
+std::string StaffToken(const std::string& dir, const std::string& key,
+                       const std::map<std::string, std::string>& env, const std::string& email,
+                       const std::string& role) {
+  std::string out;
+  EXPECT_EQ(RunSoundcheck({"user", "add", "--data-dir", dir, "--master-key-file", key, "--email",
+                           email, "--role", role, "--name", "S"},
+                          "a long enough staff passphrase\n", &out, env),
+            0)
+      << out;
+  out.clear();
+  EXPECT_EQ(RunSoundcheck({"token", "create", "--data-dir", dir, "--master-key-file", key,
+                           "--email", email, "--name", "test"},
+                          "", &out, env),
+            0)
+      << out;
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out.substr(out.find_last_of('\n') + 1);
+}
+
 TEST(MultiNodeTest, SessionsAndUsersCrossNodes) {
   std::string url = FreshPostgresUrl();
   ASSERT_FALSE(url.empty());
@@ -84,20 +104,7 @@ TEST(MultiNodeTest, LiveEventsCrossNodes) {
                                             {"SOUNDCHECK_PASSWORDS_ARGON2_MEM_MIB", "8"},
                                             {"SOUNDCHECK_DB", url}};
   std::string key = dir_a + "/master.key";
-  std::string out;
-  ASSERT_EQ(RunSoundcheck({"user", "add", "--data-dir", dir_a, "--master-key-file", key, "--email",
-                           "sup@example.test", "--role", "supervisor", "--name", "S"},
-                          "a long enough staff passphrase\n", &out, env),
-            0)
-      << out;
-  out.clear();
-  ASSERT_EQ(RunSoundcheck({"token", "create", "--data-dir", dir_a, "--master-key-file", key,
-                           "--email", "sup@example.test", "--name", "live"},
-                          "", &out, env),
-            0)
-      << out;
-  while (!out.empty() && out.back() == '\n') out.pop_back();
-  std::string token = out.substr(out.find_last_of('\n') + 1);
+  const std::string token = StaffToken(dir_a, key, env, "sup@example.test", "supervisor");
   std::vector<std::pair<std::string, std::string>> auth = {{"Authorization", "Bearer " + token}};
 
   ServerProcess a({"--data-dir", dir_a, "--master-key-file", key}, env);
@@ -151,20 +158,8 @@ TEST(MultiNodeTest, MatchingIndexFollowsEditsOnOtherNodes) {
                                             {"SOUNDCHECK_PASSWORDS_ARGON2_MEM_MIB", "8"},
                                             {"SOUNDCHECK_DB", url}};
   std::string key = dir_a + "/master.key";
+  const std::string token = StaffToken(dir_a, key, env, "sup@example.test", "supervisor");
   std::string out;
-  ASSERT_EQ(RunSoundcheck({"user", "add", "--data-dir", dir_a, "--master-key-file", key, "--email",
-                           "sup@example.test", "--role", "supervisor", "--name", "S"},
-                          "a long enough staff passphrase\n", &out, env),
-            0)
-      << out;
-  out.clear();
-  ASSERT_EQ(RunSoundcheck({"token", "create", "--data-dir", dir_a, "--master-key-file", key,
-                           "--email", "sup@example.test", "--name", "match"},
-                          "", &out, env),
-            0)
-      << out;
-  while (!out.empty() && out.back() == '\n') out.pop_back();
-  const std::string token = out.substr(out.find_last_of('\n') + 1);
   // A small fictional directory whose openings are fresh today.
   const auto today = core::FormatRfc3339(std::chrono::system_clock::now()).substr(0, 10);
   out.clear();
