@@ -24,15 +24,17 @@
 //
 // One chain: if a step fails, every later step fails naming it (nothing is skipped).
 import assert from 'node:assert/strict';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { after, before } from 'node:test';
 import { join } from 'node:path';
-import { SCREENSHOT_DIR, checkPage, launchBrowser, newPage } from './lib/browser.mjs';
+import { SCREENSHOT_DIR, checkPage, launchBrowser } from './lib/browser.mjs';
 import { expectHeading, expectPath, signInAndEnrol } from './lib/console.mjs';
 import { generateDemo, scratchDir } from './lib/directory.mjs';
+import { finder, importAndFollow, postIntake } from './lib/seed.mjs';
 import { startServer } from './lib/server.mjs';
 import { startSmtpSink } from './lib/smtp.mjs';
 import { makeSteps } from './lib/steps.mjs';
+import { openPage, sleep, tearDown } from './lib/walk.mjs';
 
 const run = randomBytes(4).toString('hex');
 const CM = { email: `casey-${run}@soundcheck.test`, name: 'Casey Manager', role: 'case_manager', password: `casey-copper-${run}-lantern-meadow` };
@@ -72,18 +74,8 @@ const the = {};
 const { step, broken } = makeSteps('care-plan', () => page);
 
 async function open(options) {
-  const { context, page: p } = await newPage(browser, options);
-  contexts.push(context);
-  page = p;
-  return p;
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function finder(query) {
-  const res = await fetch(`${server.url}/api/v1/finder?${query}`, { headers: { Accept: 'application/json' } });
-  assert.equal(res.status, 200, `GET /api/v1/finder?${query}: ${res.status}`);
-  return res.json();
+  page = await openPage(browser, contexts, options);
+  return page;
 }
 
 /** The newest status link mailed to `to` ("/status#t=…"), once at least `min` have arrived. */
@@ -127,34 +119,13 @@ before(async () => {
   browser = await launchBrowser();
 });
 
-after(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close().catch(() => {});
-  await server?.stop({ keepData: !!broken() });
-  if (broken() && server) console.error(`e2e: data dir kept at ${server.dataDir}; server log in test-results/server.log`);
-  await smtp?.close();
-  scratch?.cleanup();
-});
+after(() => tearDown({ contexts, browser, server, smtp, scratch }, broken()));
 
 step('the demo directory is imported and the index follows; an urgent intake comes in for a member in US-NY asking for therapy', async () => {
-  const empty = await finder('jurisdiction=US-NY&care_type=individual-therapy');
-  await server.importHsds(the.demo);
-  let answer = empty;
-  for (let i = 0; i < 100 && answer.providers.snapshot_version <= empty.providers.snapshot_version; i++) {
-    await sleep(200);
-    answer = await finder('jurisdiction=US-NY&care_type=individual-therapy');
-  }
-  assert.ok(answer.providers.snapshot_version > empty.providers.snapshot_version, 'the index was rebuilt after the import');
-  assert.ok(answer.providers.eligible > 0, 'the demo directory has therapists for US-NY');
+  const empty = await finder(server.url, 'jurisdiction=US-NY&care_type=individual-therapy');
+  await importAndFollow(server, the.demo, empty, 'jurisdiction=US-NY&care_type=individual-therapy');
 
-  const res = await fetch(server.url + '/api/v1/intakes', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Idempotency-Key': randomUUID() },
-    body: JSON.stringify(INTAKE),
-  });
-  const text = await res.text();
-  assert.equal(res.status, 201, `POST /api/v1/intakes: ${res.status} ${text}`);
-  const receipt = JSON.parse(text);
+  const receipt = await postIntake(server.url, INTAKE);
   the.reference = receipt.reference;
   assert.equal(receipt.status_link_sent, true, 'a status link is mailed with the intake');
 });

@@ -19,11 +19,12 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
-import { checkPage, launchBrowser, newPage } from './lib/browser.mjs';
+import { checkPage, launchBrowser } from './lib/browser.mjs';
 import { expectHeading, expectPath, signInAndEnrol } from './lib/console.mjs';
 import { brokenFile, demoJson, scratchDir } from './lib/directory.mjs';
 import { startServer } from './lib/server.mjs';
 import { makeSteps } from './lib/steps.mjs';
+import { openPage, tearDown } from './lib/walk.mjs';
 
 const run = randomBytes(4).toString('hex');
 const user = (key, name, role) => ({ email: `${key}-${run}@soundcheck.test`, name, role, password: `${key}-copper-${run}-lantern-meadow` });
@@ -50,19 +51,11 @@ before(async () => {
   await server.addUser(CM);
   browser = await launchBrowser();
 });
-after(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close().catch(() => {});
-  await server?.stop({ keepData: !!broken() });
-  if (broken() && server) console.error(`e2e: data dir kept at ${server.dataDir}; server log in test-results/server.log`);
-  scratch?.cleanup();
-});
+after(() => tearDown({ contexts, browser, server, scratch }, broken()));
 
 async function open() {
-  const { context, page: p } = await newPage(browser);
-  contexts.push(context);
-  page = p;
-  return p;
+  page = await openPage(browser, contexts);
+  return page;
 }
 
 const path = () => new URL(page.url()).pathname;

@@ -19,13 +19,15 @@
 //
 // One chain: if a step fails, every later step fails naming it (nothing is skipped).
 import assert from 'node:assert/strict';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { after, before } from 'node:test';
-import { checkPage, launchBrowser, newPage } from './lib/browser.mjs';
+import { checkPage, launchBrowser } from './lib/browser.mjs';
 import { expectHeading, expectPath, signInAndEnrol } from './lib/console.mjs';
 import { generateDemo, scratchDir } from './lib/directory.mjs';
+import { finder, importAndFollow, postIntake } from './lib/seed.mjs';
 import { startServer } from './lib/server.mjs';
 import { makeSteps } from './lib/steps.mjs';
+import { openPage, tearDown } from './lib/walk.mjs';
 
 const run = randomBytes(4).toString('hex');
 const CM = { email: `casey-${run}@soundcheck.test`, name: 'Casey Manager', role: 'case_manager', password: `casey-copper-${run}-lantern-meadow` };
@@ -62,18 +64,8 @@ const the = {};
 const { step, broken } = makeSteps('matching', () => page);
 
 async function open(options) {
-  const { context, page: p } = await newPage(browser, options);
-  contexts.push(context);
-  page = p;
-  return p;
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function finder(query) {
-  const res = await fetch(`${server.url}/api/v1/finder?${query}`, { headers: { Accept: 'application/json' } });
-  assert.equal(res.status, 200, `GET /api/v1/finder?${query}: ${res.status}`);
-  return res.json();
+  page = await openPage(browser, contexts, options);
+  return page;
 }
 
 before(async () => {
@@ -84,34 +76,14 @@ before(async () => {
   browser = await launchBrowser();
 });
 
-after(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close().catch(() => {});
-  await server?.stop({ keepData: !!broken() });
-  if (broken() && server) console.error(`e2e: data dir kept at ${server.dataDir}; server log in test-results/server.log`);
-  scratch?.cleanup();
-});
+after(() => tearDown({ contexts, browser, server, scratch }, broken()));
 
 step('the demo directory is imported and the matching index follows; a member in US-NY asks for therapy', async () => {
-  const empty = await finder('jurisdiction=US-NY&care_type=individual-therapy');
+  const empty = await finder(server.url, 'jurisdiction=US-NY&care_type=individual-therapy');
   assert.equal(empty.providers.eligible, 0, 'nothing matches before the import');
-  await server.importHsds(the.demo);
-  let answer = empty;
-  for (let i = 0; i < 100 && answer.providers.snapshot_version <= empty.providers.snapshot_version; i++) {
-    await sleep(200);
-    answer = await finder('jurisdiction=US-NY&care_type=individual-therapy');
-  }
-  assert.ok(answer.providers.snapshot_version > empty.providers.snapshot_version, 'the index was rebuilt after the import');
-  assert.ok(answer.providers.eligible > 0, 'the demo directory has therapists for US-NY');
+  await importAndFollow(server, the.demo, empty, 'jurisdiction=US-NY&care_type=individual-therapy');
 
-  const res = await fetch(server.url + '/api/v1/intakes', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Idempotency-Key': randomUUID() },
-    body: JSON.stringify(INTAKE),
-  });
-  const text = await res.text();
-  assert.equal(res.status, 201, `POST /api/v1/intakes: ${res.status} ${text}`);
-  the.reference = JSON.parse(text).reference;
+  the.reference = (await postIntake(server.url, INTAKE)).reference;
 });
 
 step('the case manager opens the case: matches with their reasons and costs, asked with {}', async () => {

@@ -17,12 +17,13 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before } from 'node:test';
-import { checkPage, launchBrowser, newPage } from './lib/browser.mjs';
+import { checkPage, launchBrowser } from './lib/browser.mjs';
 import { expectHeading, expectPath, signInAndEnrol } from './lib/console.mjs';
 import { generateDemo, scratchDir } from './lib/directory.mjs';
 import { startServer } from './lib/server.mjs';
 import { startSmtpSink } from './lib/smtp.mjs';
 import { makeSteps } from './lib/steps.mjs';
+import { openPage, sleep, tearDown } from './lib/walk.mjs';
 
 const run = randomBytes(4).toString('hex');
 const user = (key, name, role) => ({ email: `${key}-${run}@soundcheck.test`, name, role, password: `${key}-copper-${run}-lantern-meadow` });
@@ -56,20 +57,11 @@ before(async () => {
   await server.addUser(PROVIDER);
   browser = await launchBrowser();
 });
-after(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close().catch(() => {});
-  await server?.stop({ keepData: !!broken() });
-  if (broken() && server) console.error(`e2e: data dir kept at ${server.dataDir}; server log in test-results/server.log`);
-  await smtp?.close();
-  scratch?.cleanup();
-});
+after(() => tearDown({ contexts, browser, server, smtp, scratch }, broken()));
 
 async function open(options = {}) {
-  const { context, page: p } = await newPage(browser, options);
-  contexts.push(context);
-  page = p;
-  return p;
+  page = await openPage(browser, contexts, options);
+  return page;
 }
 
 /** The newest check-in link mailed to `to`, as a path ("/provider/checkin#t=…"). */
@@ -79,7 +71,7 @@ async function mailedCheckin(to) {
     const links = smtp.mails.filter((m) => m.to.includes(to)).map((m) => /\/provider\/checkin#t=[A-Za-z0-9._~-]+/.exec(m.text)?.[0]).filter(Boolean);
     if (links.length) return links[links.length - 1];
     if (Date.now() > deadline) throw new Error(`no check-in link mailed to ${to} within 30 s (${smtp.mails.length} mails in the sink)`);
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
   }
 }
 

@@ -7,12 +7,14 @@
 //
 // One chain: if a step fails, every later step fails naming it (nothing is skipped).
 import assert from 'node:assert/strict';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { after } from 'node:test';
-import { checkPage, launchBrowser, newPage } from './lib/browser.mjs';
+import { checkPage, launchBrowser } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
 import { makeSteps } from './lib/steps.mjs';
 import { expectHeading, expectPath, signInAndEnrol } from './lib/console.mjs';
+import { postIntake } from './lib/seed.mjs';
+import { openPage, tearDown } from './lib/walk.mjs';
 
 const run = randomBytes(4).toString('hex');
 const user = (key, name, role) => ({
@@ -62,18 +64,11 @@ let current = null; // the page a failure screenshot is taken of
 const { step, broken } = makeSteps('queue', () => current);
 
 
-after(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close().catch(() => {});
-  await server?.stop({ keepData: !!broken() });
-  if (broken() && server) console.error(`e2e: data dir kept at ${server.dataDir}; server log in test-results/server.log`);
-});
+after(() => tearDown({ contexts, browser, server }, broken()));
 
 async function open() {
-  const { context, page } = await newPage(browser);
-  contexts.push(context);
-  current = page;
-  return page;
+  current = await openPage(browser, contexts);
+  return current;
 }
 
 /** The queue's rows, top to bottom, once the table is there. */
@@ -91,16 +86,7 @@ async function queueRows(page) {
   );
 }
 
-async function submitIntake(body) {
-  const res = await fetch(server.url + '/api/v1/intakes', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Idempotency-Key': randomUUID() },
-    body: JSON.stringify(body),
-  });
-  const text = await res.text();
-  assert.equal(res.status, 201, `POST /api/v1/intakes: ${res.status} ${text}`);
-  return JSON.parse(text);
-}
+const submitIntake = (body) => postIntake(server.url, body);
 
 step('the server starts; a supervisor and two case managers are seeded; two cases come in through the intake', async () => {
   server = await startServer();

@@ -17,6 +17,7 @@ import {
 import { matchTranslator } from './i18n/matching';
 import type { Match } from './matching';
 import { planCostText } from './matchText';
+import { therapyItem } from './testing/carePlan';
 
 const plan = (over: Partial<CarePlan> = {}): CarePlan => ({
   case_id: 'c1',
@@ -28,20 +29,7 @@ const plan = (over: Partial<CarePlan> = {}): CarePlan => ({
   needs_sign_off: false,
   goals: [{ id: 'g-sleep', text: 'Sleep through the night on tour' }],
   items: [
-    {
-      id: 'i1',
-      kind: 'provider',
-      status: 'proposed',
-      title: 'Weekly therapy by telehealth',
-      service_id: '0195b000-0000-7000-8000-000000000001',
-      goal_id: 'g-sleep',
-      starts_on: '2026-12-01',
-      sessions: 8,
-      cost: { low_cents: 3000, high_cents: 3000, basis: 'in_network', per: 'session' },
-      fund_reference: '',
-      notes: 'Call the practice on Monday',
-      for_member: 'Your first session is on 1 December.',
-    },
+    therapyItem(),
     {
       id: 'i2',
       kind: 'financial_aid',

@@ -35,20 +35,24 @@ export interface ItemCost {
   per?: CostPer | string;
 }
 
-/** An item as the server answers it (staff: with `notes`; the member's plan has none). */
-export interface PlanItem {
-  id: string;
+/** What an item holds as text alike in the server's answer, the request body and the form. */
+interface ItemTexts {
   kind: ItemKind | string;
   status: ItemStatus | string;
   title: string;
   service_id: string;
   goal_id: string;
   starts_on: string;
+  fund_reference: string;
+  for_member: string;
+}
+
+/** An item as the server answers it (staff: with `notes`; the member's plan has none). */
+export interface PlanItem extends ItemTexts {
+  id: string;
   sessions: number;
   cost: ItemCost | null;
-  fund_reference: string;
   notes?: string;
-  for_member: string;
 }
 
 export interface PlanVersionInfo {
@@ -74,19 +78,11 @@ export interface CarePlan {
   versions?: PlanVersionInfo[];
 }
 
-export interface PlanItemBody {
+export interface PlanItemBody extends ItemTexts {
   id?: string;
-  kind: string;
-  status: string;
-  title: string;
-  service_id: string;
-  goal_id: string;
-  starts_on: string;
   sessions: number;
   cost: ItemCost | null;
-  fund_reference: string;
   notes: string;
-  for_member: string;
 }
 
 /** PUT /api/v1/cases/{id}/plan. */
@@ -148,16 +144,10 @@ export interface GoalForm {
   text: string;
 }
 
-export interface ItemForm {
+export interface ItemForm extends ItemTexts {
   key: number;
   /** '' for a new item: the server gives it one. */
   id: string;
-  kind: ItemKind | string;
-  status: ItemStatus | string;
-  title: string;
-  service_id: string;
-  goal_id: string;
-  starts_on: string;
   sessions: string;
   /** Dollars as typed. */
   low: string;
@@ -165,9 +155,7 @@ export interface ItemForm {
   /** '' = no estimate chosen. */
   basis: string;
   per: string;
-  fund_reference: string;
   notes: string;
-  for_member: string;
 }
 
 export interface PlanForm {

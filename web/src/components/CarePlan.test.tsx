@@ -1,4 +1,3 @@
-import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, type User } from '../api';
@@ -8,20 +7,13 @@ import { liveCalls } from '../liveApi';
 import type { Match } from '../matching';
 import { toProblem } from '../problem';
 import { AddToPlan, CarePlanSection, useCarePlan } from './CarePlan';
+import { flush as flushRounds, renderRoot, unmountRoot } from '../testing/dom';
+import { staffUser } from '../testing/users';
+import { therapyItem } from '../testing/carePlan';
 
 const SERVICE = '0195b000-0000-7000-8000-0000000000aa';
 
-const cm: User = {
-  id: 'me',
-  email: 'cm@example.com',
-  name: 'Casey',
-  role: 'case_manager',
-  disabled: false,
-  totp_enrolled: true,
-  totp_required: true,
-  version: 1,
-  created_at: '2026-01-01T00:00:00Z',
-};
+const cm: User = staffUser();
 const supervisor: User = { ...cm, id: 'sup', role: 'supervisor', name: 'Sam' };
 
 const empty = (over: Partial<CarePlan> = {}): CarePlan => ({
@@ -48,20 +40,7 @@ const v1 = (over: Partial<CarePlan> = {}): CarePlan => ({
   needs_sign_off: false,
   goals: [{ id: 'g1', text: 'Sleep through the night on tour' }],
   items: [
-    {
-      id: 'i1',
-      kind: 'provider',
-      status: 'proposed',
-      title: 'Weekly therapy by telehealth',
-      service_id: SERVICE,
-      goal_id: 'g1',
-      starts_on: '2026-12-01',
-      sessions: 8,
-      cost: { low_cents: 3000, high_cents: 3000, basis: 'in_network', per: 'session' },
-      fund_reference: '',
-      notes: 'Call the practice on Monday',
-      for_member: 'Your first session is on 1 December.',
-    },
+    therapyItem({ service_id: SERVICE, goal_id: 'g1' }),
   ],
   versions: [{ version: 1, author_id: 'me', created_at: '2026-11-26T10:00:00Z', signed_off_at: null }],
   ...over,
@@ -82,10 +61,7 @@ const match: Match = {
 };
 
 const err = (status: number, body: object = {}) => new ApiError(toProblem(body, status));
-const flush = () =>
-  act(async () => {
-    for (let i = 0; i < 4; i++) await new Promise((r) => setTimeout(r, 0));
-  });
+const flush = () => flushRounds(4);
 
 function Harness({ user, urgent = false, matches = [] }: { user: User; urgent?: boolean; matches?: Match[] }) {
   const state = useCarePlan('c1');
@@ -103,9 +79,7 @@ function Harness({ user, urgent = false, matches = [] }: { user: User; urgent?: 
 
 let root: HTMLElement | null = null;
 async function mount(props: { user?: User; urgent?: boolean; matches?: Match[] } = {}) {
-  root = document.createElement('div');
-  document.body.appendChild(root);
-  act(() => render(<Harness user={props.user ?? cm} urgent={props.urgent ?? false} matches={props.matches ?? []} />, root!));
+  root = renderRoot(<Harness user={props.user ?? cm} urgent={props.urgent ?? false} matches={props.matches ?? []} />);
   await flush();
   return root;
 }
@@ -148,11 +122,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   vi.restoreAllMocks();
-  if (root) {
-    render(null, root);
-    root.remove();
-    root = null;
-  }
+  root = unmountRoot(root);
 });
 
 describe('the care plan on the case page', () => {

@@ -50,7 +50,7 @@ import { useMatchI18n } from '../i18n/matching';
 import { liveCalls } from '../liveApi';
 import type { Match } from '../matching';
 import { formatDay, planCostText, todayIso } from '../matchText';
-import { Button, ErrorSummary, SelectField, TextField, errorsFromException, idFor, useFormErrors } from './forms';
+import { Button, ErrorSummary, NumberField, SelectField, TextField, errorsFromException, idFor, useFormErrors, type TextKeys } from './forms';
 import { TextAreaField } from './TextAreaField';
 import { Link, Loading, Notice, formatTime } from './ui';
 import './carePlan.css';
@@ -740,6 +740,14 @@ function ItemEditor({
 }) {
   const key = (name: ItemFieldName) => itemField(i, name);
   const id = (name: ItemFieldName) => fid(key(name));
+  /** A field's id, name, value, setter and errors: the item's `f`, at the server's field `name`. */
+  const bind = (name: ItemFieldName, f: TextKeys<ItemForm>, html: string) => ({
+    id: id(name),
+    name: `${html}-${it.key}`,
+    value: it[f],
+    onValue: (v: string) => set({ [f]: v }),
+    errors: err(key(name)),
+  });
   return (
     <fieldset class="plan-form__item" data-testid="plan-item-form" data-service-id={it.service_id || undefined}>
       <legend class="plan-form__item-legend break">
@@ -747,45 +755,27 @@ function ItemEditor({
         {it.title.trim() ? `: ${it.title.trim()}` : ''}
       </legend>
       <div class="plan-form__row">
-        <SelectField id={id('kind')} name={`kind-${it.key}`} label="Kind" value={it.kind} onValue={(v) => set({ kind: v })} options={withValue(options(ITEM_KINDS, KIND_LABELS), it.kind)} errors={err(key('kind'))} />
-        <SelectField id={id('status')} name={`status-${it.key}`} label="Status" value={it.status} onValue={(v) => set({ status: v })} options={withValue(options(ITEM_STATUSES, STATUS_LABELS), it.status)} errors={err(key('status'))} />
+        <SelectField {...bind('kind', 'kind', 'kind')} label="Kind" options={withValue(options(ITEM_KINDS, KIND_LABELS), it.kind)} />
+        <SelectField {...bind('status', 'status', 'status')} label="Status" options={withValue(options(ITEM_STATUSES, STATUS_LABELS), it.status)} />
       </div>
-      <TextField id={id('title')} name={`title-${it.key}`} label="Title" maxLength={MAX_TITLE} value={it.title} onValue={(v) => set({ title: v })} errors={err(key('title'))} />
+      <TextField {...bind('title', 'title', 'title')} label="Title" maxLength={MAX_TITLE} />
       <SelectField
-        id={id('goal_id')}
-        name={`goal-${it.key}`}
+        {...bind('goal_id', 'goal_id', 'goal')}
         label="Goal"
-        value={it.goal_id}
-        onValue={(v) => set({ goal_id: v })}
         options={[{ value: '', label: 'No goal' }, ...goals.map((g, gi) => ({ value: g.id, label: `Goal ${gi + 1}${g.text.trim() ? `: ${g.text.trim().slice(0, 60)}` : ''}` }))]}
-        errors={err(key('goal_id'))}
       />
       <div class="plan-form__row">
-        <TextField id={id('starts_on')} name={`starts-${it.key}`} type="date" label="Starts on (optional)" inputClass="input--date" value={it.starts_on} onValue={(v) => set({ starts_on: v })} errors={err(key('starts_on'))} />
-        <TextField
-          id={id('sessions')}
-          name={`sessions-${it.key}`}
-          label="Sessions (optional)"
-          inputMode="numeric"
-          autoComplete="off"
-          inputClass="input--num"
-          value={it.sessions}
-          onValue={(v) => set({ sessions: v })}
-          errors={err(key('sessions'))}
-        />
+        <TextField {...bind('starts_on', 'starts_on', 'starts')} type="date" label="Starts on (optional)" inputClass="input--date" />
+        <NumberField {...bind('sessions', 'sessions', 'sessions')} label="Sessions (optional)" inputMode="numeric" />
       </div>
       <TextField
-        id={id('service_id')}
-        name={`service-${it.key}`}
+        {...bind('service_id', 'service_id', 'service')}
         label="Directory listing (optional)"
         hint="The listing’s id, from its page in the directory. “Add to plan” in Find care fills it in."
         autoComplete="off"
         spellcheck={false}
         inputClass="input--id"
         maxLength={64}
-        value={it.service_id}
-        onValue={(v) => set({ service_id: v })}
-        errors={err(key('service_id'))}
       />
       <fieldset class="plan-form__cost" aria-describedby={`${id('cost.low_cents')}-group-hint`}>
         <legend class="field__label">Estimated cost to the member (optional)</legend>
@@ -793,46 +783,30 @@ function ItemEditor({
           In dollars. Leave the high end empty for a fixed amount, and both empty for no estimate.
         </p>
         <div class="plan-form__row">
-          <TextField id={id('cost.low_cents')} name={`low-${it.key}`} label="From ($)" inputMode="decimal" autoComplete="off" inputClass="input--num" value={it.low} onValue={(v) => set({ low: v })} errors={err(key('cost.low_cents'))} />
-          <TextField id={id('cost.high_cents')} name={`high-${it.key}`} label="Up to ($)" inputMode="decimal" autoComplete="off" inputClass="input--num" value={it.high} onValue={(v) => set({ high: v })} errors={err(key('cost.high_cents'))} />
+          <NumberField {...bind('cost.low_cents', 'low', 'low')} label="From ($)" />
+          <NumberField {...bind('cost.high_cents', 'high', 'high')} label="Up to ($)" />
         </div>
         <div class="plan-form__row">
-          <SelectField
-            id={id('cost.basis')}
-            name={`basis-${it.key}`}
-            label="Based on"
-            value={it.basis}
-            onValue={(v) => set({ basis: v })}
-            options={withValue([{ value: '', label: 'Choose one' }, ...options(PLAN_BASES, BASIS_LABELS)], it.basis)}
-            errors={err(key('cost.basis'))}
-          />
-          <SelectField id={id('cost.per')} name={`per-${it.key}`} label="Per" value={it.per} onValue={(v) => set({ per: v })} options={withValue(options(COST_PER, PER_LABELS), it.per)} errors={err(key('cost.per'))} />
+          <SelectField {...bind('cost.basis', 'basis', 'basis')} label="Based on" options={withValue([{ value: '', label: 'Choose one' }, ...options(PLAN_BASES, BASIS_LABELS)], it.basis)} />
+          <SelectField {...bind('cost.per', 'per', 'per')} label="Per" options={withValue(options(COST_PER, PER_LABELS), it.per)} />
         </div>
       </fieldset>
       {(it.kind === 'financial_aid' || it.fund_reference !== '') && (
         <TextField
-          id={id('fund_reference')}
-          name={`fund-${it.key}`}
+          {...bind('fund_reference', 'fund_reference', 'fund')}
           label="Fund reference (optional)"
           hint="The funds application or award paying for it."
           autoComplete="off"
           maxLength={100}
-          value={it.fund_reference}
-          onValue={(v) => set({ fund_reference: v })}
-          errors={err(key('fund_reference'))}
         />
       )}
-      <TextAreaField id={id('notes')} name={`notes-${it.key}`} label="Staff notes (optional)" hint="Only staff see these." rows={2} maxLength={MAX_TEXT} value={it.notes} onValue={(v) => set({ notes: v })} errors={err(key('notes'))} />
+      <TextAreaField {...bind('notes', 'notes', 'notes')} label="Staff notes (optional)" hint="Only staff see these." rows={2} maxLength={MAX_TEXT} />
       <TextAreaField
-        id={id('for_member')}
-        name={`for-member-${it.key}`}
+        {...bind('for_member', 'for_member', 'for-member')}
         label="For the member (optional)"
         hint="What the member reads about this item on their status page, in plain words."
         rows={3}
         maxLength={MAX_TEXT}
-        value={it.for_member}
-        onValue={(v) => set({ for_member: v })}
-        errors={err(key('for_member'))}
       />
       <Button variant="secondary" onClick={remove} data-testid="plan-item-remove">
         Remove item {i + 1}

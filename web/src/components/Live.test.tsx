@@ -1,10 +1,10 @@
-import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { User } from '../api';
 import { live } from '../live';
 import { liveCalls, type Alert } from '../liveApi';
 import { AlertBanner, DutyToggle, TaskReminders, deadlineText, mergeAlerts, reminderText } from './Live';
+import { flush as flushRounds, renderRoot, unmountRoot } from '../testing/dom';
 
 const user = (role: string, id = 'me'): User => ({
   id,
@@ -31,24 +31,15 @@ const alert = (id: string, over: Partial<Alert> = {}): Alert => ({
 });
 let seq = 100;
 const send = (type: string, data: unknown) => act(() => live.dispatch({ seq: ++seq, type, at: new Date().toISOString(), subject: { type: 'alert', id: 'x' }, data } as never));
-const flush = () =>
-  act(async () => {
-    for (let i = 0; i < 3; i++) await new Promise((r) => setTimeout(r, 0));
-  });
+const flush = () => flushRounds(3);
 
 let root: HTMLElement | null = null;
 function mount(node: preact.ComponentChild) {
-  root = document.createElement('div');
-  document.body.appendChild(root);
-  act(() => render(node, root!));
+  root = renderRoot(node);
 }
 afterEach(() => {
   vi.restoreAllMocks();
-  if (root) {
-    render(null, root);
-    root.remove();
-    root = null;
-  }
+  root = unmountRoot(root);
 });
 
 describe('deadlines and ordering', () => {

@@ -1,4 +1,3 @@
-import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api';
@@ -6,27 +5,10 @@ import { matches } from '../matchApi';
 import type { CaseMatches, Match, MatchQuery } from '../matching';
 import { toProblem } from '../problem';
 import { Matches } from './Matches';
+import { echoedQuery } from '../testing/matchQuery';
+import { flush, renderRoot, unmountRoot } from '../testing/dom';
 
-const query = (over: Partial<MatchQuery> = {}): MatchQuery => ({
-  care_types: ['care_type:individual-therapy'],
-  location: { jurisdiction: 'US-NY' },
-  first_session: '2026-12-01',
-  sessions: 1,
-  itinerary: [],
-  mode: 'either',
-  max_km: 40,
-  languages: ['en'],
-  age: '',
-  format: '',
-  require_opening: true,
-  insurance: { carrier: 'sustain health (demo)', plan: 'silver ppo', plan_type: 'employer', network: 'unknown', copay_before_deductible: true },
-  sliding_scale: false,
-  aid_per_session_cents: 0,
-  prefer: { tags: [], music_industry: true, gender: '' },
-  weights: {},
-  limit: 20,
-  ...over,
-});
+const query = (over: Partial<MatchQuery> = {}): MatchQuery => echoedQuery({ first_session: '2026-12-01', weights: {}, ...over });
 
 const match = (over: Partial<Match> = {}): Match => ({
   service_id: 's1',
@@ -73,16 +55,10 @@ const answer = (over: Partial<CaseMatches> = {}): CaseMatches => ({
   ...over,
 });
 
-const flush = () =>
-  act(async () => {
-    await new Promise((r) => setTimeout(r, 0));
-  });
 
 let root: HTMLElement | null = null;
 async function mount() {
-  root = document.createElement('div');
-  document.body.appendChild(root);
-  act(() => render(<Matches caseId="c1" planNames={{ carrier: 'Sustain Health (DEMO)', plan: 'Silver PPO' }} today="2026-11-26" />, root!));
+  root = renderRoot(<Matches caseId="c1" planNames={{ carrier: 'Sustain Health (DEMO)', plan: 'Silver PPO' }} today="2026-11-26" />);
   await flush();
   await flush();
   return root;
@@ -108,11 +84,7 @@ async function submit() {
 
 afterEach(() => {
   vi.restoreAllMocks();
-  if (root) {
-    render(null, root);
-    root.remove();
-    root = null;
-  }
+  root = unmountRoot(root);
 });
 
 describe('Find care on the case page', () => {
@@ -257,9 +229,7 @@ describe('Find care on the case page', () => {
 
   it('renders the care plan’s action for each result when one is given', async () => {
     vi.spyOn(matches, 'caseMatches').mockResolvedValue(answer());
-    root = document.createElement('div');
-    document.body.appendChild(root);
-    act(() => render(<Matches caseId="c1" renderPlanAction={(m) => <span data-testid="slot">{m.service_id}</span>} />, root!));
+    root = renderRoot(<Matches caseId="c1" renderPlanAction={(m) => <span data-testid="slot">{m.service_id}</span>} />);
     await flush();
     await flush();
     expect(q('[data-testid="slot"]')!.textContent).toBe('s1');

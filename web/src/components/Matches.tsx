@@ -5,7 +5,7 @@
 // constraint loosened. A 400/422 shows each message at its field and keeps the form as typed.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { Button, CheckboxField, ErrorSummary, SelectField, TextField, errorsFromException, idFor, useFormErrors, type FormErrors } from './forms';
+import { Button, CheckboxField, ErrorSummary, NumberField, SelectField, TextField, errorsFromException, idFor, useFormErrors, type FormErrors, type TextKeys } from './forms';
 import { Loading, Notice } from './ui';
 import { MatchList } from './MatchCard';
 import { CARE_LANGUAGES } from '../intake/model';
@@ -384,6 +384,16 @@ function cityOptions(t: MT, latitude: string, longitude: string, noneKey: MatchK
   };
 }
 
+/** A place's fields for the city chosen ('' clears the coordinates; "other" changes nothing: null). */
+function cityPatch(v: string): Partial<Pick<StopForm, 'jurisdiction' | 'latitude' | 'longitude'>> | null {
+  const c = CITIES.find((x) => x.id === v);
+  if (c) return { jurisdiction: c.jurisdiction, latitude: String(c.latitude), longitude: String(c.longitude) };
+  return v === '' ? { latitude: '', longitude: '' } : null;
+}
+
+/** A jurisdiction code typed by hand ("US-NY"). */
+const JURISDICTION_INPUT = { autoCapitalize: 'characters', spellcheck: false, autoComplete: 'off', maxLength: 10, inputClass: 'input--code' } as const;
+
 function MatchFormFields({
   form,
   set,
@@ -416,6 +426,28 @@ function MatchFormFields({
     setForm((f) => (f ? { ...f, itinerary: f.itinerary.filter((s) => s.key !== key) } : f));
     requestAnimationFrame(() => addRef.current?.focus());
   };
+  /** A field's id, name, value, setter and errors: form value `f`, at the server's field `key`. */
+  const bind = (key: string, f: TextKeys<MatchForm>, name: string = f) => ({
+    id: fid(key),
+    name,
+    value: form[f],
+    onValue: (v: string) => set({ [f]: v } as Partial<MatchForm>),
+    errors: err(key),
+  });
+  const bindCheck = (key: string, f: 'require_opening' | 'copay_before_deductible' | 'sliding_scale') => ({
+    id: fid(key),
+    name: f,
+    checked: form[f],
+    onValue: (v: boolean) => set({ [f]: v }),
+    errors: err(key),
+  });
+  const bindStop = (i: number, s: StopForm, f: 'from' | 'to' | 'jurisdiction') => ({
+    id: fid(stopField(i, f)),
+    name: `stop-${s.key}-${f}`,
+    value: s[f],
+    onValue: (v: string) => setStop(s.key, { [f]: v }),
+    errors: err(stopField(i, f)),
+  });
 
   const any: Option = { value: '', label: t('match.any') };
   return (
@@ -433,22 +465,14 @@ function MatchFormFields({
         />
         <div class="match-form__row">
           <SelectField
-            id={fid('age')}
-            name="age"
+            {...bind('age', 'age')}
             label={t('match.age')}
-            value={form.age}
-            onValue={(v) => set({ age: v })}
             options={[any, ...withExtra(AGES, form.age ? [form.age] : []).map((a) => ({ value: a, label: termText(a, t) }))]}
-            errors={err('age')}
           />
           <SelectField
-            id={fid('format')}
-            name="format"
+            {...bind('format', 'format')}
             label={t('match.format')}
-            value={form.format}
-            onValue={(v) => set({ format: v })}
             options={[any, ...withExtra(FORMATS, form.format ? [form.format] : []).map((a) => ({ value: a, label: termText(a, t) }))]}
-            errors={err('format')}
           />
         </div>
         <details class="match-form__more" open={tagCount > 0 || !!err('prefer.tags')}>
@@ -487,76 +511,28 @@ function MatchFormFields({
           value={here.value}
           options={here.options}
           onValue={(v) => {
-            const c = CITIES.find((x) => x.id === v);
-            if (c) set({ jurisdiction: c.jurisdiction, latitude: String(c.latitude), longitude: String(c.longitude) });
-            else if (v === '') set({ latitude: '', longitude: '' });
+            const p = cityPatch(v);
+            if (p) set(p);
           }}
         />
-        <TextField
-          id={fid('location.jurisdiction')}
-          name="jurisdiction"
-          label={t('match.jurisdiction')}
-          hint={t('match.jurisdiction.hint')}
-          autoCapitalize="characters"
-          spellcheck={false}
-          autoComplete="off"
-          maxLength={10}
-          inputClass="input--code"
-          value={form.jurisdiction}
-          onValue={(v) => set({ jurisdiction: v })}
-          errors={err('location.jurisdiction')}
-        />
+        <TextField {...bind('location.jurisdiction', 'jurisdiction')} label={t('match.jurisdiction')} hint={t('match.jurisdiction.hint')} {...JURISDICTION_INPUT} />
         <fieldset class="match-form__group" aria-describedby={`${fid('location')}-coords-hint`}>
           <legend class="field__label">{t('match.coords')}</legend>
           <p class="field__hint" id={`${fid('location')}-coords-hint`}>
             {t('match.coords.hint')}
           </p>
           <div class="match-form__row">
-            <TextField
-              id={fid('location.latitude')}
-              name="latitude"
-              label={t('match.latitude')}
-              inputMode="decimal"
-              autoComplete="off"
-              inputClass="input--num"
-              value={form.latitude}
-              onValue={(v) => set({ latitude: v })}
-              errors={err('location.latitude')}
-            />
-            <TextField
-              id={fid('location.longitude')}
-              name="longitude"
-              label={t('match.longitude')}
-              inputMode="decimal"
-              autoComplete="off"
-              inputClass="input--num"
-              value={form.longitude}
-              onValue={(v) => set({ longitude: v })}
-              errors={err('location.longitude')}
-            />
+            <NumberField {...bind('location.latitude', 'latitude')} label={t('match.latitude')} />
+            <NumberField {...bind('location.longitude', 'longitude')} label={t('match.longitude')} />
           </div>
         </fieldset>
         <div class="match-form__row">
           <SelectField
-            id={fid('mode')}
-            name="mode"
+            {...bind('mode', 'mode')}
             label={t('match.mode')}
-            value={form.mode}
-            onValue={(v) => set({ mode: v as MatchForm['mode'] })}
             options={MODES.map((m) => ({ value: m, label: t(`match.mode.${m}` as MatchKey) }))}
-            errors={err('mode')}
           />
-          <TextField
-            id={fid('max_km')}
-            name="max_km"
-            label={t('match.maxKm')}
-            inputMode="decimal"
-            autoComplete="off"
-            inputClass="input--num"
-            value={form.max_km}
-            onValue={(v) => set({ max_km: v })}
-            errors={err('max_km')}
-          />
+          <NumberField {...bind('max_km', 'max_km')} label={t('match.maxKm')} />
         </div>
         <CheckboxGroup
           id={fid('languages')}
@@ -572,37 +548,10 @@ function MatchFormFields({
       <fieldset class="match-form__section">
         <legend class="match-form__legend">{t('match.fs.when')}</legend>
         <div class="match-form__row">
-          <TextField
-            id={fid('first_session')}
-            name="first_session"
-            type="date"
-            label={t('match.firstSession')}
-            inputClass="input--date"
-            value={form.first_session}
-            onValue={(v) => set({ first_session: v })}
-            errors={err('first_session')}
-          />
-          <TextField
-            id={fid('sessions')}
-            name="sessions"
-            label={t('match.sessions')}
-            hint={t('match.sessions.hint')}
-            inputMode="numeric"
-            autoComplete="off"
-            inputClass="input--num"
-            value={form.sessions}
-            onValue={(v) => set({ sessions: v })}
-            errors={err('sessions')}
-          />
+          <TextField {...bind('first_session', 'first_session')} type="date" label={t('match.firstSession')} inputClass="input--date" />
+          <NumberField {...bind('sessions', 'sessions')} label={t('match.sessions')} hint={t('match.sessions.hint')} inputMode="numeric" />
         </div>
-        <CheckboxField
-          id={fid('require_opening')}
-          name="require_opening"
-          label={t('match.requireOpening')}
-          checked={form.require_opening}
-          onValue={(v) => set({ require_opening: v })}
-          errors={err('require_opening')}
-        />
+        <CheckboxField {...bindCheck('require_opening', 'require_opening')} label={t('match.requireOpening')} />
         <h3 class="match-form__sub" id={fid('itinerary')} tabIndex={-1}>
           {t('match.stops')}
         </h3>
@@ -615,42 +564,11 @@ function MatchFormFields({
             <fieldset class="match-stop" key={s.key} data-testid="match-stop">
               <legend class="match-stop__legend">{t('match.stop', { n: i + 1 })}</legend>
               <div class="match-form__row">
-                <TextField
-                  id={fid(stopField(i, 'from'))}
-                  name={`stop-${s.key}-from`}
-                  type="date"
-                  label={t('match.stop.from')}
-                  inputClass="input--date"
-                  value={s.from}
-                  onValue={(v) => setStop(s.key, { from: v })}
-                  errors={err(stopField(i, 'from'))}
-                />
-                <TextField
-                  id={fid(stopField(i, 'to'))}
-                  name={`stop-${s.key}-to`}
-                  type="date"
-                  label={t('match.stop.to')}
-                  inputClass="input--date"
-                  value={s.to}
-                  onValue={(v) => setStop(s.key, { to: v })}
-                  errors={err(stopField(i, 'to'))}
-                />
+                <TextField {...bindStop(i, s, 'from')} type="date" label={t('match.stop.from')} inputClass="input--date" />
+                <TextField {...bindStop(i, s, 'to')} type="date" label={t('match.stop.to')} inputClass="input--date" />
               </div>
               <div class="match-form__row">
-                <TextField
-                  id={fid(stopField(i, 'jurisdiction'))}
-                  name={`stop-${s.key}-jurisdiction`}
-                  label={t('match.stop.where')}
-                  hint={t('match.jurisdiction.hint')}
-                  autoCapitalize="characters"
-                  spellcheck={false}
-                  autoComplete="off"
-                  maxLength={10}
-                  inputClass="input--code"
-                  value={s.jurisdiction}
-                  onValue={(v) => setStop(s.key, { jurisdiction: v })}
-                  errors={err(stopField(i, 'jurisdiction'))}
-                />
+                <TextField {...bindStop(i, s, 'jurisdiction')} label={t('match.stop.where')} hint={t('match.jurisdiction.hint')} {...JURISDICTION_INPUT} />
                 <SelectField
                   id={fid(stopField(i, 'latitude'))}
                   name={`stop-${s.key}-city`}
@@ -659,9 +577,8 @@ function MatchFormFields({
                   options={city.options}
                   errors={[...(err(stopField(i, 'latitude')) ?? []), ...(err(stopField(i, 'longitude')) ?? [])]}
                   onValue={(v) => {
-                    const c = CITIES.find((x) => x.id === v);
-                    if (c) setStop(s.key, { jurisdiction: c.jurisdiction, latitude: String(c.latitude), longitude: String(c.longitude) });
-                    else if (v === '') setStop(s.key, { latitude: '', longitude: '' });
+                    const p = cityPatch(v);
+                    if (p) setStop(s.key, p);
                   }}
                 />
               </div>
@@ -680,46 +597,19 @@ function MatchFormFields({
         <legend class="match-form__legend">{t('match.fs.pay')}</legend>
         {casePlan && <p class="field__hint">{t('match.casePlan.hint')}</p>}
         <div class="match-form__row">
-          <TextField
-            id={fid('insurance.carrier')}
-            name="carrier"
-            label={t('match.carrier')}
-            autoComplete="off"
-            maxLength={200}
-            value={form.carrier}
-            onValue={(v) => set({ carrier: v })}
-            errors={err('insurance.carrier')}
-          />
-          <TextField
-            id={fid('insurance.plan')}
-            name="plan"
-            label={t('match.plan')}
-            hint={t('match.plan.hint')}
-            autoComplete="off"
-            maxLength={200}
-            value={form.plan}
-            onValue={(v) => set({ plan: v })}
-            errors={err('insurance.plan')}
-          />
+          <TextField {...bind('insurance.carrier', 'carrier')} label={t('match.carrier')} autoComplete="off" maxLength={200} />
+          <TextField {...bind('insurance.plan', 'plan')} label={t('match.plan')} hint={t('match.plan.hint')} autoComplete="off" maxLength={200} />
         </div>
         <div class="match-form__row">
           <SelectField
-            id={fid('insurance.plan_type')}
-            name="plan_type"
+            {...bind('insurance.plan_type', 'plan_type')}
             label={t('match.planType')}
-            value={form.plan_type}
-            onValue={(v) => set({ plan_type: v as MatchForm['plan_type'] })}
             options={[{ value: '', label: t('match.planType.none') }, ...PLAN_TYPES.map((p) => ({ value: p, label: t(`match.planType.${p}` as MatchKey) }))]}
-            errors={err('insurance.plan_type')}
           />
           <SelectField
-            id={fid('insurance.network')}
-            name="network"
+            {...bind('insurance.network', 'network')}
             label={t('match.network')}
-            value={form.network}
-            onValue={(v) => set({ network: v as MatchForm['network'] })}
             options={NETWORKS.map((n) => ({ value: n, label: t(`match.network.${n}` as MatchKey) }))}
-            errors={err('insurance.network')}
           />
         </div>
         <fieldset class="match-form__group" aria-describedby={`${fid('insurance')}-amounts-hint`}>
@@ -728,60 +618,19 @@ function MatchFormFields({
             {t('match.amounts.hint')}
           </p>
           <div class="match-form__row">
-            <MoneyField id="insurance.deductible_remaining_cents" label={t('match.deductible')} value={form.deductible} onValue={(v) => set({ deductible: v })} errors={err('insurance.deductible_remaining_cents')} />
-            <MoneyField id="insurance.copay_cents" label={t('match.copay')} value={form.copay} onValue={(v) => set({ copay: v })} errors={err('insurance.copay_cents')} />
-            <TextField
-              id={fid('insurance.coinsurance_bp')}
-              name="coinsurance"
-              label={t('match.coinsurance')}
-              inputMode="decimal"
-              autoComplete="off"
-              inputClass="input--num"
-              value={form.coinsurance}
-              onValue={(v) => set({ coinsurance: v })}
-              errors={err('insurance.coinsurance_bp')}
-            />
-            <MoneyField id="insurance.out_of_pocket_remaining_cents" label={t('match.oop')} value={form.out_of_pocket} onValue={(v) => set({ out_of_pocket: v })} errors={err('insurance.out_of_pocket_remaining_cents')} />
+            <NumberField {...bind('insurance.deductible_remaining_cents', 'deductible', 'deductible_remaining_cents')} label={t('match.deductible')} />
+            <NumberField {...bind('insurance.copay_cents', 'copay', 'copay_cents')} label={t('match.copay')} />
+            <NumberField {...bind('insurance.coinsurance_bp', 'coinsurance')} label={t('match.coinsurance')} />
+            <NumberField {...bind('insurance.out_of_pocket_remaining_cents', 'out_of_pocket', 'out_of_pocket_remaining_cents')} label={t('match.oop')} />
           </div>
         </fieldset>
-        <CheckboxField
-          id={fid('insurance.copay_before_deductible')}
-          name="copay_before_deductible"
-          label={t('match.copayFirst')}
-          checked={form.copay_before_deductible}
-          onValue={(v) => set({ copay_before_deductible: v })}
-          errors={err('insurance.copay_before_deductible')}
-        />
+        <CheckboxField {...bindCheck('insurance.copay_before_deductible', 'copay_before_deductible')} label={t('match.copayFirst')} />
         {err('insurance') && <p class="field__error">{err('insurance')!.join(' ')}</p>}
         <div class="match-form__row">
-          <MoneyField id="budget_cents" label={t('match.budget')} hint={t('match.money.hint')} value={form.budget} onValue={(v) => set({ budget: v })} errors={err('budget_cents')} />
+          <NumberField {...bind('budget_cents', 'budget', 'budget_cents')} label={t('match.budget')} hint={t('match.money.hint')} />
         </div>
-        <CheckboxField
-          id={fid('sliding_scale')}
-          name="sliding_scale"
-          label={t('match.sliding')}
-          checked={form.sliding_scale}
-          onValue={(v) => set({ sliding_scale: v })}
-          errors={err('sliding_scale')}
-        />
+        <CheckboxField {...bindCheck('sliding_scale', 'sliding_scale')} label={t('match.sliding')} />
       </fieldset>
     </>
-  );
-}
-
-function MoneyField({ id, label, hint, value, onValue, errors }: { id: string; label: string; hint?: string; value: string; onValue: (v: string) => void; errors: string[] | undefined }) {
-  return (
-    <TextField
-      id={fid(id)}
-      name={id.split('.').pop()!}
-      label={label}
-      {...(hint ? { hint } : {})}
-      inputMode="decimal"
-      autoComplete="off"
-      inputClass="input--num"
-      value={value}
-      onValue={onValue}
-      errors={errors}
-    />
   );
 }

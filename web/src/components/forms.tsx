@@ -194,6 +194,14 @@ export function TextField({ id, label, hint, errors, value, onValue, inputClass,
   );
 }
 
+/** A number typed in a text box: a decimal keypad (numeric with `inputMode`), no autofill, a narrow box. */
+export function NumberField({ inputMode = 'decimal', ...rest }: Omit<TextFieldProps, 'autoComplete' | 'inputClass' | 'type'>) {
+  return <TextField {...rest} inputMode={inputMode} autoComplete="off" inputClass="input--num" />;
+}
+
+/** The keys of a form whose values are text (text boxes and selects bind to them). */
+export type TextKeys<F> = { [K in keyof F]-?: F[K] extends string ? K : never }[keyof F];
+
 interface SelectFieldProps {
   id: string;
   name: string;

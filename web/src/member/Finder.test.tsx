@@ -1,4 +1,3 @@
-import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api';
@@ -9,6 +8,7 @@ import { toProblem } from '../problem';
 import { FinderPage, finderErrors } from './Finder';
 import { matchTranslator } from '../i18n/matching';
 import { memberPagePath, parseOtherMemberPath } from './paths';
+import { flush, renderRoot, unmountRoot } from '../testing/dom';
 
 const item = (id: string, name: string, over: Partial<Match> = {}): Match => ({
   service_id: id,
@@ -35,23 +35,14 @@ const answer: FinderAnswer = {
   },
 };
 
-const flush = () =>
-  act(async () => {
-    await new Promise((r) => setTimeout(r, 0));
-  });
 
 let root: HTMLElement | null = null;
 async function mount(search: string, lang: 'en' | 'es' = 'en') {
-  root = document.createElement('div');
-  document.body.appendChild(root);
   const path = lang === 'es' ? '/es/finder' : '/finder';
-  act(() =>
-    render(
-      <I18nContext.Provider value={{ lang, t: translator(lang) }}>
-        <FinderPage path={path} search={search} />
-      </I18nContext.Provider>,
-      root!,
-    ),
+  root = renderRoot(
+    <I18nContext.Provider value={{ lang, t: translator(lang) }}>
+      <FinderPage path={path} search={search} />
+    </I18nContext.Provider>,
   );
   await flush();
   await flush();
@@ -61,11 +52,7 @@ const q = <T extends HTMLElement = HTMLElement>(sel: string) => root!.querySelec
 
 afterEach(() => {
   vi.restoreAllMocks();
-  if (root) {
-    render(null, root);
-    root.remove();
-    root = null;
-  }
+  root = unmountRoot(root);
 });
 
 describe('the public finder', () => {

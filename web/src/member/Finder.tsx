@@ -11,7 +11,7 @@
 // The page says so, and asks people not to type their name or contact details.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
-import { Button, ErrorSummary, SelectField, TextField, useFormErrors, type FormErrors } from '../components/forms';
+import { Button, ErrorSummary, NumberField, SelectField, TextField, useFormErrors, type FormErrors } from '../components/forms';
 import { MatchList } from '../components/MatchCard';
 import { Link, Loading } from '../components/ui';
 import { useMatchI18n, type MatchKey, type MT } from '../i18n/matching';
@@ -238,17 +238,7 @@ export function FinderPage({ path, search }: { path: string; search: string }) {
           </p>
           <TextField id={`${P}carrier`} name="carrier" label={t('finder.carrier')} autoComplete="off" maxLength={200} value={form.carrier} onValue={(v) => set({ carrier: v })} errors={err('carrier')} />
           <TextField id={`${P}plan`} name="plan" label={t('finder.plan')} autoComplete="off" maxLength={200} value={form.plan} onValue={(v) => set({ plan: v })} errors={err('plan')} />
-          <TextField
-            id={`${P}budget_cents`}
-            name="budget"
-            label={t('finder.budget')}
-            inputMode="decimal"
-            autoComplete="off"
-            inputClass="input--num"
-            value={form.budget}
-            onValue={(v) => set({ budget: v })}
-            errors={err('budget_cents')}
-          />
+          <NumberField id={`${P}budget_cents`} name="budget" label={t('finder.budget')} value={form.budget} onValue={(v) => set({ budget: v })} errors={err('budget_cents')} />
         </fieldset>
         <Button type="submit" busy={busy} data-testid="finder-submit">
           {busy ? t('finder.submitBusy') : t('finder.submit')}

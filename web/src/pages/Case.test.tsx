@@ -9,18 +9,10 @@ import { liveCalls } from '../liveApi';
 import { matches } from '../matchApi';
 import { toProblem } from '../problem';
 import { CasePage } from './Case';
+import { flush, renderRoot, unmountRoot } from '../testing/dom';
+import { staffUser } from '../testing/users';
 
-const me: User = {
-  id: 'me',
-  email: 'cm@example.com',
-  name: 'Casey',
-  role: 'case_manager',
-  disabled: false,
-  totp_enrolled: true,
-  totp_required: true,
-  version: 1,
-  created_at: '2026-01-01T00:00:00Z',
-};
+const me: User = staffUser();
 
 const detail = (over: Partial<CaseDetail> = {}): CaseDetail => ({
   id: 'c1',
@@ -56,16 +48,10 @@ const detail = (over: Partial<CaseDetail> = {}): CaseDetail => ({
 const note = (over: Partial<CaseNote> = {}): CaseNote => ({ id: 'n1', version: 1, body: 'Texted them.', author_id: 'me', created_at: '2026-11-25T12:10:00Z', ...over });
 const err = (status: number, body: object = {}) => new ApiError(toProblem(body, status));
 
-const flush = () =>
-  act(async () => {
-    await new Promise((r) => setTimeout(r, 0));
-  });
 
 let root: HTMLElement | null = null;
 async function mount(user: User = me) {
-  root = document.createElement('div');
-  document.body.appendChild(root);
-  act(() => render(<CasePage id="c1" user={user} />, root!));
+  root = renderRoot(<CasePage id="c1" user={user} />);
   await flush();
   await flush();
   return root;
@@ -87,11 +73,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   vi.restoreAllMocks();
-  if (root) {
-    render(null, root);
-    root.remove();
-    root = null;
-  }
+  root = unmountRoot(root);
 });
 
 describe('CasePage', () => {

@@ -1,4 +1,3 @@
-import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { User } from '../api';
@@ -6,22 +5,14 @@ import { cases } from '../caseApi';
 import type { CaseSummary } from '../cases';
 import { live } from '../live';
 import { QueuePage } from './Queue';
+import { flush, renderRoot, unmountRoot } from '../testing/dom';
+import { staffUser } from '../testing/users';
 
 const NOW = Date.parse('2026-11-25T12:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
 const H = 3600_000;
 
-const me: User = {
-  id: 'me',
-  email: 'cm@example.com',
-  name: 'Casey',
-  role: 'case_manager',
-  disabled: false,
-  totp_enrolled: true,
-  totp_required: true,
-  version: 1,
-  created_at: '2026-01-01T00:00:00Z',
-};
+const me: User = staffUser();
 
 const mk = (id: string, over: Partial<CaseSummary> = {}): CaseSummary => ({
   id,
@@ -41,16 +32,10 @@ const mk = (id: string, over: Partial<CaseSummary> = {}): CaseSummary => ({
   ...over,
 });
 
-const flush = () =>
-  act(async () => {
-    await new Promise((r) => setTimeout(r, 0));
-  });
 
 let root: HTMLElement | null = null;
 function mount(search = '', user: User = me) {
-  root = document.createElement('div');
-  document.body.appendChild(root);
-  act(() => render(<QueuePage user={user} search={search} />, root!));
+  root = renderRoot(<QueuePage user={user} search={search} />);
   return root;
 }
 const refs = () => [...root!.querySelectorAll('tbody tr')].map((r) => r.getAttribute('data-reference'));
@@ -65,11 +50,7 @@ beforeEach(() => {
 afterEach(() => {
   vi.restoreAllMocks();
   vi.useRealTimers();
-  if (root) {
-    render(null, root);
-    root.remove();
-    root = null;
-  }
+  root = unmountRoot(root);
 });
 
 describe('QueuePage', () => {

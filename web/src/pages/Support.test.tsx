@@ -6,18 +6,9 @@ import { live } from '../live';
 import { liveCalls, type SupportRequest } from '../liveApi';
 import { toProblem } from '../problem';
 import { SupportPage } from './Support';
+import { staffUser } from '../testing/users';
 
-const me: User = {
-  id: 'me',
-  email: 'cm@example.org',
-  name: 'Test Case Manager',
-  role: 'case_manager',
-  disabled: false,
-  totp_enrolled: true,
-  totp_required: true,
-  version: 1,
-  created_at: '2026-01-01T00:00:00Z',
-};
+const me: User = staffUser({ email: 'cm@example.org', name: 'Test Case Manager' });
 const req = (id: string, over: Partial<SupportRequest> = {}): SupportRequest => ({
   id,
   status: 'waiting',
