@@ -73,8 +73,9 @@ class SnapshotBuilder {
   std::unique_ptr<State> state_;
 };
 
-// Holds the current snapshot. Readers take a shared_ptr (lock-free on this platform's
-// atomic<shared_ptr>) and keep it for the whole query; Publish swaps in a newer one.
+// Holds the current snapshot. Readers take a shared_ptr (std::atomic<shared_ptr>: a copy
+// under a very short internal lock in libstdc++, never blocked by a build) and keep it for
+// the whole query; Publish swaps in a newer one.
 class SnapshotHolder {
  public:
   SnapshotHolder();
