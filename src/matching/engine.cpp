@@ -702,12 +702,21 @@ core::Status ValidateQuery(const Query& q) {
   if (q.aid_per_session_cents < 0) {
     fields.push_back(Field("/aid_per_session_cents", "out_of_range", "Aid cannot be negative."));
   }
-  if (q.mode == Mode::kInPerson && !q.point) {
-    bool any_point = false;
-    for (const Stop& stop : q.itinerary) any_point = any_point || stop.point.has_value();
-    if (!any_point) {
-      fields.push_back(
-          Field("/location/latitude", "required", "In person needs a place to measure from."));
+  if (q.mode == Mode::kInPerson) {
+    // The first session must have a place to measure offices from: the tour stop it falls
+    // in, or home. (Later dates without one are flagged as uncovered, not refused.)
+    bool point = q.point.has_value();
+    std::string field = "/location/latitude";
+    for (size_t k = 0; k < q.itinerary.size(); ++k) {
+      const Stop& stop = q.itinerary[k];
+      if (stop.from <= q.first_session && q.first_session <= stop.to) {
+        point = stop.point.has_value();
+        field = "/itinerary/" + std::to_string(k) + "/latitude";
+        break;
+      }
+    }
+    if (!point) {
+      fields.push_back(Field(field, "required", "In person needs a place to measure from."));
     }
   }
   if (!fields.empty()) return core::Error::Unprocessable("invalid match query", std::move(fields));

@@ -21,7 +21,7 @@ namespace soundcheck::matching {
 // The query's own problems, each naming its field as a JSON Pointer into the request
 // (kUnprocessable): no jurisdiction; sessions outside 1..52; limit outside 1..100; max_km
 // outside (0, 500]; an itinerary stop ending before it starts or without a jurisdiction;
-// a negative budget or aid; in person only with no point to measure from.
+// a negative budget or aid; in person only with no point to measure the first session from
 core::Status ValidateQuery(const Query& query);
 
 // Errors: ValidateQuery's. Thread-safe: any number of threads may match on one snapshot.

@@ -238,6 +238,25 @@ TEST(MatchingEngine, ValidatesTheQuery) {
                                               "/itinerary/0/jurisdiction", "/location/latitude"}));
 }
 
+TEST(MatchingEngine, InPersonNeedsAPlaceForTheFirstSession) {
+  Query q;
+  q.jurisdiction = "US-NY";
+  q.mode = Mode::kInPerson;
+  q.first_session = 100;
+  // A later stop with a point does not give the first session (at home) one.
+  q.itinerary.push_back(Stop{110, 120, "US-CA", GeoPoint{34.05, -118.24}});
+  auto status = ValidateQuery(q);
+  ASSERT_FALSE(status);
+  EXPECT_EQ(status.error().fields.at(0).field, "/location/latitude");
+  // On a stop without a point, the stop is what lacks it.
+  q.itinerary.push_back(Stop{95, 105, "US-TN", std::nullopt});
+  status = ValidateQuery(q);
+  ASSERT_FALSE(status);
+  EXPECT_EQ(status.error().fields.at(0).field, "/itinerary/1/latitude");
+  q.itinerary[1].point = GeoPoint{36.16, -86.78};
+  EXPECT_TRUE(ValidateQuery(q));
+}
+
 TEST(MatchingEngine, AnEmptyDirectoryAnswersWithWaysForward) {
   const auto s = Snapshot::Build({}, {});
   Query q;

@@ -130,6 +130,13 @@ Query RandomQuery(Rng& rng) {
   const int mode = static_cast<int>(rng.Int(0, 2));
   q.mode = mode == 0 ? Mode::kEither : mode == 1 ? Mode::kTelehealth : Mode::kInPerson;
   if (q.mode == Mode::kInPerson && !q.point) q.point = kCities[0];
+  // In person needs a place for the first session: a stop it falls in must have a point.
+  for (auto& stop : q.itinerary) {
+    if (q.mode == Mode::kInPerson && stop.from <= q.first_session &&
+        q.first_session <= stop.to && !stop.point) {
+      stop.point = kCities[1];
+    }
+  }
   q.max_km = rng.Real(5, 90);
   q.languages = rng.Some(kLanguages, 0.25);
   if (rng.Chance(0.2)) q.age = rng.Chance(0.8) ? "age:adults" : "age:children";
