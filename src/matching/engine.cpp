@@ -618,8 +618,16 @@ std::vector<int64_t> CountOffers(const Snapshot& snapshot, const Query& query,
       const bool format =
           !base.format_filter || (base.format != nullptr && base.format->Contains(i));
       const bool opening = !base.require_opening || OpeningsFresh(base, r);
-      const bool pay = Payable(base, ChooseCost(base, r, i));
-      std::optional<bool> reach;  // under the query itself, judged once when needed
+      // A single relaxation lifts one constraint: a provider failing two of the cheap ones
+      // can pass none of them, so it costs nothing more. The cost estimate and the reach are
+      // judged only when an offer needs them, and once.
+      if (int{!care} + int{!language} + int{!age} + int{!format} + int{!opening} >= 2) continue;
+      std::optional<bool> paid;
+      auto pay = [&] {
+        if (!paid) paid = Payable(base, ChooseCost(base, r, i));
+        return *paid;
+      };
+      std::optional<bool> reach;  // under the query itself
       auto reaches = [&] {
         if (!reach) reach = Reaches(base, r, i);
         return *reach;
@@ -628,7 +636,7 @@ std::vector<int64_t> CountOffers(const Snapshot& snapshot, const Query& query,
         bool passes = false;
         switch (offers[k].kind) {
           case Relax::kLanguage:
-            passes = care && age && format && opening && pay && reaches();
+            passes = care && age && format && opening && pay() && reaches();
             break;
           case Relax::kPayment:
             passes = care && language && age && format && opening && reaches();
@@ -636,20 +644,20 @@ std::vector<int64_t> CountOffers(const Snapshot& snapshot, const Query& query,
           case Relax::kDistance:
           case Relax::kMode:
             passes =
-                care && language && age && format && opening && pay && Reaches(relaxed[k], r, i);
+                care && language && age && format && opening && pay() && Reaches(relaxed[k], r, i);
             break;
           case Relax::kOpening:
-            passes = care && language && age && format && pay && reaches();
+            passes = care && language && age && format && pay() && reaches();
             break;
           case Relax::kAge:
-            passes = care && language && format && opening && pay && reaches();
+            passes = care && language && format && opening && pay() && reaches();
             break;
           case Relax::kFormat:
-            passes = care && language && age && opening && pay && reaches();
+            passes = care && language && age && opening && pay() && reaches();
             break;
           case Relax::kCareType:
             // Without a care type asked for, whether a licence is needed changes too.
-            passes = language && age && format && opening && pay && Reaches(relaxed[k], r, i);
+            passes = language && age && format && opening && pay() && Reaches(relaxed[k], r, i);
             break;
         }
         if (passes) ++counts[k];
