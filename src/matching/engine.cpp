@@ -413,8 +413,8 @@ bool Judge(const Prepared& p, uint32_t i, int64_t& score, Match* explain) {
       explain->preferences.push_back(Reason{std::string(code), value(), {}, earned});
     }
   };
-  for (const auto& [code, set] : p.prefer) {
-    if (set->Contains(i)) add("tag", w.tag, [&] { return std::string(code); });
+  for (const auto& tag : p.prefer) {
+    if (tag.second->Contains(i)) add("tag", w.tag, [&] { return std::string(tag.first); });
   }
   if (q.prefer_music_industry) {
     add("music_industry", MusicPoints(w.music_industry, r.music),

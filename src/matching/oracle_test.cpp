@@ -132,8 +132,8 @@ Query RandomQuery(Rng& rng) {
   if (q.mode == Mode::kInPerson && !q.point) q.point = kCities[0];
   // In person needs a place for the first session: a stop it falls in must have a point.
   for (auto& stop : q.itinerary) {
-    if (q.mode == Mode::kInPerson && stop.from <= q.first_session &&
-        q.first_session <= stop.to && !stop.point) {
+    if (q.mode == Mode::kInPerson && stop.from <= q.first_session && q.first_session <= stop.to &&
+        !stop.point) {
       stop.point = kCities[1];
     }
   }

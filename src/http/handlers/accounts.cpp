@@ -1,9 +1,9 @@
 #include <boost/json.hpp>
 #include <charconv>
 
+#include "core/json_body.h"
 #include "http/handlers/common.h"
 #include "http/handlers/handlers.h"
-#include "core/json_body.h"
 #include "http/pipeline.h"
 #include "http/problem.h"
 

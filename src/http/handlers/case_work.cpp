@@ -2,10 +2,10 @@
 // (If-Match), so two case managers never overwrite each other.
 #include <boost/json.hpp>
 
+#include "core/json_body.h"
 #include "domain/cases/case_service.h"
 #include "http/handlers/common.h"
 #include "http/handlers/handlers.h"
-#include "core/json_body.h"
 
 namespace soundcheck::http::handlers {
 

@@ -4,12 +4,12 @@
 // queue, encode; the rules are in domain/directory.
 #include <boost/json.hpp>
 
+#include "core/json_body.h"
 #include "domain/directory/directory_editor.h"
 #include "domain/directory/import_queue.h"
 #include "domain/directory/provider_notices.h"
 #include "http/handlers/common.h"
 #include "http/handlers/handlers.h"
-#include "core/json_body.h"
 
 namespace soundcheck::http::handlers {
 

@@ -4,12 +4,12 @@
 #include <boost/json.hpp>
 #include <charconv>
 
+#include "core/json_body.h"
 #include "domain/cases/case_service.h"
 #include "domain/support/alerts.h"
 #include "domain/support/staff_service.h"
 #include "domain/support/support_service.h"
 #include "http/handlers/handlers.h"
-#include "core/json_body.h"
 #include "http/problem.h"
 
 namespace soundcheck::http::handlers {

@@ -4,10 +4,10 @@
 #include <boost/json.hpp>
 #include <charconv>
 
+#include "core/json_body.h"
 #include "domain/cases/case_service.h"
 #include "domain/intake/intake_service.h"
 #include "http/handlers/handlers.h"
-#include "core/json_body.h"
 #include "http/problem.h"
 
 namespace soundcheck::http::handlers {

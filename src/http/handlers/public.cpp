@@ -2,9 +2,9 @@
 // anything; both are rate-limited by the pipeline.
 #include <boost/json.hpp>
 
+#include "core/json_body.h"
 #include "domain/screening/screening.h"
 #include "http/handlers/handlers.h"
-#include "core/json_body.h"
 #include "http/problem.h"
 
 namespace soundcheck::http::handlers {
