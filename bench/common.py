@@ -2,6 +2,8 @@
 section of docs/benchmarks.md in place."""
 import os
 import re
+import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -126,3 +128,15 @@ http {{ access_log off; default_type application/json;
     base = f"http://127.0.0.1:{port}"
     wait_http(base + "/" + next(iter(files)))
     return proc, base
+
+
+def stop_all(procs, work):
+    """Stops the servers a benchmark started (SIGTERM, then kill after 10 s) and removes its
+    working directory."""
+    for p in procs:
+        p.send_signal(signal.SIGTERM)
+        try:
+            p.wait(10)
+        except subprocess.TimeoutExpired:
+            p.kill()
+    shutil.rmtree(work, ignore_errors=True)

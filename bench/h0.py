@@ -5,10 +5,10 @@ bounded in time. Prints a table and rewrites the H0 section of docs/benchmarks.m
 
 Usage: bench/h0.py [--seconds 10] [--runs 3] [--connections 32]
 """
-import argparse, os, re, shutil, signal, subprocess, sys, tempfile, time, urllib.request
+import argparse, os, re, subprocess, sys, tempfile, time, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import BIN, free_port, median_run as median, start_nginx, wait_http, wrk, write_section  # noqa: E402,E501
+from common import BIN, free_port, median_run as median, start_nginx, stop_all, wait_http, wrk, write_section  # noqa: E402,E501
 
 
 def main():
@@ -57,13 +57,7 @@ def main():
             peer = median(nurl, args.seconds, args.connections, args.runs)
             rows.append((name, len(health_body if "healthz" in url else me_body), ours, peer, goal))
     finally:
-        for p in procs:
-            p.send_signal(signal.SIGTERM)
-            try:
-                p.wait(10)
-            except subprocess.TimeoutExpired:
-                p.kill()
-        shutil.rmtree(work, ignore_errors=True)
+        stop_all(procs, work)
 
     cpu = re.search(r"model name\s*:\s*(.*)", open("/proc/cpuinfo").read())
     lines = [

@@ -9,10 +9,10 @@ answers' mean size. Prints a table and rewrites the M2 section of docs/benchmark
 
 Usage: bench/m2.py [--providers 1500] [--seconds 10] [--runs 3] [--connections 32]
 """
-import argparse, json, os, re, shutil, signal, subprocess, sys, tempfile, time, urllib.request
+import argparse, json, os, re, subprocess, sys, tempfile, time, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import BIN, free_port, median_run, start_nginx, wait_http, wrk, write_section  # noqa: E402,E501
+from common import BIN, free_port, median_run, start_nginx, stop_all, wait_http, wrk, write_section  # noqa: E402,E501
 
 # Busy places and common needs, as a member would search (the demo's cities come first).
 CITIES = [("US-CA", 34.05, -118.24), ("US-NY", 40.71, -74.01), ("US-IL", 41.88, -87.63),
@@ -80,13 +80,7 @@ def main():
         ours = median_run(base + "/", args.seconds, args.connections, args.runs, script=script)
         peer = median_run(nbase + "/finder.json", args.seconds, args.connections, args.runs)
     finally:
-        for p in procs:
-            p.send_signal(signal.SIGTERM)
-            try:
-                p.wait(10)
-            except subprocess.TimeoutExpired:
-                p.kill()
-        shutil.rmtree(work, ignore_errors=True)
+        stop_all(procs, work)
 
     cpu = re.search(r"model name\s*:\s*(.*)", open("/proc/cpuinfo").read())
     ratio = ours["rps"] / peer["rps"]

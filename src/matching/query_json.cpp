@@ -244,21 +244,22 @@ json::object EncodeQuery(const Query& q) {
   return o;
 }
 
+namespace {
+
+// The top of a range: null when nothing bounds it.
+json::value HighEnd(int64_t cents, bool unbounded) {
+  return unbounded ? json::value(nullptr) : json::value(cents);
+}
+
+}  // namespace
+
 json::object EncodeCost(const cov::ExplainedCost& explained, json::storage_ptr sp) {
   const cov::SessionCost& c = explained.cost;
   json::object o(sp);
   o["low_cents"] = c.low_cents;
-  if (c.high_unbounded) {
-    o["high_cents"] = nullptr;
-  } else {
-    o["high_cents"] = c.high_cents;
-  }
+  o["high_cents"] = HighEnd(c.high_cents, c.high_unbounded);
   o["after_aid_low_cents"] = c.after_aid_low_cents;
-  if (c.high_unbounded) {
-    o["after_aid_high_cents"] = nullptr;
-  } else {
-    o["after_aid_high_cents"] = c.after_aid_high_cents;
-  }
+  o["after_aid_high_cents"] = HighEnd(c.after_aid_high_cents, c.high_unbounded);
   o["currency"] = "USD";
   o["complete"] = c.complete;
   o["fee_unknown"] = c.fee_unknown;
@@ -267,11 +268,7 @@ json::object EncodeCost(const cov::ExplainedCost& explained, json::storage_ptr s
     json::object s(sp);
     s["name"] = line.name;
     s["low_cents"] = line.low_cents;
-    if (line.high_unbounded) {
-      s["high_cents"] = nullptr;
-    } else {
-      s["high_cents"] = line.high_cents;
-    }
+    s["high_cents"] = HighEnd(line.high_cents, line.high_unbounded);
     steps.push_back(std::move(s));
   }
   o["steps"] = std::move(steps);
