@@ -35,6 +35,7 @@ bench: build
 	@scripts/bench-d1
 	@scripts/bench-m1
 	@scripts/bench-m2
+	@scripts/bench-r1
 
 # libFuzzer on the HSDS import paths (fuzz/README.md): a clang build in build-fuzz, then each
 # fuzzer for FUZZ_SECONDS on the committed corpus. New inputs land in build-fuzz/corpus/,

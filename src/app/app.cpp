@@ -290,9 +290,13 @@ core::Result<std::unique_ptr<App>> App::Open(const config::Config& config, AppOp
   s.editor = app->editor_.get();
   s.notices = app->notices_.get();
   s.imports = app->imports_.get();
-  app->matches_ =
-      std::make_unique<MatchIndex>(*app->directory_, *app->vocabulary_, *app->events_,
-                                   MatchIndex::Options{freshness.openings_window_seconds});
+  MatchIndex::Options index_options;
+  index_options.openings_window_seconds = freshness.openings_window_seconds;
+  index_options.saved_path =
+      (std::filesystem::path(config.data_dir) / "matching-index.bin").string();
+  index_options.fingerprint = VocabularyFingerprint(*app->vocabulary_);
+  app->matches_ = std::make_unique<MatchIndex>(*app->directory_, *app->vocabulary_, *app->events_,
+                                               index_options);
   s.matches = &app->matches_->holder();
   s.member_session_seconds = member_policy.session_minutes * 60;
   s.text = [texts = app->server_texts_.get()](const std::string& lang, const std::string& key,
@@ -351,9 +355,9 @@ core::Status App::MailSupervisors(domain::UnitOfWork& uow, const domain::support
 core::Status App::StartLive() {
   if (live_started_) return core::Ok();
   SC_RETURN_IF_ERROR(events_->Start());
-  // The first snapshot before serving, so no one is answered from an empty directory.
-  SC_RETURN_IF_ERROR(matches_->Rebuild());
-  matches_->Follow();
+  // The saved index when it is current, else a build in the background: every other route
+  // serves at once, the matching routes answer 503 until the index is in service.
+  matches_->Start();
   jobs_ = std::make_unique<JobRunner>();
   jobs_->Add("alert-escalation", std::chrono::seconds(config_.alerts.job_interval_seconds),
              [this]() -> core::Status {
@@ -418,6 +422,7 @@ core::Status App::Ready() {
   SC_ASSIGN_OR_RETURN(
       auto status, storage::GetMigrationStatus(*db_, storage::EmbeddedMigrations(db_->dialect())));
   if (status.current != status.latest) return Error::Unavailable("migrations pending");
+  if (live_started_ && !matches_->ready()) return Error::Unavailable("matching index building");
   return core::Ok();
 }
 

@@ -90,6 +90,7 @@ class App {
   domain::support::AlertService& alerts() { return *alerts_; }
   domain::support::StaffService& staff() { return *staff_; }
   domain::directory::DirectoryService& directory() { return *directory_; }
+  const domain::directory::Vocabulary& vocabulary() const { return *vocabulary_; }
   domain::directory::DirectoryEditor& directory_editor() { return *editor_; }
   domain::directory::ProviderNotices& provider_notices() { return *notices_; }
   domain::cases::CaseService& cases() { return *cases_; }

@@ -1,5 +1,10 @@
 #include "app/match_index.h"
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
 #include "core/log.h"
 #include "domain/events/events.h"
 #include "matching/from_hsds.h"
@@ -17,6 +22,90 @@ MatchIndex::~MatchIndex() { Stop(); }
 
 core::Status MatchIndex::Rebuild() { return RebuildAt(events_.last_seq()); }
 
+void MatchIndex::Start() {
+  const bool loaded = LoadSaved();
+  {
+    std::lock_guard lock(mu_);
+    build_first_ = !loaded;
+  }
+  if (!loaded) core::log::info("matching index: building from the database in the background");
+  Follow();
+}
+
+bool MatchIndex::LoadSaved() {
+  if (options_.saved_path.empty()) return false;
+  const auto started = Clock::now();
+  std::ifstream in(options_.saved_path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  auto snapshot = matching::Snapshot::Load(bytes.str(), options_.fingerprint);
+  if (!snapshot) {
+    core::log::info("matching index: not using the saved index ({})", snapshot.error().message);
+    return false;
+  }
+  // Current only if no directory change was committed after the event it includes.
+  const int64_t version = (*snapshot)->version();
+  if (version > events_.last_seq()) {
+    core::log::info("matching index: the saved index is ahead of the event log; rebuilding");
+    return false;
+  }
+  for (int64_t seen = version;;) {
+    auto batch = events_.After(seen, 500);
+    if (!batch) return false;
+    for (const auto& e : *batch) {
+      if (e->record.type == domain::events::kDirectoryChanged) {
+        core::log::info("matching index: the directory changed since the saved index; rebuilding");
+        return false;
+      }
+      seen = e->record.seq;
+    }
+    if (batch->size() < 500) break;
+  }
+  const auto stats = (*snapshot)->Stats();
+  holder_.Publish(std::move(*snapshot));
+  const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  {
+    std::lock_guard lock(mu_);
+    stats_.version = version;
+    stats_.providers = stats.providers;
+    stats_.bytes = stats.bytes;
+    stats_.loaded = true;
+    stats_.load_seconds = seconds;
+  }
+  core::log::info("matching index: {} listings loaded from the saved index in {:.0f} ms (event {})",
+                  stats.providers, seconds * 1000, version);
+  return true;
+}
+
+void MatchIndex::Save(const matching::Snapshot& snapshot) const {
+  if (options_.saved_path.empty()) return;
+  namespace fs = std::filesystem;
+  const fs::path path(options_.saved_path);
+  const fs::path temporary = path.string() + ".tmp";
+  std::error_code ec;
+  if (path.has_parent_path()) fs::create_directories(path.parent_path(), ec);
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    const std::string bytes = snapshot.Save(options_.fingerprint);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.close();
+    if (!out) {
+      core::log::warn("matching index: could not save it ({}); the next start rebuilds",
+                      temporary.string());
+      fs::remove(temporary, ec);
+      return;
+    }
+  }
+  fs::permissions(temporary, fs::perms::owner_read | fs::perms::owner_write,
+                  fs::perm_options::replace, ec);
+  fs::rename(temporary, path, ec);
+  if (ec) {
+    core::log::warn("matching index: could not save it ({}); the next start rebuilds",
+                    ec.message());
+  }
+}
+
 core::Status MatchIndex::RebuildAt(int64_t version) {
   std::lock_guard build(build_mu_);
   const auto started = Clock::now();
@@ -31,10 +120,12 @@ core::Status MatchIndex::RebuildAt(int64_t version) {
   auto snapshot =
       builder.Finish(matching::SnapshotOptions{version, options_.openings_window_seconds});
   const auto stats = snapshot->Stats();
-  holder_.Publish(std::move(snapshot));
+  holder_.Publish(snapshot);
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  Save(*snapshot);
   {
     std::lock_guard lock(mu_);
+    stats_.loaded = false;
     stats_.version = version;
     stats_.providers = stats.providers;
     stats_.bytes = stats.bytes;
@@ -79,6 +170,23 @@ void MatchIndex::Loop() {
       if (stop_) return;
       woken_ = false;
     }
+    if (build_first_) {
+      // No current saved index: build before anything else (Start returned at once).
+      const int64_t version = events_.last_seq();
+      if (auto st = RebuildAt(version); !st) {
+        core::log::warn("matching index: the first build failed ({}); retrying in 1 s",
+                        st.error().message);
+        std::unique_lock lock(mu_);
+        if (cv_.wait_for(lock, std::chrono::seconds(1), [this] { return stop_; })) return;
+        woken_ = true;
+        continue;
+      }
+      std::lock_guard lock(mu_);
+      build_first_ = false;
+      seen_ = version;
+      woken_ = true;  // then catch up with what arrived during the build
+      continue;
+    }
     const auto heard = Clock::now();
     // Read what arrived; only directory changes matter here.
     bool changed = false;
@@ -112,6 +220,27 @@ void MatchIndex::Loop() {
     std::lock_guard lock(mu_);
     stats_.last_visible_seconds = std::chrono::duration<double>(Clock::now() - heard).count();
   }
+}
+
+uint64_t VocabularyFingerprint(const domain::directory::Vocabulary& vocabulary) {
+  // FNV-1a, 64 bits: a digest to tell vocabularies apart, not a defence against anyone.
+  uint64_t h = 14695981039346656037ULL;
+  auto mix = [&](std::string_view s) {
+    for (unsigned char c : s) {
+      h ^= c;
+      h *= 1099511628211ULL;
+    }
+    h ^= 0xff;  // a separator no text contains
+    h *= 1099511628211ULL;
+  };
+  for (const auto& t : vocabulary.terms()) {
+    mix(t.id);
+    mix(t.code);
+    mix(t.facet);
+    mix(t.kind);
+    mix(t.parent_id);
+  }
+  return h;
 }
 
 MatchIndex::Stats MatchIndex::stats() const {

@@ -1,7 +1,9 @@
 // Keeps this node's matching index current (docs/matching.md, "Freshness of the index").
 //
-// The first snapshot is built from the database by Rebuild() (Serve does it before it
-// listens). Follow() then watches the event log: every directory write commits a
+// Start() makes the first snapshot available: the index this node saved at its last build
+// when it is still current, else a build from the database on the background thread (the
+// matching routes answer 503 until it is published, and /readyz says not ready; every other
+// route serves at once). Follow() then watches the event log: every directory write commits a
 // `directory.changed` event in its own transaction, which this node hears at once (Poke on a
 // local commit) and other nodes hear by NOTIFY on PostgreSQL (or the hub's slow poll). A
 // background thread coalesces a burst of changes, rebuilds from a consistent read, and
@@ -13,6 +15,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 
 #include "core/result.h"
@@ -30,6 +33,12 @@ class MatchIndex {
     // After hearing a change, wait this long for more before rebuilding (an edit session
     // or a provider confirming several listings makes a burst).
     std::chrono::milliseconds settle{50};
+    // Where this node keeps its index between starts ("": never saved). Written after every
+    // build (to a temporary file, then renamed); it is a cache of public directory data.
+    std::string saved_path;
+    // What the index is derived with (VocabularyFingerprint); a saved index under another
+    // is rebuilt.
+    uint64_t fingerprint = 0;
   };
   struct Stats {
     int64_t version = 0;  // the event log position the current snapshot includes
@@ -38,6 +47,8 @@ class MatchIndex {
     int64_t builds = 0;
     double last_build_seconds = 0;    // reading the directory and building the index
     double last_visible_seconds = 0;  // from hearing a change to serving it
+    bool loaded = false;              // the current snapshot came from the saved index
+    double load_seconds = 0;          // reading and checking the saved index
   };
 
   MatchIndex(domain::directory::DirectoryService& directory,
@@ -45,8 +56,14 @@ class MatchIndex {
              Options options);
   ~MatchIndex();  // stops following
 
-  // Builds a snapshot from the database now, on the caller's thread, and publishes it.
-  // Errors: the database's (the previous snapshot stays in service).
+  // Loads the saved index if it is current (same fingerprint, and no directory change
+  // committed after the event it includes), then follows changes; without a current saved
+  // index, the following thread builds one first. The event hub must be started. Returns
+  // at once in both cases; ready() tells when a snapshot is in service.
+  void Start();
+  bool ready() const { return holder_.Current() != nullptr; }
+  // Builds a snapshot from the database now, on the caller's thread, publishes it and saves
+  // it. Errors: the database's (the previous snapshot stays in service).
   core::Status Rebuild();
   // Starts the background thread that rebuilds on directory changes. The event hub must be
   // started. Idempotent.
@@ -58,6 +75,8 @@ class MatchIndex {
 
  private:
   core::Status RebuildAt(int64_t version);
+  bool LoadSaved();
+  void Save(const matching::Snapshot& snapshot) const;
   void Loop();
 
   domain::directory::DirectoryService& directory_;
@@ -70,11 +89,16 @@ class MatchIndex {
   std::condition_variable cv_;
   bool woken_ = false;
   bool stop_ = false;
-  int64_t seen_ = 0;  // the last event seq read
+  int64_t seen_ = 0;          // the last event seq read
+  bool build_first_ = false;  // Start found no current saved index
   Stats stats_;
   std::unique_ptr<live::EventHub::Subscription> subscription_;
   std::thread thread_;
   std::mutex build_mu_;  // one build at a time
 };
+
+// A digest of the vocabulary's terms (ids, codes, facets, kinds, parents): what
+// ProviderFromHsds reads a listing through, so a saved index is only reused under the same.
+uint64_t VocabularyFingerprint(const domain::directory::Vocabulary& vocabulary);
 
 }  // namespace soundcheck::app

@@ -2,8 +2,8 @@
 
 #include <strings.h>
 #include <boost/json/serialize.hpp>
-#include <boost/url/parse.hpp>
-#include <boost/url/url_view.hpp>
+#include <boost/url/encoding_opts.hpp>
+#include <boost/url/parse_query.hpp>
 
 namespace soundcheck::http {
 namespace {
@@ -26,20 +26,25 @@ bool Headers::Has(std::string_view name) const {
 
 void Headers::Set(std::string name, std::string value) {
   std::erase_if(items_, [&](const auto& kv) { return IEquals(kv.first, name); });
-  items_.emplace_back(std::move(name), std::move(value));
+  Add(std::move(name), std::move(value));
 }
 
 void Headers::Add(std::string name, std::string value) {
+  // A response gathers about a dozen (security, caching, rate limits): room for them at
+  // once rather than regrowing, and moving every string, four times.
+  if (items_.capacity() == 0) items_.reserve(16);
   items_.emplace_back(std::move(name), std::move(value));
 }
 
 std::map<std::string, std::string> Request::QueryParams() const {
   std::map<std::string, std::string> out;
   if (query.empty()) return out;
-  const std::string ref = "?" + query;  // the parsed view points into this string
-  auto u = boost::urls::parse_relative_ref(ref);
-  if (!u) return out;
-  for (auto p : u->params()) out[std::string(p.key)] = std::string(p.value);
+  const auto params = boost::urls::parse_query(query);
+  if (!params) return out;
+  // Decoded as url_view::params() decodes a query: percent escapes, and '+' as a space.
+  boost::urls::encoding_opts opt;
+  opt.space_as_plus = true;
+  for (const auto& p : *params) out[p.key.decode(opt)] = p.value.decode(opt);
   return out;
 }
 
@@ -48,6 +53,14 @@ Response Response::Json(int status, const boost::json::value& body) {
   r.status = status;
   r.headers.Set("Content-Type", "application/json");
   r.body = boost::json::serialize(body);
+  return r;
+}
+
+Response Response::JsonText(int status, std::string json) {
+  Response r;
+  r.status = status;
+  r.headers.Set("Content-Type", "application/json");
+  r.body = std::move(json);
   return r;
 }
 

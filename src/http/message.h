@@ -71,6 +71,8 @@ struct Response {
   std::shared_ptr<StreamBody> stream;
 
   static Response Json(int status, const boost::json::value& body);
+  // A body already written as JSON (core::JsonWriter), sent as application/json unchanged.
+  static Response JsonText(int status, std::string json);
   static Response NoContent();
   static Response Text(int status, std::string body,
                        std::string content_type = "text/plain; charset=utf-8");

@@ -732,12 +732,16 @@ object Schemas() {
     object answer_props{
         {"items", object{{"type", "array"}, {"items", match}}},
         {"eligible", integer},
-        {"relaxations",
-         object{{"type", "array"},
-                {"items", Obj({{"constraint", Str()}, {"change", Str()}, {"results", integer}},
-                              {"constraint", "change", "results"})}}},
+        {"eligible_at_least", boolean},
+        {"relaxations", object{{"type", "array"},
+                               {"items", Obj({{"constraint", Str()},
+                                              {"change", Str()},
+                                              {"results", integer},
+                                              {"at_least", boolean}},
+                                             {"constraint", "change", "results", "at_least"})}}},
         {"snapshot_version", integer}};
-    array answer_required{"items", "eligible", "relaxations", "snapshot_version"};
+    array answer_required{"items", "eligible", "eligible_at_least", "relaxations",
+                          "snapshot_version"};
     s["MatchAnswer"] = Obj(answer_props, answer_required);
     object case_props = answer_props;
     case_props["query"] = Ref("MatchQuery");

@@ -57,7 +57,10 @@ void AddSecurityHeaders(Response& r) {
 }
 
 Pipeline::Pipeline(Services services, std::vector<Route> routes)
-    : services_(std::move(services)), router_(std::move(routes)), id_prefix_(RandomPrefix()) {}
+    : services_(std::move(services)),
+      router_(std::move(routes)),
+      id_prefix_(RandomPrefix()),
+      limit_text_(std::to_string(services_.public_requests_per_minute)) {}
 
 bool Pipeline::AcceptsUpload(const Request& header) {
   Match match;
@@ -117,35 +120,24 @@ Response Pipeline::Handle(Request request) {
   return response;
 }
 
-bool Pipeline::RateLimited(const Request& request, Response& out, const std::string& request_id) {
+int Pipeline::CountRequest(const Request& request) {
   int64_t window = std::chrono::duration_cast<std::chrono::minutes>(
                        std::chrono::steady_clock::now().time_since_epoch())
                        .count();
-  int count;
-  {
-    std::lock_guard lock(rate_mu_);
-    if (rate_.size() > 100000) rate_.clear();  // bound memory under address floods
-    auto& [w, c] = rate_[request.remote_address];
-    if (w != window) {
-      w = window;
-      c = 0;
-    }
-    count = ++c;
+  std::lock_guard lock(rate_mu_);
+  if (rate_.size() > 100000) rate_.clear();  // bound memory under address floods
+  auto& [w, c] = rate_[request.remote_address];
+  if (w != window) {
+    w = window;
+    c = 0;
   }
-  int remaining = std::max(0, services_.public_requests_per_minute - count);
-  if (count > services_.public_requests_per_minute) {
-    out = Problem(429, "rate-limited", "Too many requests",
-                  "Too many requests from this address. Try again in a minute.", request_id);
-    out.headers.Set("Retry-After", "60");
-    out.headers.Set("RateLimit-Limit", std::to_string(services_.public_requests_per_minute));
-    out.headers.Set("RateLimit-Remaining", "0");
-    out.headers.Set("RateLimit-Reset", "60");
-    return true;
-  }
-  out.headers.Set("RateLimit-Limit", std::to_string(services_.public_requests_per_minute));
-  out.headers.Set("RateLimit-Remaining", std::to_string(remaining));
-  out.headers.Set("RateLimit-Reset", "60");
-  return false;
+  return ++c;
+}
+
+void Pipeline::SetRateLimitHeaders(Headers& headers, int remaining) const {
+  headers.Set("RateLimit-Limit", limit_text_);
+  headers.Set("RateLimit-Remaining", std::to_string(remaining));
+  headers.Set("RateLimit-Reset", "60");
 }
 
 Response Pipeline::Dispatch(Request& request, const std::string& request_id,
@@ -179,11 +171,21 @@ Response Pipeline::Dispatch(Request& request, const std::string& request_id,
   route_name = route.name;
   RequestContext ctx{request, std::move(match.params), std::nullopt, request_id};
 
-  // 3. Limits: public routes are rate-limited per client address.
-  Response rate_headers;
-  if (!NeedsAccount(route.access) && route.rate_limited &&
-      RateLimited(request, rate_headers, request_id)) {
-    return rate_headers;
+  // 3. Limits: public routes are rate-limited per client address. The RateLimit-* headers
+  // go on the handler's answer (or the 429), not on the 401/403 problems between.
+  const bool limited = !NeedsAccount(route.access) && route.rate_limited;
+  int remaining = 0;
+  if (limited) {
+    const int count = CountRequest(request);
+    if (count > services_.public_requests_per_minute) {
+      Response r =
+          Problem(429, "rate-limited", "Too many requests",
+                  "Too many requests from this address. Try again in a minute.", request_id);
+      r.headers.Set("Retry-After", "60");
+      SetRateLimitHeaders(r.headers, 0);
+      return r;
+    }
+    remaining = services_.public_requests_per_minute - count;
   }
 
   // 5. Authentication: a bearer token, else the session cookie.
@@ -242,7 +244,7 @@ Response Pipeline::Dispatch(Request& request, const std::string& request_id,
 
   // 7. The handler.
   Response response = route.handler(ctx);
-  for (const auto& [k, v] : rate_headers.headers.all()) response.headers.Set(k, v);
+  if (limited) SetRateLimitHeaders(response.headers, remaining);
   if (route.personal_data) response.headers.Set("Cache-Control", "no-store");
   if (request.method == "HEAD") {
     response.body.clear();

@@ -45,12 +45,17 @@ class Pipeline {
 
  private:
   Response Dispatch(Request& request, const std::string& request_id, std::string& route_name);
-  bool RateLimited(const Request& request, Response& out, const std::string& request_id);
+  // Counts the request in its client address's current one-minute window; returns the count
+  // so far, this request included.
+  int CountRequest(const Request& request);
+  // RateLimit-Limit, RateLimit-Remaining (`remaining`) and RateLimit-Reset, replacing any.
+  void SetRateLimitHeaders(Headers& headers, int remaining) const;
 
   Services services_;
   Router router_;
   std::atomic<uint64_t> next_request_{1};
   std::string id_prefix_;
+  std::string limit_text_;  // public_requests_per_minute, as RateLimit-Limit says it
 
   // A fixed-window limiter per client address for public routes.
   std::mutex rate_mu_;

@@ -82,7 +82,7 @@ std::vector<Route> BuildRoutes(Services& s) {
         "(?jurisdiction=&care_type=&language=&mode=&latitude=&longitude=&max_km=&carrier=&plan="
         "&budget_cents=&limit=); stores nothing.";
     r.response_schema = "FinderAnswer";
-    r.errors = {400, 422};
+    r.errors = {400, 422, 503};  // 503: the matching index is still being built
   }
 
   // The provider directory as Open Referral's HSDS 3.1 API (docs/directory.md): public and
@@ -391,7 +391,7 @@ std::vector<Route> BuildRoutes(Services& s) {
     r.personal_data = true;
     r.request_schema = "MatchQuery";
     r.response_schema = "CaseMatches";
-    r.errors = {404};
+    r.errors = {404, 503};
   }
   {
     auto& r =
@@ -404,7 +404,7 @@ std::vector<Route> BuildRoutes(Services& s) {
     r.personal_data = true;
     r.request_schema = "GoodFaithEstimateRequest";
     r.response_schema = "GoodFaithEstimate";
-    r.errors = {404};
+    r.errors = {404, 503};
   }
   {
     auto& r = add(Make("POST", "/api/v1/cases/{id}/assign", "cases.assign", Access::kRoles,

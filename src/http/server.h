@@ -28,6 +28,14 @@ struct ServerOptions {
   int shutdown_grace_seconds = 20;
 };
 
+// The status line and header fields sent before `response.body` on a kept-alive or closing
+// HTTP/1.1 connection: the response's fields in their order, then "Server: soundcheck",
+// "Connection: close" when the connection ends after it, and the body's Content-Length
+// (those three are the server's: a response's own are left out). Byte for byte what Beast's
+// serializer wrote for the same response (values trimmed of spaces and tabs, the standard
+// reason phrase), which the test checks.
+std::string ResponseHead(const Response& response, bool keep_alive);
+
 class Server {
  public:
   Server(Pipeline& pipeline, ServerOptions options, Metrics* metrics);

@@ -24,6 +24,7 @@ using detail::Row;
 constexpr int32_t kMaxSessions = 52;
 constexpr int32_t kMaxLimit = 100;
 constexpr double kMaxKm = 500;
+constexpr double kKmPerDegree = 111.19;  // 6371.0088 km × π / 180 = 111.1951, rounded down
 
 // Where the member will be for one session of the series.
 struct Session {
@@ -60,6 +61,14 @@ struct Prepared {
   int64_t budget = -1;  // -1: none
   std::vector<std::pair<std::string_view, const IdSet*>> prefer;
   uint32_t prefer_gender = Interner::kNone;
+  // The most distance, cost and coverage can add (UpperBound's unknowns), and the most any
+  // provider holding none of the preferred tags can score.
+  int64_t open_bound = 0;
+  int64_t untagged_bound = 0;
+  // Candidates only: the unlicensed providers' declared places covering the first session's,
+  // and (a budget without insurance) the fee ceiling's step, -1 when no step bounds it.
+  std::vector<const IdSet*> declared_covering;
+  int fee_step = -1;
 };
 
 const IdSet* Lookup(const Interner& interner, const std::vector<IdSet>& sets,
@@ -123,6 +132,25 @@ Prepared Prepare(const Snapshot& snapshot, const Query& q) {
     if (const IdSet* set = Lookup(c.terms, c.by_term, code)) p.prefer.emplace_back(code, set);
   }
   if (!q.prefer_gender.empty()) p.prefer_gender = c.genders.Find(core::AsciiLower(q.prefer_gender));
+  for (uint32_t j = 0; j < c.jurisdictions.size(); ++j) {
+    if (JurisdictionCovers(c.jurisdictions.Name(j), p.sessions.front().jurisdiction_text)) {
+      p.declared_covering.push_back(&c.declared_in[j]);
+    }
+  }
+  if (p.payment_filter && !p.insured && p.budget >= 0) {
+    // Uninsured, the member pays the fee (or the sliding minimum) less aid: above
+    // budget + aid, nothing but free care can pass.
+    const int64_t most_fee = p.budget + std::max<int64_t>(0, q.aid_per_session_cents);
+    const int64_t step = (most_fee + Columns::kFeeStepCents - 1) / Columns::kFeeStepCents - 1;
+    if (step < Columns::kFeeSteps) p.fee_step = static_cast<int>(std::max<int64_t>(0, step));
+  }
+  const Weights& w = q.weights;
+  auto most = [](int64_t weight) { return std::max<int64_t>(0, weight); };
+  p.open_bound = (p.in_person_allowed ? most(w.distance) : 0) + most(w.cost) +
+                 (p.sessions.size() > 1 ? most(w.coverage) : 0);
+  p.untagged_bound = p.open_bound + (q.prefer_music_industry ? most(w.music_industry) : 0) +
+                     (p.prefer_gender != Interner::kNone ? most(w.gender) : 0) +
+                     most(w.earliest_opening);
   return p;
 }
 
@@ -205,6 +233,10 @@ void Candidates(const Prepared& p, Scratch& s) {
     std::vector<const IdSet*> sets{&c.free};
     if (p.plan != nullptr) sets.push_back(p.plan);
     AndAnyOf(s.words, sets, self, s, n);
+  } else if (p.fee_step >= 0) {
+    std::vector<const IdSet*> sets{&c.free, &c.fee_at_most[p.fee_step]};
+    if (p.q->sliding_scale) sets.push_back(&c.sliding_at_most[p.fee_step]);
+    AndAnyOf(s.words, sets, self, s, n);
   }
   // Reach at the first session: telehealth by someone who may practise there, or an office
   // in range. Licences are checked exactly later; this only narrows.
@@ -212,7 +244,7 @@ void Candidates(const Prepared& p, Scratch& s) {
   Reset(s.part, n, false);
   if (p.tele_allowed) {
     Reset(s.any, n, false);
-    c.unlicensed.OrInto(s.any);
+    for (const IdSet* set : p.declared_covering) set->OrInto(s.any);
     if (first.jurisdiction != Interner::kNone) c.licensed_in[first.jurisdiction].OrInto(s.any);
     if (first.psypact) c.psypact.OrInto(s.any);
     c.telehealth.AndInto(s.any, s.spare);
@@ -277,7 +309,10 @@ Reach ReachAt(const Prepared& p, const Row& r, uint32_t i, const Session& s, boo
       }
     }
   }
-  if (p.in_person_allowed && r.in_person && s.point != nullptr) {
+  // A degree of latitude is at least kKmPerDegree on DistanceKm's sphere: an office further
+  // north or south than max_km allows is out without the trigonometry.
+  if (p.in_person_allowed && r.in_person && s.point != nullptr &&
+      std::abs(s.point->latitude - r.latitude) * kKmPerDegree <= p.max_km + 1e-6) {
     reach.km = DistanceKm(*s.point, GeoPoint{r.latitude, r.longitude});
     if (reach.km <= p.max_km) {
       if (!needs) {
@@ -384,20 +419,67 @@ std::string Km(double km) {
   return out;
 }
 
-// Judges provider `i`. Returns whether it passes every hard constraint for the first
-// session; `score` gets its points. With `explain`, fills the match's reasons, cost and
-// dates too (only for the results shown, so the scan itself never allocates).
-bool Judge(const Prepared& p, uint32_t i, int64_t& score, Match* explain) {
+// What judging a provider's hard constraints learned, kept for scoring and explaining it.
+struct Verdict {
+  bool needs = false;  // its care here needs a licence
+  Reach first;         // how it reaches the first session
+  std::optional<CostChoice> cost;
+};
+
+const CostChoice& CostOf(const Prepared& p, const Row& r, uint32_t i, Verdict& v) {
+  if (!v.cost) v.cost = ChooseCost(p, r, i);
+  return *v.cost;
+}
+
+// Payable(p, ChooseCost(...)) without estimating when the answer is plain: no payment
+// filter, a free provider, or one on the member's (insured) plan's panel.
+bool PaymentOk(const Prepared& p, const Row& r, uint32_t i, Verdict& v) {
+  if (!p.payment_filter || r.free) return true;
+  if (p.insured && p.facts.plan_type != cov::PlanType::kUninsured && p.plan != nullptr &&
+      p.plan->Contains(i)) {
+    return true;
+  }
+  return Payable(p, CostOf(p, r, i, v));
+}
+
+// Whether provider `i` passes every hard constraint for the first session, cheapest
+// checks first.
+bool Eligible(const Prepared& p, uint32_t i, Verdict& v) {
+  const Row& r = p.c->rows[i];
+  if (p.require_opening && !OpeningsFresh(p, r)) return false;
+  v.needs = NeedsLicence(p, r, i);
+  v.first = ReachAt(p, r, i, p.sessions.front(), v.needs);
+  if (!v.first.telehealth && !v.first.in_person) return false;
+  return PaymentOk(p, r, i, v);
+}
+
+// The points `i` earns from what a row alone says (tags, music, gender, earliest opening),
+// plus the most the rest could add: never below Score's result, so a provider whose bound
+// cannot enter the best `limit` is skipped unjudged.
+int64_t UpperBound(const Prepared& p, uint32_t i) {
+  const Row& r = p.c->rows[i];
+  const Query& q = *p.q;
+  const Weights& w = q.weights;
+  int64_t points = p.open_bound;
+  for (const auto& tag : p.prefer) {
+    if (tag.second->Contains(i)) points += w.tag;
+  }
+  if (q.prefer_music_industry) points += MusicPoints(w.music_industry, r.music);
+  if (p.prefer_gender != Interner::kNone && r.gender == p.prefer_gender) points += w.gender;
+  points += EarliestPoints(w.earliest_opening, r.earliest_opening,
+                           r.earliest_opening != detail::kNoDay, q.first_session);
+  return points;
+}
+
+// The score of an eligible provider. With `explain`, also fills the match's reasons, cost
+// and dates (only for the results shown, so the scan itself never allocates).
+int64_t Score(const Prepared& p, uint32_t i, Verdict& v, Match* explain) {
   const Columns& c = *p.c;
   const Row& r = c.rows[i];
   const Query& q = *p.q;
-  if (p.require_opening && !OpeningsFresh(p, r)) return false;
-  const bool needs = NeedsLicence(p, r, i);
-  const Reach first = ReachAt(p, r, i, p.sessions.front(), needs);
-  if (!first.telehealth && !first.in_person) return false;
-  const CostChoice choice = ChooseCost(p, r, i);
-  if (!Payable(p, choice)) return false;
-
+  const Reach& first = v.first;
+  const bool needs = v.needs;
+  const CostChoice& choice = CostOf(p, r, i, v);
   int32_t covered = 1;
   for (size_t k = 1; k < p.sessions.size(); ++k) {
     const Reach later = ReachAt(p, r, i, p.sessions[k], needs);
@@ -436,8 +518,7 @@ bool Judge(const Prepared& p, uint32_t i, int64_t& score, Match* explain) {
     add("coverage", CoveragePoints(w.coverage, covered, static_cast<int32_t>(p.sessions.size())),
         [&] { return std::to_string(covered) + "/" + std::to_string(p.sessions.size()); });
   }
-  score = points;
-  if (explain == nullptr) return true;
+  if (explain == nullptr) return points;
 
   // ---- the explanation of a result shown ----
   Match& m = *explain;
@@ -445,7 +526,7 @@ bool Judge(const Prepared& p, uint32_t i, int64_t& score, Match* explain) {
   m.id = std::string(c.ids[i]);
   m.name = std::string(c.names[i]);
   m.organization_id = std::string(c.organization_ids[i]);
-  m.score = score;
+  m.score = points;
   auto met = [&](std::string code, std::string value, std::string detail = {}) {
     m.met.push_back(Reason{std::move(code), std::move(value), std::move(detail), 0});
   };
@@ -499,7 +580,7 @@ bool Judge(const Prepared& p, uint32_t i, int64_t& score, Match* explain) {
     }
     m.dates.push_back(SessionDate{s.day, std::string(s.jurisdiction_text), ok});
   }
-  return true;
+  return points;
 }
 
 // Ranking order: higher score first, then lower position (= lower id).
@@ -513,18 +594,105 @@ struct Better {
   }
 };
 
-template <typename Visit>
-void Scan(const Prepared& p, Scratch& s, Visit visit) {
-  Candidates(p, s);
-  for (size_t w = 0; w < s.words.size(); ++w) {
-    uint64_t bits = s.words[w];
-    while (bits != 0) {
-      const auto i = static_cast<uint32_t>(w * 64 + std::countr_zero(bits));
-      bits &= bits - 1;
-      int64_t score = 0;
-      if (Judge(p, i, score, nullptr)) visit(i, score);
+// The best `limit` providers seen so far: a heap whose top is the worst of them.
+class Best {
+ public:
+  explicit Best(size_t limit) : limit_(limit) {}
+  bool full() const { return heap_.size() >= limit_; }
+  // Whether a provider at position `i` scoring at most `bound` could still enter.
+  bool CouldEnter(int64_t bound, uint32_t i) const {
+    return !full() || Better{}(Ranked{bound, i}, heap_.top());
+  }
+  void Offer(Ranked r) {
+    if (!full()) {
+      heap_.push(r);
+    } else if (Better{}(r, heap_.top())) {
+      heap_.pop();
+      heap_.push(r);
     }
   }
+  // Best first; empties the heap.
+  std::vector<Ranked> Take() {
+    std::vector<Ranked> order;
+    while (!heap_.empty()) {
+      order.push_back(heap_.top());
+      heap_.pop();
+    }
+    std::reverse(order.begin(), order.end());
+    return order;
+  }
+
+ private:
+  size_t limit_;
+  std::priority_queue<Ranked, std::vector<Ranked>, Better> heap_;
+};
+
+// Calls each(i) for every set bit, in position order, while it returns true.
+template <typename Each>
+void ForEachBit(const std::vector<uint64_t>& words, Each each) {
+  for (size_t w = 0; w < words.size(); ++w) {
+    uint64_t bits = words[w];
+    while (bits != 0) {
+      if (!each(static_cast<uint32_t>(w * 64 + std::countr_zero(bits)))) return;
+      bits &= bits - 1;
+    }
+  }
+}
+
+// The top of the ranking and the eligible count (exact below `cap`, then "at least cap").
+// Candidates holding a preferred tag go first, so the best fill up early; once the count
+// has reached `cap`, a candidate whose UpperBound cannot enter the best is skipped without
+// being judged, and the tag-less tier as a whole when its bound cannot.
+int64_t Rank(const Prepared& p, Scratch& s, int64_t cap, Best& best) {
+  Candidates(p, s);
+  int64_t eligible = 0;
+  const int64_t distance_most =
+      p.in_person_allowed ? std::max<int64_t>(0, p.q->weights.distance) : 0;
+  auto visit = [&](uint32_t i) {
+    const bool counting = eligible < cap;
+    const bool full = best.full();
+    const int64_t bound = full ? UpperBound(p, i) : 0;
+    if (!counting && full && !best.CouldEnter(bound, i)) return true;
+    Verdict v;
+    if (!Eligible(p, i, v)) return true;
+    if (counting) ++eligible;
+    if (full) {
+      // Judged, the distance is known: the bound tightens before the cost is estimated.
+      const int64_t distance =
+          v.first.in_person ? DistancePoints(p.q->weights.distance, v.first.km, p.max_km) : 0;
+      if (!best.CouldEnter(bound - distance_most + distance, i)) return true;
+    }
+    best.Offer(Ranked{Score(p, i, v, nullptr), i});
+    return true;
+  };
+  if (p.prefer.empty()) {
+    ForEachBit(s.words, visit);
+    return eligible;
+  }
+  const uint32_t n = p.c->size;
+  Reset(s.any, n, false);
+  for (const auto& tag : p.prefer) tag.second->OrInto(s.any);
+  s.part.resize(s.words.size());
+  for (size_t w = 0; w < s.words.size(); ++w) {
+    s.part[w] = s.words[w] & s.any[w];
+    s.words[w] &= ~s.any[w];
+  }
+  ForEachBit(s.part, visit);
+  if (eligible >= cap && !best.CouldEnter(p.untagged_bound, 0)) return eligible;
+  ForEachBit(s.words, visit);
+  return eligible;
+}
+
+// How many pass the query `p` was prepared from, counted up to `cap`.
+int64_t CountUpTo(const Prepared& p, Scratch& s, int64_t cap) {
+  Candidates(p, s);
+  int64_t count = 0;
+  ForEachBit(s.words, [&](uint32_t i) {
+    Verdict v;
+    if (Eligible(p, i, v)) ++count;
+    return count < cap;
+  });
+  return count;
 }
 
 // One single relaxation of a query: which constraint, what relaxing it means, and the query
@@ -575,96 +743,6 @@ std::vector<Offer> Offers(const Query& query) {
     offer(Relax::kCareType, "care_type", "any", [](Query& r) { r.care_types.clear(); });
   }
   return offers;
-}
-
-bool AnyContains(const std::vector<std::pair<std::string_view, const IdSet*>>& sets, uint32_t i) {
-  for (const auto& [code, set] : sets) {
-    if (set->Contains(i)) return true;
-  }
-  return false;
-}
-
-bool Reaches(const Prepared& p, const Row& r, uint32_t i) {
-  const Reach reach = ReachAt(p, r, i, p.sessions.front(), NeedsLicence(p, r, i));
-  return reach.telehealth || reach.in_person;
-}
-
-// How many providers each offer would give, in one pass: over the union of the relaxed
-// queries' candidates, each provider's constraints are judged once without stopping at the
-// first failure, and an offer counts it when everything but the relaxed constraint holds.
-// Equal, by construction and by the oracle test, to running each relaxed query on its own.
-std::vector<int64_t> CountOffers(const Snapshot& snapshot, const Query& query,
-                                 const std::vector<Offer>& offers, Scratch& s) {
-  const Prepared base = Prepare(snapshot, query);
-  std::vector<Prepared> relaxed;
-  relaxed.reserve(offers.size());
-  for (const auto& o : offers) relaxed.push_back(Prepare(snapshot, o.relaxed));
-  const Columns& c = snapshot.columns();
-  std::vector<uint64_t> all((c.size + 63) / 64, 0);
-  for (const auto& rp : relaxed) {
-    Candidates(rp, s);
-    for (size_t w = 0; w < all.size(); ++w) all[w] |= s.words[w];
-  }
-  std::vector<int64_t> counts(offers.size(), 0);
-  for (size_t w = 0; w < all.size(); ++w) {
-    uint64_t bits = all[w];
-    while (bits != 0) {
-      const auto i = static_cast<uint32_t>(w * 64 + std::countr_zero(bits));
-      bits &= bits - 1;
-      const Row& r = c.rows[i];
-      const bool care = !base.care_filter || AnyContains(base.care, i);
-      const bool language = !base.language_filter || AnyContains(base.languages, i);
-      const bool age = !base.age_filter || (base.age != nullptr && base.age->Contains(i));
-      const bool format =
-          !base.format_filter || (base.format != nullptr && base.format->Contains(i));
-      const bool opening = !base.require_opening || OpeningsFresh(base, r);
-      // A single relaxation lifts one constraint: a provider failing two of the cheap ones
-      // can pass none of them, so it costs nothing more. The cost estimate and the reach are
-      // judged only when an offer needs them, and once.
-      if (int{!care} + int{!language} + int{!age} + int{!format} + int{!opening} >= 2) continue;
-      std::optional<bool> paid;
-      auto pay = [&] {
-        if (!paid) paid = Payable(base, ChooseCost(base, r, i));
-        return *paid;
-      };
-      std::optional<bool> reach;  // under the query itself
-      auto reaches = [&] {
-        if (!reach) reach = Reaches(base, r, i);
-        return *reach;
-      };
-      for (size_t k = 0; k < offers.size(); ++k) {
-        bool passes = false;
-        switch (offers[k].kind) {
-          case Relax::kLanguage:
-            passes = care && age && format && opening && pay() && reaches();
-            break;
-          case Relax::kPayment:
-            passes = care && language && age && format && opening && reaches();
-            break;
-          case Relax::kDistance:
-          case Relax::kMode:
-            passes =
-                care && language && age && format && opening && pay() && Reaches(relaxed[k], r, i);
-            break;
-          case Relax::kOpening:
-            passes = care && language && age && format && pay() && reaches();
-            break;
-          case Relax::kAge:
-            passes = care && language && format && opening && pay() && reaches();
-            break;
-          case Relax::kFormat:
-            passes = care && language && age && opening && pay() && reaches();
-            break;
-          case Relax::kCareType:
-            // Without a care type asked for, whether a licence is needed changes too.
-            passes = language && age && format && opening && pay() && Reaches(relaxed[k], r, i);
-            break;
-        }
-        if (passes) ++counts[k];
-      }
-    }
-  }
-  return counts;
 }
 
 Scratch& ThreadScratch() {
@@ -737,38 +815,27 @@ core::Result<MatchAnswer> FindMatches(const Snapshot& snapshot, const Query& que
   const Prepared p = Prepare(snapshot, query);
   MatchAnswer answer;
   answer.snapshot_version = snapshot.version();
-  // A heap whose top is the worst of the best `limit` so far.
-  std::priority_queue<Ranked, std::vector<Ranked>, Better> best;
-  const auto limit = static_cast<size_t>(query.limit);
-  Scan(p, scratch, [&](uint32_t i, int64_t score) {
-    ++answer.eligible;
-    const Ranked r{score, i};
-    if (best.size() < limit) {
-      best.push(r);
-    } else if (Better{}(r, best.top())) {
-      best.pop();
-      best.push(r);
-    }
-  });
-  std::vector<Ranked> order;
-  while (!best.empty()) {
-    order.push_back(best.top());
-    best.pop();
-  }
-  std::reverse(order.begin(), order.end());
-  for (const Ranked& r : order) {
+  // Never below `limit`: whether relaxations are offered depends on the count reaching it.
+  const int64_t cap = std::max<int64_t>(query.limit, query.eligible_count_cap);
+  Best best(static_cast<size_t>(query.limit));
+  answer.eligible = Rank(p, scratch, cap, best);
+  answer.eligible_at_least = answer.eligible >= cap;
+  for (const Ranked& r : best.Take()) {
     Match m;
-    int64_t score = 0;
-    Judge(p, r.index, score, &m);
+    Verdict v;
+    Eligible(p, r.index, v);
+    Score(p, r.index, v, &m);
     answer.matches.push_back(std::move(m));
   }
 
   if (answer.eligible >= query.limit || !query.relaxations) return answer;
-  // Too few: how many each single relaxation would give (never the licence).
-  const std::vector<Offer> offers = Offers(query);
-  const std::vector<int64_t> counts = CountOffers(snapshot, query, offers, scratch);
-  for (size_t k = 0; k < offers.size(); ++k) {
-    answer.relaxations.push_back(Relaxation{offers[k].constraint, offers[k].change, counts[k]});
+  // Too few: how many each single relaxation would give (never the licence), each counted
+  // as its own query up to the cap.
+  const int64_t relax_cap = std::max<int64_t>(1, query.relaxation_count_cap);
+  for (const Offer& offer : Offers(query)) {
+    const int64_t count = CountUpTo(Prepare(snapshot, offer.relaxed), scratch, relax_cap);
+    answer.relaxations.push_back(
+        Relaxation{offer.constraint, offer.change, count, count >= relax_cap});
   }
   std::stable_sort(answer.relaxations.begin(), answer.relaxations.end(),
                    [](const Relaxation& a, const Relaxation& b) { return a.results > b.results; });

@@ -24,12 +24,33 @@ std::optional<Day> ParseDay(std::string_view text) {
   return static_cast<Day>(*seconds / 86400);
 }
 
-std::string DayString(Day day) {
+size_t FormatDay(Day day, char* out) {
   const std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{day}}};
+  const int year = static_cast<int>(ymd.year());
+  const unsigned month = static_cast<unsigned>(ymd.month());
+  const unsigned d = static_cast<unsigned>(ymd.day());
+  if (year < 0 || year > 9999) {
+    return static_cast<size_t>(std::snprintf(out, 16, "%04d-%02u-%02u", year, month, d));
+  }
+  // Digits by hand: every explained result formats several days, and snprintf was a visible
+  // share of writing them.
+  out[0] = static_cast<char>('0' + year / 1000);
+  out[1] = static_cast<char>('0' + year / 100 % 10);
+  out[2] = static_cast<char>('0' + year / 10 % 10);
+  out[3] = static_cast<char>('0' + year % 10);
+  out[4] = '-';
+  out[5] = static_cast<char>('0' + month / 10);
+  out[6] = static_cast<char>('0' + month % 10);
+  out[7] = '-';
+  out[8] = static_cast<char>('0' + d / 10);
+  out[9] = static_cast<char>('0' + d % 10);
+  out[10] = '\0';
+  return 10;
+}
+
+std::string DayString(Day day) {
   char out[16];
-  std::snprintf(out, sizeof out, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return out;
+  return std::string(out, FormatDay(day, out));
 }
 
 Day DayOf(int64_t unix_seconds) {

@@ -15,6 +15,9 @@ using Day = int32_t;
 // "2027-06-30" → its Day; nullopt when not a real date.
 std::optional<Day> ParseDay(std::string_view text);
 std::string DayString(Day day);
+// DayString written into `out` (room for 16 chars, NUL-terminated) with no string made;
+// returns the length (10 for years 0..9999).
+size_t FormatDay(Day day, char* out);
 // The Day that contains this unix time.
 Day DayOf(int64_t unix_seconds);
 

@@ -335,7 +335,7 @@ std::vector<Ranked> OracleAll(const std::vector<Provider>& providers, const Quer
 }
 
 TEST(MatchingOracle, EngineEqualsBruteForceOnRandomDirectories) {
-  int compared = 0, with_results = 0, relaxed = 0;
+  int compared = 0, with_results = 0, relaxed = 0, capped = 0;
   for (uint64_t seed = 1; seed <= 12; ++seed) {
     Rng rng(seed);
     std::vector<Provider> providers;
@@ -345,12 +345,21 @@ TEST(MatchingOracle, EngineEqualsBruteForceOnRandomDirectories) {
         Snapshot::Build(providers, SnapshotOptions{static_cast<int64_t>(seed), kWindow});
     ASSERT_EQ(snapshot->size(), static_cast<uint32_t>(n));
     for (int k = 0; k < 150; ++k) {
-      const Query q = RandomQuery(rng);
+      Query q = RandomQuery(rng);
+      // Half the queries stop counting early, so the top-k comes from the pruned scan.
+      if (rng.Chance(0.5)) {
+        q.limit = static_cast<int32_t>(rng.Int(1, 5));
+        q.eligible_count_cap = rng.Int(1, 12);
+        q.relaxation_count_cap = rng.Int(1, 20);
+      }
+      const int64_t cap = std::max<int64_t>(q.eligible_count_cap, q.limit);
       auto answer = FindMatches(*snapshot, q);
       ASSERT_TRUE(answer.has_value()) << answer.error().message;
       const auto expected = OracleAll(providers, q);
-      ASSERT_EQ(answer->eligible, static_cast<int64_t>(expected.size()))
-          << "seed " << seed << " query " << k;
+      const auto all = static_cast<int64_t>(expected.size());
+      ASSERT_EQ(answer->eligible, std::min(all, cap)) << "seed " << seed << " query " << k;
+      ASSERT_EQ(answer->eligible_at_least, all >= cap) << "seed " << seed << " query " << k;
+      capped += all >= cap ? 1 : 0;
       const size_t shown = std::min<size_t>(expected.size(), static_cast<size_t>(q.limit));
       ASSERT_EQ(answer->matches.size(), shown) << "seed " << seed << " query " << k;
       for (size_t r = 0; r < shown; ++r) {
@@ -374,8 +383,10 @@ TEST(MatchingOracle, EngineEqualsBruteForceOnRandomDirectories) {
         if (relax.constraint == "age") r.age.clear();
         if (relax.constraint == "format") r.format.clear();
         if (relax.constraint == "care_type") r.care_types.clear();
-        EXPECT_EQ(relax.results, static_cast<int64_t>(OracleAll(providers, r).size()))
+        const auto would = static_cast<int64_t>(OracleAll(providers, r).size());
+        EXPECT_EQ(relax.results, std::min(would, q.relaxation_count_cap))
             << relax.constraint << " seed " << seed << " query " << k;
+        EXPECT_EQ(relax.at_least, would >= q.relaxation_count_cap) << relax.constraint;
         ++relaxed;
       }
       // Too few results always come with a way forward, unless nothing in the query can give.
@@ -397,6 +408,7 @@ TEST(MatchingOracle, EngineEqualsBruteForceOnRandomDirectories) {
   EXPECT_EQ(compared, 12 * 150);
   EXPECT_GT(with_results, compared / 4);
   EXPECT_GT(relaxed, compared / 4);
+  EXPECT_GT(capped, compared / 16) << "the pruned scan must be exercised";
 }
 
 TEST(MatchingOracle, SameSnapshotAndQueryGiveTheSameOrder) {
@@ -419,6 +431,60 @@ TEST(MatchingOracle, SameSnapshotAndQueryGiveTheSameOrder) {
       EXPECT_EQ(first->matches[r].id, other->matches[r].id) << "insertion order must not matter";
     }
   }
+}
+
+TEST(MatchingSnapshotFile, ALoadedSnapshotAnswersAsTheOneSaved) {
+  Rng rng(2024);
+  std::vector<Provider> providers;
+  for (int i = 0; i < 600; ++i) providers.push_back(RandomProvider(rng, i));
+  const auto built = Snapshot::Build(providers, SnapshotOptions{41, kWindow});
+  const std::string bytes = built->Save(7);
+  auto loaded = Snapshot::Load(bytes, 7);
+  ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
+  EXPECT_EQ((*loaded)->version(), 41);
+  EXPECT_EQ((*loaded)->openings_window_seconds(), kWindow);
+  EXPECT_EQ((*loaded)->size(), built->size());
+  // (Not byte for byte: the cell map's order is a hash table's.)
+  EXPECT_EQ((*loaded)->Save(7).size(), bytes.size()) << "saving what was loaded loses nothing";
+  int with_results = 0;
+  for (int k = 0; k < 200; ++k) {
+    const Query q = RandomQuery(rng);
+    auto a = FindMatches(*built, q);
+    auto b = FindMatches(**loaded, q);
+    ASSERT_TRUE(a && b);
+    EXPECT_EQ(a->eligible, b->eligible);
+    ASSERT_EQ(a->matches.size(), b->matches.size());
+    for (size_t r = 0; r < a->matches.size(); ++r) {
+      EXPECT_EQ(a->matches[r].id, b->matches[r].id);
+      EXPECT_EQ(a->matches[r].score, b->matches[r].score);
+      EXPECT_EQ(a->matches[r].met.size(), b->matches[r].met.size());
+    }
+    ASSERT_EQ(a->relaxations.size(), b->relaxations.size());
+    for (size_t r = 0; r < a->relaxations.size(); ++r) {
+      EXPECT_EQ(a->relaxations[r].results, b->relaxations[r].results);
+    }
+    with_results += a->matches.empty() ? 0 : 1;
+  }
+  EXPECT_GT(with_results, 40);
+}
+
+TEST(MatchingSnapshotFile, RefusesAnotherFingerprintAndDamagedBytes) {
+  Rng rng(5);
+  std::vector<Provider> providers;
+  for (int i = 0; i < 50; ++i) providers.push_back(RandomProvider(rng, i));
+  const std::string bytes = Snapshot::Build(providers, {})->Save(7);
+  EXPECT_FALSE(Snapshot::Load(bytes, 8).has_value()) << "another vocabulary";
+  EXPECT_FALSE(Snapshot::Load("", 7).has_value());
+  EXPECT_FALSE(Snapshot::Load("not an index at all", 7).has_value());
+  // Cut anywhere, the bytes are refused rather than misread.
+  for (size_t cut = 1; cut < bytes.size(); cut += 97) {
+    EXPECT_FALSE(Snapshot::Load(bytes.substr(0, cut), 7).has_value()) << cut;
+  }
+  std::string longer = bytes + "x";
+  EXPECT_FALSE(Snapshot::Load(longer, 7).has_value());
+  std::string other_format = bytes;
+  other_format[8] = static_cast<char>(other_format[8] + 1);
+  EXPECT_FALSE(Snapshot::Load(other_format, 7).has_value());
 }
 
 }  // namespace

@@ -68,7 +68,13 @@ struct Query {
 
   int32_t limit = 20;       // results wanted (1..100)
   bool relaxations = true;  // count what each relaxation would give when too few pass
-  int64_t now = 0;          // unix seconds: openings count only if confirmed recently before it
+  // Counting stops at these: past them an answer says "at least", and the scan only looks
+  // for the best `limit` (a count of 18,000 costs a full judgement of each; "1,000 or more"
+  // is what a case manager needs to know). Not on the wire; tests lower them to exercise
+  // the pruning on small directories.
+  int64_t eligible_count_cap = 1000;
+  int64_t relaxation_count_cap = 100;
+  int64_t now = 0;  // unix seconds: openings count only if confirmed recently before it
 };
 
 // Why a result is there. `code` is stable and translated by the client; `value` is a code,
@@ -108,11 +114,13 @@ struct Relaxation {
                            // care_type
   std::string change;      // what relaxing means: "any", "double", "telehealth", ...
   int64_t results = 0;     // how many would pass with only this change
+  bool at_least = false;   // counting stopped at Query::relaxation_count_cap: `results` or more
 };
 
 struct MatchAnswer {
-  std::vector<Match> matches;  // best first; ties by provider id
-  int64_t eligible = 0;        // how many pass every hard constraint
+  std::vector<Match> matches;      // best first; ties by provider id
+  int64_t eligible = 0;            // how many pass every hard constraint
+  bool eligible_at_least = false;  // counting stopped at Query::eligible_count_cap: or more
   std::vector<Relaxation> relaxations;
   int64_t snapshot_version = 0;
 };

@@ -246,100 +246,114 @@ json::object EncodeQuery(const Query& q) {
 
 namespace {
 
+using core::JsonWriter;
+
 // The top of a range: null when nothing bounds it.
-json::value HighEnd(int64_t cents, bool unbounded) {
-  return unbounded ? json::value(nullptr) : json::value(cents);
+void HighEnd(JsonWriter& w, int64_t cents, bool unbounded) {
+  if (unbounded) {
+    w.Null();
+  } else {
+    w.Int(cents);
+  }
+}
+
+void Names(JsonWriter& w, const std::vector<std::string>& list) {
+  w.BeginArray();
+  for (const auto& n : list) w.String(n);
+  w.EndArray();
+}
+
+// Reasons carry `detail` only when there is one, and `points` only for preferences.
+void Reasons(JsonWriter& w, const std::vector<Reason>& list, bool points) {
+  w.BeginArray();
+  for (const auto& r : list) {
+    w.BeginObject().Key("code").String(r.code).Key("value").String(r.value);
+    if (!r.detail.empty()) w.Key("detail").String(r.detail);
+    if (points) w.Key("points").Int(r.points);
+    w.EndObject();
+  }
+  w.EndArray();
 }
 
 }  // namespace
 
-json::object EncodeCost(const cov::ExplainedCost& explained, json::storage_ptr sp) {
+void WriteCost(JsonWriter& w, const cov::ExplainedCost& explained) {
   const cov::SessionCost& c = explained.cost;
-  json::object o(sp);
-  o["low_cents"] = c.low_cents;
-  o["high_cents"] = HighEnd(c.high_cents, c.high_unbounded);
-  o["after_aid_low_cents"] = c.after_aid_low_cents;
-  o["after_aid_high_cents"] = HighEnd(c.after_aid_high_cents, c.high_unbounded);
-  o["currency"] = "USD";
-  o["complete"] = c.complete;
-  o["fee_unknown"] = c.fee_unknown;
-  json::array steps(sp);
+  w.BeginObject();
+  w.Key("low_cents").Int(c.low_cents);
+  HighEnd(w.Key("high_cents"), c.high_cents, c.high_unbounded);
+  w.Key("after_aid_low_cents").Int(c.after_aid_low_cents);
+  HighEnd(w.Key("after_aid_high_cents"), c.after_aid_high_cents, c.high_unbounded);
+  w.Key("currency").String("USD");
+  w.Key("complete").Bool(c.complete);
+  w.Key("fee_unknown").Bool(c.fee_unknown);
+  w.Key("steps").BeginArray();
   for (const auto& line : explained.steps) {
-    json::object s(sp);
-    s["name"] = line.name;
-    s["low_cents"] = line.low_cents;
-    s["high_cents"] = HighEnd(line.high_cents, line.high_unbounded);
-    steps.push_back(std::move(s));
+    w.BeginObject().Key("name").String(line.name).Key("low_cents").Int(line.low_cents);
+    HighEnd(w.Key("high_cents"), line.high_cents, line.high_unbounded);
+    w.EndObject();
   }
-  o["steps"] = std::move(steps);
-  auto names = [&](const std::vector<std::string>& list) {
-    json::array a(sp);
-    for (const auto& n : list) a.emplace_back(n);
-    return a;
-  };
-  o["used"] = names(explained.used);
-  o["unknown"] = names(explained.unknown);
-  o["assumed"] = names(explained.assumed);
-  return o;
+  w.EndArray();
+  Names(w.Key("used"), explained.used);
+  Names(w.Key("unknown"), explained.unknown);
+  Names(w.Key("assumed"), explained.assumed);
+  w.EndObject();
 }
 
-json::object EncodeMatch(const Match& m, json::storage_ptr sp) {
-  auto reasons = [&](const std::vector<Reason>& list, bool points) {
-    json::array a(sp);
-    for (const auto& r : list) {
-      json::object o(sp);
-      o["code"] = r.code;
-      o["value"] = r.value;
-      if (!r.detail.empty()) o["detail"] = r.detail;
-      if (points) o["points"] = r.points;
-      a.push_back(std::move(o));
-    }
-    return a;
-  };
-  json::object o(sp);
-  o["service_id"] = m.id;
-  o["name"] = m.name;
-  o["organization_id"] = m.organization_id;
-  o["score"] = m.score;
-  o["telehealth"] = m.telehealth;
+void WriteMatch(JsonWriter& w, const Match& m) {
+  w.BeginObject();
+  w.Key("service_id").String(m.id);
+  w.Key("name").String(m.name);
+  w.Key("organization_id").String(m.organization_id);
+  w.Key("score").Int(m.score);
+  w.Key("telehealth").Bool(m.telehealth);
+  w.Key("distance_km");
   if (m.distance_km) {
-    o["distance_km"] = std::round(*m.distance_km * 10) / 10;
+    w.Double(std::round(*m.distance_km * 10) / 10);  // to 100 m
   } else {
-    o["distance_km"] = nullptr;
+    w.Null();
   }
-  o["met"] = reasons(m.met, false);
-  o["preferences"] = reasons(m.preferences, true);
-  o["cost_basis"] = m.cost_basis;
-  o["cost"] = EncodeCost(m.cost, sp);
-  json::array dates(sp);
+  Reasons(w.Key("met"), m.met, false);
+  Reasons(w.Key("preferences"), m.preferences, true);
+  w.Key("cost_basis").String(m.cost_basis);
+  WriteCost(w.Key("cost"), m.cost);
+  w.Key("dates").BeginArray();
   for (const auto& d : m.dates) {
-    json::object o2(sp);
-    o2["date"] = DayString(d.day);
-    o2["jurisdiction"] = d.jurisdiction;
-    o2["covered"] = d.covered;
-    dates.push_back(std::move(o2));
+    // Formatted in place: no string per date.
+    char day[16];
+    const size_t n = FormatDay(d.day, day);
+    w.BeginObject().Key("date").String(std::string_view(day, n));
+    w.Key("jurisdiction").String(d.jurisdiction).Key("covered").Bool(d.covered).EndObject();
   }
-  o["dates"] = std::move(dates);
-  return o;
+  w.EndArray();
+  w.EndObject();
 }
 
-json::object EncodeAnswer(const MatchAnswer& answer, json::storage_ptr sp) {
-  json::object o(sp);
-  json::array items(sp);
-  for (const auto& m : answer.matches) items.push_back(EncodeMatch(m, sp));
-  o["items"] = std::move(items);
-  o["eligible"] = answer.eligible;
-  json::array relax(sp);
+void WriteAnswerMembers(JsonWriter& w, const MatchAnswer& answer) {
+  w.Key("items").BeginArray();
+  for (const auto& m : answer.matches) WriteMatch(w, m);
+  w.EndArray();
+  w.Key("eligible").Int(answer.eligible);
+  w.Key("eligible_at_least").Bool(answer.eligible_at_least);
+  w.Key("relaxations").BeginArray();
   for (const auto& r : answer.relaxations) {
-    json::object x(sp);
-    x["constraint"] = r.constraint;
-    x["change"] = r.change;
-    x["results"] = r.results;
-    relax.push_back(std::move(x));
+    w.BeginObject().Key("constraint").String(r.constraint).Key("change").String(r.change);
+    w.Key("results").Int(r.results).Key("at_least").Bool(r.at_least).EndObject();
   }
-  o["relaxations"] = std::move(relax);
-  o["snapshot_version"] = answer.snapshot_version;
-  return o;
+  w.EndArray();
+  w.Key("snapshot_version").Int(answer.snapshot_version);
+}
+
+void WriteAnswer(JsonWriter& w, const MatchAnswer& answer) {
+  w.BeginObject();
+  WriteAnswerMembers(w, answer);
+  w.EndObject();
+}
+
+json::object EncodeAnswer(const MatchAnswer& answer) {
+  JsonWriter w;
+  WriteAnswer(w, answer);
+  return json::parse(w.text()).as_object();
 }
 
 }  // namespace soundcheck::matching

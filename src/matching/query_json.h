@@ -5,6 +5,7 @@
 #include <boost/json/object.hpp>
 
 #include "core/json_body.h"
+#include "core/json_writer.h"
 #include "core/result.h"
 #include "matching/query.h"
 
@@ -20,11 +21,19 @@ void DecodeQuery(core::JsonBody& body, Query& query);
 // every field the wire carries), so a client can show and edit what was asked.
 boost::json::object EncodeQuery(const Query& query);
 
-// `sp`: where the JSON's memory comes from (a monotonic resource per request saves most of
-// an answer's allocations); default: the heap.
-boost::json::object EncodeMatch(const Match& match, boost::json::storage_ptr sp = {});
-boost::json::object EncodeAnswer(const MatchAnswer& answer, boost::json::storage_ptr sp = {});
-boost::json::object EncodeCost(const domain::coverage::ExplainedCost& cost,
-                               boost::json::storage_ptr sp = {});
+// The answer's wire form (OpenAPI MatchAnswer): one object with `items` (each match with its
+// reasons, cost and dates), `eligible`, `relaxations` and `snapshot_version`, written
+// straight into `out` with no document in between (an answer is written once and sent).
+void WriteAnswer(core::JsonWriter& out, const MatchAnswer& answer);
+// The same members without the enclosing braces, for a caller that adds its own members to
+// the object (the case matches route adds "query").
+void WriteAnswerMembers(core::JsonWriter& out, const MatchAnswer& answer);
+// One item of `items`, and its `cost`.
+void WriteMatch(core::JsonWriter& out, const Match& match);
+void WriteCost(core::JsonWriter& out, const domain::coverage::ExplainedCost& cost);
+
+// WriteAnswer's text read back as a boost::json object, for callers that inspect the answer
+// rather than send it (tests). Derived from WriteAnswer, so the two forms cannot differ.
+boost::json::object EncodeAnswer(const MatchAnswer& answer);
 
 }  // namespace soundcheck::matching

@@ -235,6 +235,30 @@ std::shared_ptr<const Snapshot> SnapshotBuilder::Finish(const SnapshotOptions& o
   for (uint32_t j = 0; j < c.jurisdictions.size(); ++j) {
     c.psypact_member[j] = IsPsypactMember(c.jurisdictions.Name(j));
   }
+  {
+    Postings declared;
+    Postings fee, sliding;
+    for (uint32_t i = 0; i < n; ++i) {
+      const detail::Row& row = c.rows[i];
+      if (row.licences_count == 0) {
+        for (uint32_t k = 0; k < row.telehealth_count; ++k) {
+          declared.Add(c.telehealth_jurisdictions[row.telehealth_begin + k], i);
+        }
+      }
+      for (int k = 0; k < Columns::kFeeSteps; ++k) {
+        const int64_t ceiling = (k + 1) * Columns::kFeeStepCents;
+        if (row.fee_cents != detail::kNoCents && row.fee_cents <= ceiling) fee.Add(k, i);
+        if (row.sliding_minimum_cents != detail::kNoCents && row.sliding_minimum_cents <= ceiling) {
+          sliding.Add(k, i);
+        }
+      }
+    }
+    std::vector<uint32_t> same(n);
+    std::iota(same.begin(), same.end(), 0);
+    c.declared_in = declared.Sets(c.jurisdictions.size(), same, n);
+    c.fee_at_most = fee.Sets(Columns::kFeeSteps, same, n);
+    c.sliding_at_most = sliding.Sets(Columns::kFeeSteps, same, n);
+  }
   c.psypact = Postings::Renumbered(s.psypact, renumber, n);
   c.unlicensed = Postings::Renumbered(s.unlicensed, renumber, n);
   c.telehealth = Postings::Renumbered(s.telehealth, renumber, n);
@@ -292,7 +316,8 @@ SnapshotStats Snapshot::Stats() const {
                  c.rows.capacity() * sizeof(detail::Row) +
                  c.licences.capacity() * sizeof(detail::LicenceRow) +
                  c.telehealth_jurisdictions.capacity() * 4;
-  for (const auto* sets : {&c.by_term, &c.by_language, &c.by_plan, &c.licensed_in}) {
+  for (const auto* sets : {&c.by_term, &c.by_language, &c.by_plan, &c.licensed_in, &c.declared_in,
+                           &c.fee_at_most, &c.sliding_at_most}) {
     for (const auto& set : *sets) bytes += set.bytes();
   }
   for (const auto* set : {&c.psypact, &c.unlicensed, &c.telehealth, &c.has_openings, &c.free}) {
@@ -303,6 +328,6 @@ SnapshotStats Snapshot::Stats() const {
   return s;
 }
 
-SnapshotHolder::SnapshotHolder() : current_(Snapshot::Build({}, SnapshotOptions{})) {}
+SnapshotHolder::SnapshotHolder() = default;
 
 }  // namespace soundcheck::matching

@@ -8,9 +8,11 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/result.h"
 #include "matching/detail/columns.h"
 #include "matching/facts.h"
 
@@ -48,8 +50,20 @@ class Snapshot {
   // For the engine (matching/engine.cpp) only.
   const detail::Columns& columns() const { return columns_; }
 
+  // The snapshot as bytes, for a node to keep on its own disk and load at its next start
+  // instead of reading the whole directory (docs/matching.md, "Starting"). `fingerprint`
+  // names what the snapshot was derived with (the vocabulary, the reading rules of
+  // from_hsds.h): Load refuses bytes saved under another fingerprint, another layout or
+  // damaged, and the caller rebuilds. Bump kFormat when the layout or the reading changes.
+  static constexpr uint32_t kFormat = 1;
+  std::string Save(uint64_t fingerprint) const;
+  // Errors: kInvalidArgument naming what did not match or where the bytes end early.
+  static core::Result<std::shared_ptr<const Snapshot>> Load(std::string_view bytes,
+                                                            uint64_t fingerprint);
+
  private:
   friend class SnapshotBuilder;
+  friend class detail::SnapshotCodec;
   SnapshotOptions options_;
   detail::Columns columns_;
 };
@@ -79,6 +93,7 @@ class SnapshotBuilder {
 class SnapshotHolder {
  public:
   SnapshotHolder();
+  // nullptr until the first Publish: no index yet (not an empty directory).
   std::shared_ptr<const Snapshot> Current() const { return current_.load(); }
   void Publish(std::shared_ptr<const Snapshot> snapshot) { current_.store(std::move(snapshot)); }
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -280,6 +281,78 @@ TEST_F(MatchingApiTest, TheFinderIsPublicAndStoresNothing) {
   EXPECT_EQ(half.status, 400);
 }
 
+// Waits (bounded) until `index` has a snapshot in service.
+bool WaitReady(const app::MatchIndex& index) {
+  for (int i = 0; i < 1000 && !index.ready(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return index.ready();
+}
+
+TEST_F(MatchingApiTest, ARestartLoadsTheSavedIndexUnlessTheDirectoryChanged) {
+  ASSERT_TRUE(t_.app().events().Start());
+  app::MatchIndex::Options o;
+  o.saved_path = ::testing::TempDir() + "/sc-matching-index-" + case_id_ + ".bin";
+  o.fingerprint = app::VocabularyFingerprint(t_.app().vocabulary());
+  auto index = [&](const app::MatchIndex::Options& options) {
+    return std::make_unique<app::MatchIndex>(t_.app().directory(), t_.app().vocabulary(),
+                                             t_.app().events(), options);
+  };
+  uint32_t providers = 0;
+  {
+    auto first = index(o);
+    ASSERT_TRUE(first->Rebuild());  // builds, publishes and saves
+    providers = first->stats().providers;
+    ASSERT_GT(providers, 180u);
+  }
+  {
+    // A restart with nothing changed: served from the saved index at once.
+    auto again = index(o);
+    again->Start();
+    EXPECT_TRUE(again->ready()) << "the saved index is in service when Start returns";
+    EXPECT_TRUE(again->stats().loaded);
+    EXPECT_EQ(again->stats().providers, providers);
+    again->Stop();
+  }
+
+  // The directory changes while this node is down: a listing is paused.
+  auto finder = Public("/api/v1/finder?jurisdiction=US-NY&care_type=individual-therapy");
+  ASSERT_EQ(finder.status, 200) << finder.body;
+  const std::string id =
+      S(ParseJson(finder.body).at("providers").at("items").at(0).at("service_id"));
+  auto detail = Staff("GET", "/api/v1/directory/services/" + id);
+  const int64_t before = t_.app().events().last_seq();
+  auto paused = t_.Call(
+      "PATCH", "/api/v1/directory/services/" + id, R"({"status":"inactive"})",
+      manager_session_.cookie, manager_session_.csrf,
+      {{"If-Match", detail.headers.Get("ETag")}, {"Content-Type", "application/merge-patch+json"}});
+  ASSERT_EQ(paused.status, 200) << paused.body;
+  // A starting node's hub reads the log's end from the database; this one fetches it.
+  for (int i = 0; i < 500 && t_.app().events().last_seq() == before; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_GT(t_.app().events().last_seq(), before);
+  {
+    auto after = index(o);
+    after->Start();
+    ASSERT_TRUE(WaitReady(*after));
+    EXPECT_FALSE(after->stats().loaded) << "a stale saved index must not be served";
+    EXPECT_EQ(after->stats().providers, providers - 1);
+    after->Stop();
+  }
+  {
+    // Saved under another vocabulary: rebuilt, not misread.
+    app::MatchIndex::Options other = o;
+    other.fingerprint ^= 1;
+    auto rebuilt = index(other);
+    rebuilt->Start();
+    ASSERT_TRUE(WaitReady(*rebuilt));
+    EXPECT_FALSE(rebuilt->stats().loaded);
+    rebuilt->Stop();
+  }
+  std::filesystem::remove(o.saved_path);
+}
+
 TEST_F(MatchingApiTest, TheIndexFollowsDirectoryChanges) {
   ASSERT_TRUE(t_.app().events().Start());
   t_.app().matches().Follow();
@@ -316,6 +389,18 @@ TEST_F(MatchingApiTest, TheIndexFollowsDirectoryChanges) {
   EXPECT_GT(answer.at("providers").at("snapshot_version").as_int64(), version);
   EXPECT_GE(t_.app().matches().stats().builds, 2);
   t_.app().matches().Stop();
+}
+
+TEST(MatchingIndexStarting, MatchingAnswers503UntilTheIndexIsInService) {
+  TestApp t;
+  const std::string path = "/api/v1/finder?jurisdiction=US-NY&care_type=individual-therapy";
+  auto starting = t.Call("GET", path);
+  RecordForContract("GET", path, starting);
+  EXPECT_EQ(starting.status, 503) << starting.body;
+  EXPECT_EQ(starting.headers.Get("Retry-After"), "2");
+  EXPECT_NE(S(ParseJson(starting.body).at("type")).find("matching-starting"), std::string::npos);
+  ASSERT_TRUE(t.app().matches().Rebuild());
+  EXPECT_EQ(t.Call("GET", path).status, 200);
 }
 
 }  // namespace

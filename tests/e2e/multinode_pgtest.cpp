@@ -179,6 +179,15 @@ TEST(MultiNodeTest, MatchingIndexFollowsEditsOnOtherNodes) {
   ServerProcess b({"--data-dir", dir_b, "--master-key-file", key}, env);
   ASSERT_TRUE(a.ok()) << a.error();
   ASSERT_TRUE(b.ok()) << b.error();
+  // Listening comes before the matching index is in service (docs/matching.md, "Starting").
+  for (int port : {a.port(), b.port()}) {
+    bool ready = false;
+    for (int i = 0; i < 1000 && !ready; ++i) {
+      ready = Fetch(port, "GET", "/readyz").status == 200;
+      if (!ready) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ASSERT_TRUE(ready) << "node on port " << port << " was not ready within 10 s";
+  }
   const std::string finder = "/api/v1/finder?jurisdiction=US-CA&limit=50";
   auto ids_on = [&](int port) {
     std::vector<std::string> ids;

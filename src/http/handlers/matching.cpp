@@ -6,6 +6,7 @@
 
 #include "core/clock.h"
 #include "core/json_body.h"
+#include "core/json_writer.h"
 #include "domain/coverage/good_faith_estimate.h"
 #include "http/handlers/handlers.h"
 #include "http/problem.h"
@@ -33,6 +34,20 @@ core::Error BadParam(const std::string& name, std::string code, std::string mess
                                       {{"/" + name, std::move(code), std::move(message)}});
 }
 
+// Room for an answer's JSON with `results` items (about 1 KB each with their reasons, cost
+// and dates), so writing it rarely has to grow the string.
+// The index is not in service yet (a start that is building it): 503 with a retry hint,
+// never an answer from an empty directory.
+Response IndexStarting(const RequestContext& ctx) {
+  Response r =
+      Problem(503, "matching-starting", "Matching is starting",
+              "The matching index is being built; try again in a few seconds.", ctx.request_id);
+  r.headers.Set("Retry-After", "2");
+  return r;
+}
+
+size_t AnswerBytes(size_t results) { return 1024 + results * 1280; }
+
 std::optional<double> Number(const std::string& text) {
   double v = 0;
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
@@ -53,16 +68,17 @@ core::Result<matching::Query> FinderQuery(const std::map<std::string, std::strin
   q.now = now;
   q.first_session = matching::DayOf(now) + 1;
   q.prefer_music_industry = true;
-  auto get = [&](const char* name) -> std::string {
+  static const std::string kAbsent;
+  auto get = [&](const char* name) -> const std::string& {
     auto it = params.find(name);
-    return it == params.end() ? std::string() : it->second;
+    return it == params.end() ? kAbsent : it->second;
   };
   q.jurisdiction = get("jurisdiction");
-  if (const std::string care = get("care_type"); !care.empty()) {
+  if (const std::string& care = get("care_type"); !care.empty()) {
     q.care_types = {care.find(':') == std::string::npos ? "care_type:" + care : care};
   }
-  if (const std::string language = get("language"); !language.empty()) q.languages = {language};
-  if (const std::string mode = get("mode"); !mode.empty()) {
+  if (const std::string& language = get("language"); !language.empty()) q.languages = {language};
+  if (const std::string& mode = get("mode"); !mode.empty()) {
     if (mode == "telehealth") {
       q.mode = matching::Mode::kTelehealth;
     } else if (mode == "in_person") {
@@ -71,7 +87,8 @@ core::Result<matching::Query> FinderQuery(const std::map<std::string, std::strin
       return BadParam("mode", "invalid_value", "Use either, telehealth or in_person.");
     }
   }
-  const std::string lat = get("latitude"), lon = get("longitude");
+  const std::string& lat = get("latitude");
+  const std::string& lon = get("longitude");
   if (!lat.empty() || !lon.empty()) {
     const auto la = Number(lat), lo = Number(lon);
     if (!la || !lo || *la < -90 || *la > 90 || *lo < -180 || *lo > 180) {
@@ -80,15 +97,15 @@ core::Result<matching::Query> FinderQuery(const std::map<std::string, std::strin
     }
     q.point = matching::GeoPoint{*la, *lo};
   }
-  if (const std::string km = get("max_km"); !km.empty()) {
+  if (const std::string& km = get("max_km"); !km.empty()) {
     const auto v = Number(km);
     if (!v) return BadParam("max_km", "invalid_value", "Give a distance in kilometres.");
     q.max_km = *v;
   }
-  if (const std::string carrier = get("carrier"); !carrier.empty()) {
+  if (const std::string& carrier = get("carrier"); !carrier.empty()) {
     q.plan = matching::PlanKey(carrier, get("plan"));
   }
-  if (const std::string budget = get("budget_cents"); !budget.empty()) {
+  if (const std::string& budget = get("budget_cents"); !budget.empty()) {
     int64_t v = 0;
     auto [p, ec] = std::from_chars(budget.data(), budget.data() + budget.size(), v);
     if (ec != std::errc() || p != budget.data() + budget.size()) {
@@ -96,7 +113,7 @@ core::Result<matching::Query> FinderQuery(const std::map<std::string, std::strin
     }
     q.budget_cents = v;
   }
-  if (const std::string limit = get("limit"); !limit.empty()) {
+  if (const std::string& limit = get("limit"); !limit.empty()) {
     int32_t v = 0;
     auto [p, ec] = std::from_chars(limit.data(), limit.data() + limit.size(), v);
     if (ec != std::errc() || p != limit.data() + limit.size() || v < 1 || v > 50) {
@@ -122,13 +139,16 @@ Response CaseMatches(Services& s, RequestContext& ctx) {
   matching::DecodeQuery(*body, query);
   if (auto st = body->Finish(); !st) return Problem(st.error(), ctx.request_id);
   const auto snapshot = s.matches->Current();
+  if (!snapshot) return IndexStarting(ctx);
   auto answer = matching::FindMatches(*snapshot, query);
   if (!answer) return Problem(answer.error(), ctx.request_id);
-  // The answer's JSON lives only until it is written: one arena for all of it.
-  json::monotonic_resource arena(32 * 1024);
-  json::object out = matching::EncodeAnswer(*answer, &arena);
-  out["query"] = matching::EncodeQuery(query);
-  return Response::Json(200, out);
+  // Written straight into the body: no document of small strings to build and then copy.
+  core::JsonWriter out(AnswerBytes(answer->matches.size()));
+  out.BeginObject();
+  matching::WriteAnswerMembers(out, *answer);
+  out.Key("query").Value(matching::EncodeQuery(query));
+  out.EndObject();
+  return Response::JsonText(200, out.Take());
 }
 
 Response GoodFaithEstimate(Services& s, RequestContext& ctx) {
@@ -148,6 +168,7 @@ Response GoodFaithEstimate(Services& s, RequestContext& ctx) {
   auto c = s.cases->Get({*ctx.principal, ctx.request_id}, ctx.params["id"]);
   if (!c) return Problem(c.error(), ctx.request_id);
   const auto snapshot = s.matches->Current();
+  if (!snapshot) return IndexStarting(ctx);
   const auto listing = snapshot->Find(*service_id);
   if (!listing) {
     return Problem(
@@ -208,6 +229,7 @@ Response Finder(Services& s, RequestContext& ctx) {
   auto query = FinderQuery(ctx.request.QueryParams(), now);
   if (!query) return Problem(query.error(), ctx.request_id);
   const auto snapshot = s.matches->Current();
+  if (!snapshot) return IndexStarting(ctx);
   auto providers = matching::FindMatches(*snapshot, *query);
   if (!providers) {
     // Name the finder's own parameters, not the fields of the case query's body.
@@ -228,12 +250,13 @@ Response Finder(Services& s, RequestContext& ctx) {
   around.relaxations = false;  // resources are a bonus beside the answer; nothing to relax
   auto resources = matching::FindMatches(*snapshot, around);
   if (!resources) return Problem(resources.error(), ctx.request_id);
-  // The answer's JSON lives only until it is written: one arena for all of it.
-  json::monotonic_resource arena(32 * 1024);
-  json::object out(&arena);
-  out["providers"] = matching::EncodeAnswer(*providers, &arena);
-  out["resources"] = matching::EncodeAnswer(*resources, &arena);
-  Response r = Response::Json(200, out);
+  // Written straight into the body: no document of small strings to build and then copy.
+  core::JsonWriter out(AnswerBytes(providers->matches.size() + resources->matches.size()));
+  out.BeginObject();
+  matching::WriteAnswer(out.Key("providers"), *providers);
+  matching::WriteAnswer(out.Key("resources"), *resources);
+  out.EndObject();
+  Response r = Response::JsonText(200, out.Take());
   r.headers.Set("Cache-Control", "public, max-age=60");
   return r;
 }

@@ -11,6 +11,8 @@
 
 namespace soundcheck::matching::detail {
 
+class SnapshotCodec;  // snapshot_file.cpp: writes and reads these classes' insides
+
 // The providers holding one value (a care type, a language, a plan...): sorted positions
 // when few hold it, else a bitset over every position. Sparse sets save memory (500 plans
 // at 1M providers would be 62 MB as bitsets) and dense ones make an OR a word loop.
@@ -30,6 +32,7 @@ class IdSet {
   size_t bytes() const { return bits_.capacity() * 8 + ids_.capacity() * 4; }
 
  private:
+  friend class SnapshotCodec;
   bool Search(uint32_t i) const;
   bool dense_ = false;
   size_t count_ = 0;
@@ -55,6 +58,7 @@ class StringColumn {
   }
 
  private:
+  friend class SnapshotCodec;
   std::string data_;
   std::vector<uint32_t> ends_;
 };
@@ -78,6 +82,7 @@ class Interner {
   static constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
 
  private:
+  friend class SnapshotCodec;
   std::unordered_map<std::string, uint32_t> ids_;
   std::vector<std::string> names_;
 };
@@ -131,8 +136,17 @@ struct Columns {
   std::vector<bool> psypact_member;  // by jurisdiction id
   IdSet psypact;                     // holds a PSYPACT licence
   IdSet unlicensed;                  // holds no licence
-  IdSet telehealth;                  // offers telehealth
-  IdSet has_openings;                // a count above 0 was given (fresh or not)
+  // By jurisdiction id: providers holding no licence that declared telehealth there (what
+  // reaches a member by telehealth without a licence; rules.h JurisdictionCovers).
+  std::vector<IdSet> declared_in;
+  // Fee ceilings, for a budget without insurance: fee_at_most[k] holds the providers whose
+  // fee is at most (k + 1) × kFeeStepCents, sliding_at_most[k] those whose sliding-scale
+  // minimum is. Supersets for a budget between two steps; the engine checks exactly.
+  static constexpr int64_t kFeeStepCents = 2500;
+  static constexpr int kFeeSteps = 20;  // up to $500
+  std::vector<IdSet> fee_at_most, sliding_at_most;
+  IdSet telehealth;    // offers telehealth
+  IdSet has_openings;  // a count above 0 was given (fresh or not)
   IdSet free;
 
   // The geographic cell index: offices by cell of kCellDegrees × kCellDegrees.

@@ -95,6 +95,20 @@ export async function startServer({ webDir = join(WEB_ROOT, 'dist'), timeoutMs =
       reject(new Error(`server exited before it was ready (code ${code}, signal ${signal}).\nstdout:\n${tail(out)}\nstderr:\n${tail(err)}`));
     });
   });
+  // Listening is not yet ready: the matching index may still be building
+  // (docs/matching.md, "Starting"). Tests start from a server that answers every route.
+  for (const readyBy = Date.now() + timeoutMs; ; ) {
+    try {
+      if ((await fetch(`${url}/readyz`)).status === 200) break;
+    } catch {
+      // not accepting yet
+    }
+    if (Date.now() > readyBy) {
+      child.kill('SIGKILL');
+      throw new Error(`server was not ready (/readyz) within ${timeoutMs} ms.\nstdout:\n${tail(out)}\nstderr:\n${tail(err)}`);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
   child.removeAllListeners('exit');
   let exited = false;
   child.on('exit', () => {
