@@ -758,7 +758,8 @@ object Schemas() {
     object goal_out = Obj({{"id", Str()}, {"text", Str()}}, {"id", "text"});
     object cost =
         Obj({{"low_cents", cents},
-             {"high_cents", cents},
+             {"high_cents",  // null: no upper bound is known
+              object{{"type", array{"integer", "null"}}, {"minimum", 0}}},
              {"basis", object{{"type", "string"},
                               {"enum", array{"in_network", "out_of_network", "self_pay",
                                              "sliding_scale", "free", "covered", "other"}}}},

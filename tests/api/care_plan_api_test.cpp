@@ -148,6 +148,16 @@ TEST_F(CarePlanApiTest, EachSaveIsANewVersionAndStaleSavesAreRefused) {
   ASSERT_EQ(member->items.size(), 2u);
   EXPECT_TRUE(member->items[0].notes.empty());
   EXPECT_EQ(member->items[0].for_member, "Your first session is on 1 December.");
+
+  // A cost with no upper bound known (the fee is unknown) is kept as null, not a made-up top.
+  json::object open = ParseJson(kPlan).as_object();
+  open["items"].as_array()[0].as_object()["cost"].as_object()["high_cents"] = nullptr;
+  auto third = Save(normal_, json::serialize(open), "\"2\"");
+  ASSERT_EQ(third.status, 200) << third.body;
+  const auto v3 = ParseJson(third.body);
+  EXPECT_TRUE(v3.at("items").at(0).at("cost").at("high_cents").is_null());
+  EXPECT_EQ(v3.at("items").at(0).at("cost").at("low_cents").as_int64(), 3000);
+  EXPECT_FALSE(MemberView(normal_)->items[0].cost->high_cents.has_value());
 }
 
 TEST_F(CarePlanApiTest, BadPlansGetProblemsNamingTheField) {

@@ -170,8 +170,13 @@ step('"Add to plan" on the first match: version 1 with the provider item and its
   assert.ok(Number.isInteger(item.sessions) && item.sessions >= 1, 'the sessions of the series the match was made for');
   assert.match(item.starts_on, /^\d{4}-\d{2}-\d{2}$/);
   the.item = item;
-  if (the.cardCost === 'Cost unknown' || the.cardCost.startsWith('from ')) assert.equal(item.cost, null, 'no estimate without a fee or an upper bound');
-  else {
+  if (the.cardCost === 'Cost unknown') assert.equal(item.cost, null, 'no estimate without a fee');
+  else if (the.cardCost.startsWith('from ')) {
+    // No upper bound: the low end, and no upper limit known, sent as a null high end.
+    assert.ok('high_cents' in item.cost, 'the high end is sent');
+    assert.equal(item.cost.high_cents, null);
+    assert.equal(`from ${money(item.cost.low_cents)} per session`, the.cardCost);
+  } else {
     assert.equal(item.cost.basis, 'in_network');
     assert.equal(item.cost.per, 'session');
     const amount = item.cost.low_cents === item.cost.high_cents ? money(item.cost.low_cents) : `${money(item.cost.low_cents)}–${money(item.cost.high_cents)}`;
@@ -191,7 +196,8 @@ step('"Add to plan" on the first match: version 1 with the provider item and its
   assert.equal(await shown.getByTestId('plan-item-kind').innerText(), 'Provider');
   assert.equal(await shown.getByTestId('plan-item-status').innerText(), 'Proposed');
   const cost = await shown.getByTestId('plan-item-cost').innerText();
-  assert.equal(cost, item.cost ? `${the.cardCost} (In network)` : 'No estimate');
+  const recorded = !item.cost ? 'No estimate' : item.cost.high_cents === null ? `${the.cardCost} (no upper limit known) (In network)` : `${the.cardCost} (In network)`;
+  assert.equal(cost, recorded);
   assert.equal(await shown.getByTestId('plan-item-listing').getAttribute('href'), `/directory/services/${the.serviceId}`);
   const notice = plan.getByTestId('plan-sign-off-notice');
   assert.match(await notice.innerText(), /This urgent case’s plan reaches the member only after a supervisor signs it off\./);
@@ -382,7 +388,10 @@ step('the member asks for a new link, opens it from the mail, and sees the plan 
   if (the.item.cost) {
     const c = the.item.cost;
     const amount = c.low_cents === c.high_cents ? money(c.low_cents) : `${money(c.low_cents)} to ${money(c.high_cents)}`;
-    assert.equal(await item.getByTestId('member-plan-cost').innerText(), `${amount} per session`);
+    assert.equal(
+      await item.getByTestId('member-plan-cost').innerText(),
+      c.high_cents === null ? `from ${money(c.low_cents)} per session (the highest it could cost is not known yet)` : `${amount} per session`,
+    );
     assert.equal(await item.getByTestId('member-plan-basis').innerText(), 'In your insurance’s network');
   }
   assert.match(await item.innerText(), new RegExp(`\\b${the.item.sessions} sessions?\\b`));

@@ -186,16 +186,26 @@ step('Korean only leaves too few; "Any language — N results" runs it again wit
   await languages.getByLabel('English').uncheck();
   await languages.getByLabel('Korean').check();
   const sent = page.waitForRequest((r) => r.url().endsWith('/matches') && r.method() === 'POST');
+  const answered = page.waitForResponse((r) => r.url().endsWith('/matches') && r.request().method() === 'POST');
   await form.getByRole('button', { name: 'Find care' }).click();
   assert.deepEqual(JSON.parse((await sent).postData()).languages, ['ko']);
+  // Counting stops (docs/matching.md): the answer says whether it did, and so does each relaxation.
+  const answer = await (await answered).json();
+  assert.equal(answer.eligible_at_least, false, 'Korean only: too few to stop counting');
+  const language = answer.relaxations.find((r) => r.constraint === 'language');
+  assert.ok(language, 'the language can be relaxed');
+  assert.equal(typeof language.at_least, 'boolean');
   await page.waitForFunction(() => document.activeElement?.id === 'matches-results');
   const before = await page.getByTestId('matches-count').innerText();
   const relax = page.getByTestId('relaxations').locator('button[data-relax="language"]');
   await relax.waitFor();
   const label = await relax.innerText();
-  const m = /^Any language — (\d+) results?$/.exec(label);
+  // "Any language — 14 results", or "— 100 or more results" when the server stopped counting.
+  const m = /^Any language — ([\d,]+)( or more)? results?$/.exec(label);
   assert.ok(m, `the relaxation says what it would find: ${label}`);
-  const n = Number(m[1]);
+  const n = Number(m[1].replace(/,/g, ''));
+  assert.equal(n, language.results);
+  assert.equal(m[2] !== undefined, language.at_least, `"or more" exactly when counting stopped: ${label}`);
   await checkPage(page, 'matching-korean');
 
   const again = page.waitForRequest((r) => r.url().endsWith('/matches') && r.method() === 'POST');
@@ -206,7 +216,12 @@ step('Korean only leaves too few; "Any language — N results" runs it again wit
   assert.deepEqual(body.care_types, ['care_type:individual-therapy']);
   await page.waitForFunction((b) => document.querySelector('[data-testid="matches-count"]')?.textContent !== b, before);
   const count = await page.getByTestId('matches-count').innerText();
-  assert.match(count, new RegExp(`^${n} providers? fits?(; showing the \\d+ best)?\\.$`));
+  if (language.at_least) {
+    // The relaxation was counted up to its cap only: the search itself finds that many or more.
+    const c = /^([\d,]+) providers fit(; showing the \d+ best)?\.$/.exec(count);
+    assert.ok(c, `the count: ${count}`);
+    assert.ok(Number(c[1].replace(/,/g, '')) >= n, `${count} is at least ${n}`);
+  } else assert.match(count, new RegExp(`^${n} providers? fits?(; showing the \\d+ best)?\\.$`));
   assert.equal(await languages.getByLabel('Korean').isChecked(), false, 'the form shows the query that ran');
   assert.ok((await page.getByTestId('match').count()) > 0);
   await checkPage(page, 'matching-relaxed');
@@ -215,9 +230,14 @@ step('Korean only leaves too few; "Any language — N results" runs it again wit
 step('the public finder, signed out: providers and community resources for US-NY individual therapy', async () => {
   await open();
   const call = page.waitForRequest((r) => r.url().includes('/api/v1/finder?'));
+  const answered = page.waitForResponse((r) => r.url().includes('/api/v1/finder?'));
   await page.goto(`${server.url}/finder?jurisdiction=US-NY&care_type=individual-therapy`);
   await expectHeading(page, 'Find care');
   assert.equal(new URL((await call).url()).search, '?jurisdiction=US-NY&care_type=individual-therapy');
+  // 400 providers: below the cap, so both counts are exact (docs/matching.md "Counting stops at 1,000").
+  const found = await (await answered).json();
+  assert.equal(found.providers.eligible_at_least, false);
+  assert.equal(found.resources.eligible_at_least, false);
   const providers = page.getByTestId('finder-providers');
   await providers.getByTestId('match').first().waitFor();
   assert.match(await page.getByTestId('finder-providers-count').innerText(), /^\d+ providers? fits?(; showing the \d+ best)?\.$/);

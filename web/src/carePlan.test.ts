@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   addMatch,
   findServiceItem,
@@ -12,6 +12,7 @@ import {
   planToForm,
   planToRequest,
   type CarePlan,
+  type ItemCost,
   type PlanForm,
 } from './carePlan';
 import { matchTranslator } from './i18n/matching';
@@ -161,15 +162,52 @@ describe('a match as a plan item', () => {
     });
   });
 
-  it('no estimate when the fee is unknown or the cost has no upper bound (the staff note says why); a long name is cut to 200', () => {
+  it('no estimate when the fee is unknown (the staff note says why); a long name is cut to 200', () => {
     const unknown = itemFromMatch(match({ cost: { ...match().cost, fee_unknown: true } }));
     expect(unknown.cost).toBeNull();
     expect(unknown.notes).toMatch(/fee is not known/);
-    const open = itemFromMatch(match({ cost: { ...match().cost, low_cents: 4000, high_cents: null } }));
-    expect(open.cost).toBeNull();
-    expect(open.notes).toMatch(/no upper bound \(from \$40 per session\)/);
     expect(itemFromMatch(match({ name: 'x'.repeat(300) })).title).toHaveLength(200);
     expect(itemFromMatch(match({ cost_basis: 'mystery' })).cost!.basis).toBe('other');
+  });
+
+  it('a cost with no upper bound is recorded as what is known: the low end, and no upper limit (null)', () => {
+    expectTypeOf<ItemCost['high_cents']>().toEqualTypeOf<number | null>();
+    const open = itemFromMatch(match({ cost_basis: 'out_of_network', cost: { ...match().cost, low_cents: 4000, high_cents: null, after_aid_high_cents: null } }));
+    expect(open.cost).toEqual({ low_cents: 4000, high_cents: null, basis: 'out_of_network', per: 'session' });
+    expect(open.notes).toBe('');
+    // The fee unknown, but a sliding scale's minimum known: from that minimum.
+    const sliding = itemFromMatch(match({ cost_basis: 'sliding_scale', cost: { ...match().cost, fee_unknown: true, low_cents: 4000, high_cents: null } }));
+    expect(sliding.cost).toEqual({ low_cents: 4000, high_cents: null, basis: 'sliding_scale', per: 'session' });
+    // The fee unknown and nothing else: from $0 says nothing, so no estimate (the note says why).
+    const nothing = itemFromMatch(match({ cost: { ...match().cost, fee_unknown: true, low_cents: 0, high_cents: null } }));
+    expect(nothing.cost).toBeNull();
+    expect(nothing.notes).toMatch(/fee is not known/);
+    const ctx = { t: matchTranslator('en'), lang: 'en' as const };
+    expect(planCostText(open.cost, ctx)).toBe('from $40 per session (no upper limit known)');
+  });
+
+  it('no upper limit in the editor: a box ticked instead of a high end; saved and read back the same', () => {
+    const saved = plan({ items: [therapyItem({ cost: { low_cents: 4000, high_cents: null, basis: 'out_of_network', per: 'session' } })] });
+    const form = planToForm(saved);
+    expect(form.items[0]).toMatchObject({ low: '40', high: '', open_high: true });
+    expect(formToBody(form).body).toEqual(planToRequest(saved));
+    expect(formToBody(form).body!.items[0]!.cost).toEqual({ low_cents: 4000, high_cents: null, basis: 'out_of_network', per: 'session' });
+    // A real high end is a range, never "no upper limit" (even the server's top, $1,000,000).
+    const top = planToForm(plan({ items: [therapyItem({ cost: { low_cents: 4000, high_cents: 100_000_000, basis: 'self_pay', per: 'session' } })] }));
+    expect(top.items[0]).toMatchObject({ low: '40', high: '1000000', open_high: false });
+    expect(formToBody(top).body!.items[0]!.cost!.high_cents).toBe(100_000_000);
+    // Ticked with a high end still typed: the high end is not asked, so it is not sent.
+    const typed = formToBody({ goals: [], items: [newItem({ title: 'Therapy', low: '25', high: '90', open_high: true, basis: 'self_pay' })] });
+    expect(typed.body!.items[0]!.cost).toEqual({ low_cents: 2500, high_cents: null, basis: 'self_pay', per: 'session' });
+    // Ticked with a high end typed that is not an amount: not asked, so not an error either.
+    expect(formToBody({ goals: [], items: [newItem({ title: 'Therapy', low: '25', high: 'lots', open_high: true, basis: 'self_pay' })] }).errors).toBeNull();
+    // Unticked again: the high end typed is the high end.
+    expect(formToBody({ goals: [], items: [newItem({ title: 'Therapy', low: '25', high: '90', open_high: false, basis: 'self_pay' })] }).body!.items[0]!.cost!.high_cents).toBe(9000);
+    // Ticked with no low end: the low end is asked for.
+    expect(formToBody({ goals: [], items: [newItem({ title: 'Therapy', open_high: true, basis: 'self_pay' })] }).errors).toEqual({
+      'items.0.cost.low_cents': ['Enter the lowest it may cost (0 if it may cost nothing)'],
+    });
+    expect(planFieldOrder(form).indexOf('items.0.cost.open_high')).toBe(planFieldOrder(form).indexOf('items.0.cost.high_cents') + 1);
   });
 
   it('adds the match to the plan as it is saved, once: the same listing again is found instead', () => {
@@ -201,6 +239,14 @@ describe('what someone else changed', () => {
     ]);
     expect(planChanges(base, base)).toEqual([]);
   });
+
+  it('a high end taken away (no upper limit known, null) is a change of the estimate', () => {
+    const base = plan();
+    const cost = base.items[0]!.cost!;
+    const open = plan({ items: [{ ...base.items[0]!, cost: { ...cost, high_cents: null } }, base.items[1]!] });
+    expect(planChanges(base, open)).toEqual(['Changed “Weekly therapy by telehealth”: cost estimate']);
+    expect(planChanges(open, open)).toEqual([]);
+  });
 });
 
 describe('display', () => {
@@ -220,7 +266,10 @@ describe('display', () => {
     expect(planCostText({ low_cents: 50000, high_cents: 50000, basis: 'other', per: 'once' }, ctx)).toBe('$500 once');
     expect(planCostText({ low_cents: 0, high_cents: 0, basis: 'free', per: 'session' }, ctx)).toBe('Free');
     expect(planCostText(null, ctx)).toBe('No estimate');
+    expect(planCostText({ low_cents: 4000, high_cents: null, basis: 'out_of_network', per: 'session' }, ctx)).toBe('from $40 per session (no upper limit known)');
+    expect(planCostText({ low_cents: 4000, high_cents: null, basis: 'self_pay', per: 'month' }, ctx)).toBe('from $40 per month (no upper limit known)');
     const es = { t: matchTranslator('es'), lang: 'es' as const };
     expect(planCostText({ low_cents: 12000, high_cents: 12000, basis: 'self_pay', per: 'month' }, es)).toBe('$120 al mes');
+    expect(planCostText({ low_cents: 4000, high_cents: null, basis: 'out_of_network', per: 'session' }, es).replace(/\u00a0/g, ' ')).toBe('desde $40 por sesión (sin límite superior conocido)');
   });
 });

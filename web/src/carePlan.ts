@@ -6,7 +6,6 @@
 // No I/O. The staff console's words are English here, as in cases.ts; what the member reads is
 // in i18n/<lang>/web.json (member/plan.ts).
 import { centsToDollars, dollarsToCents, isDay, type Match } from './matching';
-import { formatMoney } from './money';
 
 // --- the wire ----------------------------------------------------------------------------------
 
@@ -27,10 +26,14 @@ export interface PlanGoal {
   text: string;
 }
 
-/** The estimate recorded when the item was added, per session, month or once. */
+/**
+ * The estimate recorded when the item was added, per session, month or once. A `high_cents` of
+ * null means no upper limit is known ("from $40 per session").
+ */
 export interface ItemCost {
   low_cents: number;
-  high_cents: number;
+  /** null: no upper limit is known (the estimate is "from" the low end). */
+  high_cents: number | null;
   basis: PlanBasis | string;
   per?: CostPer | string;
 }
@@ -152,6 +155,8 @@ export interface ItemForm extends ItemTexts {
   /** Dollars as typed. */
   low: string;
   high: string;
+  /** No upper limit known: the estimate is "from" the low end (the high end is not asked). */
+  open_high: boolean;
   /** '' = no estimate chosen. */
   basis: string;
   per: string;
@@ -190,6 +195,7 @@ export function newItem(over: Partial<ItemForm> = {}): ItemForm {
     sessions: '',
     low: '',
     high: '',
+    open_high: false,
     basis: '',
     per: 'session',
     fund_reference: '',
@@ -200,6 +206,7 @@ export function newItem(over: Partial<ItemForm> = {}): ItemForm {
 }
 
 export function itemToForm(i: PlanItem): ItemForm {
+  const open = !!i.cost && i.cost.high_cents === null;
   return newItem({
     id: i.id ?? '',
     kind: i.kind,
@@ -211,6 +218,7 @@ export function itemToForm(i: PlanItem): ItemForm {
     sessions: i.sessions ? String(i.sessions) : '',
     low: i.cost ? centsToDollars(i.cost.low_cents) : '',
     high: i.cost ? centsToDollars(i.cost.high_cents) : '',
+    open_high: open,
     basis: i.cost?.basis ?? '',
     per: i.cost?.per || 'session',
     fund_reference: i.fund_reference ?? '',
@@ -229,7 +237,22 @@ export function planToForm(plan: Pick<CarePlan, 'goals' | 'items'>): PlanForm {
 
 /** Field keys are the body's JSON Pointers with dots ("/items/0/cost/low_cents" → "items.0.cost.low_cents"). */
 export const goalField = (i: number, name: 'text') => `goals.${i}.${name}`;
-export type ItemFieldName = 'kind' | 'status' | 'title' | 'goal_id' | 'service_id' | 'starts_on' | 'sessions' | 'cost.low_cents' | 'cost.high_cents' | 'cost.basis' | 'cost.per' | 'fund_reference' | 'notes' | 'for_member';
+export type ItemFieldName =
+  | 'kind'
+  | 'status'
+  | 'title'
+  | 'goal_id'
+  | 'service_id'
+  | 'starts_on'
+  | 'sessions'
+  | 'cost.low_cents'
+  | 'cost.high_cents'
+  | 'cost.open_high'
+  | 'cost.basis'
+  | 'cost.per'
+  | 'fund_reference'
+  | 'notes'
+  | 'for_member';
 export const itemField = (i: number, name: ItemFieldName) => `items.${i}.${name}`;
 
 const ITEM_FIELDS: ItemFieldName[] = [
@@ -242,6 +265,7 @@ const ITEM_FIELDS: ItemFieldName[] = [
   'sessions',
   'cost.low_cents',
   'cost.high_cents',
+  'cost.open_high',
   'cost.basis',
   'cost.per',
   'fund_reference',
@@ -262,7 +286,8 @@ const tooLong = (n: number) => `At most ${n.toLocaleString('en-US')} characters`
  * The request body for the form, in the order the form shows goals and items (so the server's
  * "/items/2/title" is the third item on screen). Amounts are typed in dollars and sent in cents;
  * an item with no amounts has no estimate (`cost: null`); a fixed amount may leave the high end
- * empty. Returns the problems per field key instead when something typed is not a value.
+ * empty; "no upper limit known" sends the high end as null. Returns the problems per
+ * field key instead when something typed is not a value.
  */
 export function formToBody(form: PlanForm): { body: CarePlanRequest; errors: null } | { body: null; errors: PlanErrors } {
   const errors: PlanErrors = {};
@@ -293,16 +318,19 @@ export function formToBody(form: PlanForm): { body: CarePlanRequest; errors: nul
     }
     const goalId = goalIds.has(f.goal_id) ? f.goal_id : '';
 
-    // The estimate: none, a fixed amount (low only) or a range.
+    // The estimate: none, a fixed amount (low only), a range, or from the low end with no upper
+    // limit known (the high end is then not asked, whatever the box still holds).
     let cost: ItemCost | null = null;
     const low = dollarsToCents(f.low);
-    const high = dollarsToCents(f.high);
+    const high = f.open_high ? undefined : dollarsToCents(f.high);
     if (low === null) fail(at('cost.low_cents'), 'Enter an amount in dollars, like 30 or 12.50');
     if (high === null) fail(at('cost.high_cents'), 'Enter an amount in dollars, like 30 or 12.50');
-    if (low === undefined && typeof high === 'number') fail(at('cost.low_cents'), 'Enter the low end of the estimate too (0 if it may cost nothing)');
+    if (low === undefined && f.open_high) fail(at('cost.low_cents'), 'Enter the lowest it may cost (0 if it may cost nothing)');
+    else if (low === undefined && typeof high === 'number') fail(at('cost.low_cents'), 'Enter the low end of the estimate too (0 if it may cost nothing)');
     if (typeof low === 'number' && high !== null) {
-      const hi = high ?? low;
-      if (low > hi) fail(at('cost.low_cents'), 'The low estimate cannot be more than the high one');
+      // No upper limit known: null. Else the high end typed, or the low end for a fixed amount.
+      const hi = f.open_high ? null : (high ?? low);
+      if (hi !== null && low > hi) fail(at('cost.low_cents'), 'The low estimate cannot be more than the high one');
       if (f.basis === '') fail(at('cost.basis'), 'Choose what the estimate is based on');
       cost = { low_cents: low, high_cents: hi, basis: f.basis, per: f.per || 'session' };
     }
@@ -359,17 +387,19 @@ const MATCH_BASES = new Set<string>(PLAN_BASES);
 /**
  * "Add to plan" on a match: a proposed provider item naming the listing, its name as the title,
  * the member's estimated cost per session as the match worked it out (its basis), the series'
- * sessions and first date. A cost without an upper bound, or with the fee unknown, is not an
- * estimate the plan can hold (it keeps low and high): the item then has none, and the staff note
- * says why.
+ * sessions and first date. A cost with no upper bound is recorded as what is known: its low end
+ * (a sliding scale's minimum, say), and no upper limit (`high_cents: null`). With the fee
+ * unknown and nothing else known (from $0, or a range the card calls "Cost unknown"), the item
+ * has no estimate, and the staff note says why.
  */
 export function itemFromMatch(m: Match): PlanItemBody {
   const c = m.cost;
   let cost: ItemCost | null = null;
   let notes = '';
-  if (c.fee_unknown) notes = 'Added from Find care: the provider’s fee is not known, so there is no estimate yet.';
-  else if (c.high_cents === null) notes = `Added from Find care: the cost has no upper bound (from ${formatMoney(c.low_cents, 'en')} per session), so there is no estimate yet.`;
-  else cost = { low_cents: c.low_cents, high_cents: c.high_cents, basis: MATCH_BASES.has(m.cost_basis) ? m.cost_basis : 'other', per: 'session' };
+  const basis = MATCH_BASES.has(m.cost_basis) ? m.cost_basis : 'other';
+  const open = c.high_cents === null;
+  if (c.fee_unknown && !(open && c.low_cents > 0)) notes = 'Added from Find care: the provider’s fee is not known, so there is no estimate yet.';
+  else cost = { low_cents: c.low_cents, high_cents: c.high_cents, basis, per: 'session' };
   return {
     kind: 'provider',
     status: 'proposed',
@@ -404,7 +434,7 @@ export function addMatch(plan: Pick<CarePlan, 'goals' | 'items'>, m: Match): Car
 const quote = (s: string) => `“${s.length > 60 ? s.slice(0, 59) + '…' : s}”`;
 
 function costKey(c: ItemCost | null): string {
-  return c ? `${c.low_cents}|${c.high_cents}|${c.basis}|${c.per ?? 'session'}` : '';
+  return c ? `${c.low_cents}|${c.high_cents ?? 'open'}|${c.basis}|${c.per ?? 'session'}` : '';
 }
 
 /**

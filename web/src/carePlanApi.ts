@@ -1,7 +1,9 @@
-// The care plan endpoints (docs/matching.md, "Care plans"), on the shared client (JSON,
-// X-CSRF-Token on writes, problem+json → ApiError). Console only.
+// The care plan endpoints (docs/matching.md, "Care plans"), and the Good Faith Estimate made for
+// one of its provider items, on the shared client (JSON, X-CSRF-Token on writes, problem+json →
+// ApiError). Console only.
 import { api, type ApiClient } from './api';
 import type { CarePlan, CarePlanRequest } from './carePlan';
+import type { GoodFaithEstimate, GoodFaithEstimateRequest } from './goodFaith';
 
 const ifMatch = (version: number | string) => ({ 'If-Match': `"${String(version)}"` });
 const planPath = (caseId: string) => `/api/v1/cases/${encodeURIComponent(caseId)}/plan`;
@@ -32,6 +34,15 @@ export function carePlanApi(client: ApiClient = api) {
      */
     signOff(caseId: string, version: number): Promise<CarePlan> {
       return client.request(`${planPath(caseId)}/sign-off`, { method: 'POST', headers: ifMatch(version) });
+    },
+
+    /**
+     * A Good Faith Estimate for one listing, made for this case and stored nowhere (the page prints
+     * it). 422 naming the field: "/session_fee_cents" when the listing gives no fee, "/service_id"
+     * when no listed service has that id, "/sessions", "/first_session_on"… out of range.
+     */
+    goodFaithEstimate(caseId: string, body: GoodFaithEstimateRequest): Promise<GoodFaithEstimate> {
+      return client.request(`/api/v1/cases/${encodeURIComponent(caseId)}/good-faith-estimate`, { method: 'POST', body });
     },
   };
 }

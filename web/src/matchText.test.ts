@@ -9,6 +9,7 @@ import {
   costText,
   dateText,
   eligibleText,
+  formatCount,
   formatDay,
   formatMoney,
   inputName,
@@ -187,16 +188,52 @@ describe('tour dates, counts and relaxations', () => {
   });
 
   it('counts what fits and what is shown', () => {
-    expect(eligibleText({ eligible: 0, items: [] }, en)).toBe('No providers fit every need.');
-    expect(eligibleText({ eligible: 1, items: [{} as never] }, en)).toBe('1 provider fits.');
-    expect(eligibleText({ eligible: 4, items: new Array(4).fill({}) }, en)).toBe('4 providers fit.');
-    expect(eligibleText({ eligible: 12, items: new Array(5).fill({}) }, en)).toBe('12 providers fit; showing the 5 best.');
-    expect(eligibleText({ eligible: 3, items: new Array(3).fill({}) }, en, 'resources')).toBe('3 community resources.');
-    expect(eligibleText({ eligible: 12, items: new Array(5).fill({}) }, es)).toBe('12 proveedores cumplen; se muestran los 5 mejores.');
+    expect(eligibleText({ eligible: 0, eligible_at_least: false, items: [] }, en)).toBe('No providers fit every need.');
+    expect(eligibleText({ eligible: 1, eligible_at_least: false, items: [{} as never] }, en)).toBe('1 provider fits.');
+    expect(eligibleText({ eligible: 4, eligible_at_least: false, items: new Array(4).fill({}) }, en)).toBe('4 providers fit.');
+    expect(eligibleText({ eligible: 12, eligible_at_least: false, items: new Array(5).fill({}) }, en)).toBe('12 providers fit; showing the 5 best.');
+    expect(eligibleText({ eligible: 3, eligible_at_least: false, items: new Array(3).fill({}) }, en, 'resources')).toBe('3 community resources.');
+    expect(eligibleText({ eligible: 12, eligible_at_least: false, items: new Array(5).fill({}) }, es)).toBe('12 proveedores cumplen; se muestran los 5 mejores.');
+  });
+
+  it('says "or more" when the server stopped counting (eligible_at_least, at 1,000)', () => {
+    const twenty = new Array(20).fill({});
+    const stopped = { eligible: 1000, eligible_at_least: true, items: twenty };
+    expect(eligibleText(stopped, en)).toBe('1,000 or more providers fit; showing the 20 best.');
+    expect(eligibleText(stopped, es)).toBe('1,000 o más proveedores cumplen; se muestran los 20 mejores.');
+    expect(eligibleText(stopped, en, 'resources')).toBe('1,000 or more community resources; showing 20.');
+    expect(eligibleText(stopped, es, 'resources')).toBe('1,000 o más recursos comunitarios; se muestran 20.');
+    // Nothing shown (not an answer the server gives, but said plainly).
+    expect(eligibleText({ eligible: 1000, eligible_at_least: true, items: [] }, en)).toBe('1,000 or more providers fit.');
+    expect(eligibleText({ eligible: 1000, eligible_at_least: true, items: [] }, es, 'resources')).toBe('1,000 o más recursos comunitarios.');
+    // A lower cap still says "or more", also for 1 (never "1 provider fits").
+    expect(eligibleText({ eligible: 1, eligible_at_least: true, items: [] }, en)).toBe('1 or more providers fit.');
+    expect(eligibleText({ eligible: 1, eligible_at_least: true, items: [] }, es)).toBe('1 o más proveedores cumplen.');
+    expect(eligibleText({ eligible: 100, eligible_at_least: true, items: new Array(100).fill({}) }, en)).toBe('100 or more providers fit; showing the 100 best.');
+    // Exact counts are as before, with the thousands written out.
+    expect(eligibleText({ eligible: 999, eligible_at_least: false, items: twenty }, en)).toBe('999 providers fit; showing the 20 best.');
+    expect(eligibleText({ eligible: 1200, eligible_at_least: false, items: twenty }, es)).toBe('1,200 proveedores cumplen; se muestran los 20 mejores.');
+    expect(formatCount(18000, 'en')).toBe('18,000');
+    expect(formatCount(18000, 'es')).toBe('18,000');
+  });
+
+  it('says "or more results" when a relaxation’s count stopped (at_least, at 100)', () => {
+    const r = (constraint: string, change: string, results: number) => relaxationText({ constraint, change, results, at_least: true }, en, 40);
+    expect(r('language', 'any', 100)).toBe('Any language — 100 or more results');
+    expect(r('payment', 'any', 100)).toBe('Any way of paying — 100 or more results');
+    expect(norm(r('distance', 'double', 100))).toBe('Up to 80 km away — 100 or more results');
+    expect(r('mode', 'telehealth', 100)).toBe('Telehealth too — 100 or more results');
+    expect(r('opening', 'waitlist', 1)).toBe('Include waitlists — 1 or more results');
+    expect(r('licence', 'any', 100)).toBeNull();
+    expect(relaxationText({ constraint: 'language', change: 'any', results: 100, at_least: true }, es)).toBe('Cualquier idioma — 100 o más resultados');
+    expect(relaxationText({ constraint: 'care_type', change: 'any', results: 1, at_least: true }, es)).toBe('Cualquier tipo de atención — 1 o más resultados');
+    expect(relaxationText({ constraint: 'language', change: 'any', results: 1000, at_least: true }, en)).toBe('Any language — 1,000 or more results');
+    // Exact counts as before.
+    expect(relaxationText({ constraint: 'language', change: 'any', results: 99, at_least: false }, es)).toBe('Cualquier idioma — 99 resultados');
   });
 
   it('labels each relaxation with what it would find', () => {
-    const r = (constraint: string, change: string, results: number) => relaxationText({ constraint, change, results }, en, 40);
+    const r = (constraint: string, change: string, results: number) => relaxationText({ constraint, change, results, at_least: false }, en, 40);
     expect(r('language', 'any', 14)).toBe('Any language — 14 results');
     expect(r('payment', 'any', 1)).toBe('Any way of paying — 1 result');
     expect(norm(r('distance', 'double', 3))).toBe('Up to 80 km away — 3 results');
@@ -207,7 +244,7 @@ describe('tour dates, counts and relaxations', () => {
     expect(r('format', 'any', 2)).toBe('Any format — 2 results');
     expect(r('care_type', 'any', 2)).toBe('Any care type — 2 results');
     expect(r('licence', 'any', 2)).toBeNull();
-    expect(relaxationText({ constraint: 'language', change: 'any', results: 14 }, es)).toBe('Cualquier idioma — 14 resultados');
+    expect(relaxationText({ constraint: 'language', change: 'any', results: 14, at_least: false }, es)).toBe('Cualquier idioma — 14 resultados');
   });
 
   it('the reach of a result', () => {

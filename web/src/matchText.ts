@@ -224,16 +224,15 @@ export function costText(cost: Cost, basis: string, ctx: Pick<TextCtx, 't' | 'la
 /**
  * A care plan item's recorded estimate (carePlan.ts), in the same words as a match's cost:
  * "$30 per session", "$0–$150 per session", "$120 per month", "$500 once", "Free" (basis free,
- * nothing to pay), "No estimate" (none recorded).
+ * nothing to pay), "from $40 per session (no upper limit known)", "No estimate" (none recorded).
  */
 export function planCostText(cost: ItemCost | null, ctx: Pick<TextCtx, 't' | 'lang'>): string {
   const { t } = ctx;
   if (!cost) return t('plan.noEstimate');
   if (cost.basis === 'free' && cost.low_cents === 0 && cost.high_cents === 0) return t('cost.free');
   const amount = amountText(cost.low_cents, cost.high_cents, ctx);
-  if (cost.per === 'month') return t('cost.perMonth', { amount });
-  if (cost.per === 'once') return t('cost.once', { amount });
-  return t('cost.perSession', { amount });
+  const per = cost.per === 'month' ? t('cost.perMonth', { amount }) : cost.per === 'once' ? t('cost.once', { amount }) : t('cost.perSession', { amount });
+  return cost.high_cents === null ? t('plan.cost.openEnded', { amount: per }) : per;
 }
 
 /** After an award or sponsor's aid, when there is any: "After aid: $0–$20 per session". */
@@ -262,21 +261,42 @@ export function dateText(d: SessionDate, ctx: TextCtx): string {
   return d.covered ? ctx.t('date.covered', vars) : ctx.t('date.uncovered', vars);
 }
 
-/** "No providers fit every need." / "4 providers fit." / "12 providers fit; showing the 5 best." */
-export function eligibleText(answer: Pick<MatchAnswer, 'eligible' | 'items'>, ctx: Pick<TextCtx, 't' | 'lang'>, kind: 'providers' | 'resources' = 'providers'): string {
+// Counts as the money is written (money.ts): "1,000" in English and in US Spanish.
+const COUNT_LOCALE: Record<Lang, string> = { en: 'en-US', es: 'es-US' };
+
+/** A count in the page language: "1,000". */
+export function formatCount(n: number, lang: Lang): string {
+  return new Intl.NumberFormat(COUNT_LOCALE[lang] ?? 'en-US', { maximumFractionDigits: 0 }).format(n);
+}
+
+/**
+ * "No providers fit every need." / "4 providers fit." / "12 providers fit; showing the 5 best." /
+ * "1,000 or more providers fit; showing the 20 best." (`eligible_at_least`: the server stopped
+ * counting at 1,000).
+ */
+export function eligibleText(
+  answer: Pick<MatchAnswer, 'eligible' | 'eligible_at_least' | 'items'>,
+  ctx: Pick<TextCtx, 't' | 'lang'>,
+  kind: 'providers' | 'resources' = 'providers',
+): string {
   const { t, lang } = ctx;
   const n = answer.eligible;
   const shown = answer.items.length;
   const base = kind === 'resources' ? 'count.resources' : 'count.providers';
+  const vars = { n: formatCount(n, lang), shown: formatCount(shown, lang) };
+  if (answer.eligible_at_least) return plural(t, lang, shown > 0 ? `${base}.atLeast.some` : `${base}.atLeast`, n, vars);
   if (n === 0) return t(kind === 'resources' ? 'count.resources.none' : 'count.providers.none');
-  if (shown >= n) return plural(t, lang, base, n);
-  return plural(t, lang, `${base}.some`, n, { shown });
+  if (shown >= n) return plural(t, lang, base, n, vars);
+  return plural(t, lang, `${base}.some`, n, vars);
 }
 
-/** A relaxation as a button label: "Any language — 14 results". null when we cannot offer it. */
+/**
+ * A relaxation as a button label: "Any language — 14 results", "Any language — 100 or more
+ * results" (`at_least`: the server stopped counting at 100). null when we cannot offer it.
+ */
 export function relaxationText(r: Relaxation, ctx: Pick<TextCtx, 't' | 'lang'>, maxKm?: number): string | null {
   const { t, lang } = ctx;
-  const results = plural(t, lang, 'relax.results', r.results);
+  const results = plural(t, lang, r.at_least ? 'relax.results.atLeast' : 'relax.results', r.results, { n: formatCount(r.results, lang) });
   switch (r.constraint) {
     case 'language':
       return t('relax.language', { results });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   CARE_TYPES,
   bpToPercent,
@@ -8,12 +8,16 @@ import {
   dollarsToCents,
   finderFormFromSearch,
   finderParams,
+  findsMore,
   formFromQuery,
   newStop,
   percentToBp,
   relaxBody,
   relaxFinderParams,
+  type FinderAnswer,
+  type MatchAnswer,
   type MatchQueryBody,
+  type Relaxation,
 } from './matching';
 import vocabulary from '../../data/directory/vocabulary.json';
 import { echoedQuery } from './testing/matchQuery';
@@ -273,7 +277,7 @@ describe('relaxations', () => {
 
   it('relaxes exactly one constraint, as docs/matching.md says', () => {
     const b = base();
-    const r = (constraint: string, change = 'any') => relaxBody(b, { constraint, change, results: 3 }, { casePlan: false });
+    const r = (constraint: string, change = 'any') => relaxBody(b, { constraint, change, results: 3, at_least: false }, { casePlan: false });
     expect(r('language')).toEqual({ ...b, languages: [] });
     expect(r('distance', 'double')).toEqual({ ...b, max_km: 80 });
     expect(r('mode', 'telehealth')).toEqual({ ...b, mode: 'either' });
@@ -287,21 +291,57 @@ describe('relaxations', () => {
   });
 
   it('doubles the distance up to 500 km, from the default when the form had none', () => {
-    expect(relaxBody({ max_km: 300 }, { constraint: 'distance', change: 'double', results: 1 }, { casePlan: false })!.max_km).toBe(500);
-    expect(relaxBody({}, { constraint: 'distance', change: 'double', results: 1 }, { casePlan: false }, 40)!.max_km).toBe(80);
+    expect(relaxBody({ max_km: 300 }, { constraint: 'distance', change: 'double', results: 1, at_least: false }, { casePlan: false })!.max_km).toBe(500);
+    expect(relaxBody({}, { constraint: 'distance', change: 'double', results: 1, at_least: false }, { casePlan: false }, 40)!.max_km).toBe(80);
   });
 
   it('any payment: no carrier and plan, no budget — the insurance facts kept when the plan came from the form', () => {
     const b = base();
-    const out = relaxBody(b, { constraint: 'payment', change: 'any', results: 5 }, { casePlan: false })!;
+    const out = relaxBody(b, { constraint: 'payment', change: 'any', results: 5, at_least: false }, { casePlan: false })!;
     expect(out).not.toHaveProperty('budget_cents');
     expect(out.insurance).toEqual({ plan_type: 'employer', network: 'unknown', copay_before_deductible: true });
   });
 
   it('any payment: insurance null when the plan is the case’s (leaving it out would keep it)', () => {
-    const out = relaxBody(base(), { constraint: 'payment', change: 'any', results: 5 }, { casePlan: true })!;
+    const out = relaxBody(base(), { constraint: 'payment', change: 'any', results: 5, at_least: false }, { casePlan: true })!;
     expect(out.insurance).toBeNull();
     expect(out).not.toHaveProperty('budget_cents');
+  });
+});
+
+describe('counts that stop (docs/matching.md "Counting stops at 1,000")', () => {
+  it('the answer says whether its counts stopped: eligible_at_least, and at_least on each relaxation', () => {
+    expectTypeOf<MatchAnswer['eligible']>().toEqualTypeOf<number>();
+    expectTypeOf<MatchAnswer['eligible_at_least']>().toEqualTypeOf<boolean>();
+    expectTypeOf<Relaxation['results']>().toEqualTypeOf<number>();
+    expectTypeOf<Relaxation['at_least']>().toEqualTypeOf<boolean>();
+    expectTypeOf<FinderAnswer['providers']>().toEqualTypeOf<MatchAnswer>();
+    expectTypeOf<FinderAnswer['resources']>().toEqualTypeOf<MatchAnswer>();
+    // An answer as the server writes it (JSON) reads as the type says.
+    const wire = JSON.parse(
+      '{"items":[],"eligible":1000,"eligible_at_least":true,"relaxations":[{"constraint":"language","change":"any","results":100,"at_least":true}],"snapshot_version":3}',
+    ) as MatchAnswer;
+    expect(wire.eligible_at_least).toBe(true);
+    expect(wire.relaxations[0]!.at_least).toBe(true);
+  });
+
+  it('offers a relaxation only when its count is larger, exact or "or more" on either side', () => {
+    const r = (results: number, at_least = false): Relaxation => ({ constraint: 'language', change: 'any', results, at_least });
+    const exact = (eligible: number) => ({ eligible, eligible_at_least: false });
+    const stopped = (eligible: number) => ({ eligible, eligible_at_least: true });
+    // Both exact: more is more, the same is not.
+    expect(findsMore(r(4), exact(0))).toBe(true);
+    expect(findsMore(r(4), exact(4))).toBe(false);
+    expect(findsMore(r(0), exact(0))).toBe(false);
+    // The relaxation stopped at 100: 100 or more beside 7 is more.
+    expect(findsMore(r(100, true), exact(7))).toBe(true);
+    // …but beside an answer of 250, "100 or more" may find no more than it.
+    expect(findsMore(r(100, true), exact(250))).toBe(false);
+    // The answer stopped at 1,000: a larger count still means more; an equal one says nothing more.
+    expect(findsMore(r(1200), stopped(1000))).toBe(true);
+    expect(findsMore(r(1200, true), stopped(1000))).toBe(true);
+    expect(findsMore(r(1000, true), stopped(1000))).toBe(false);
+    expect(findsMore(r(100, true), stopped(1000))).toBe(false);
   });
 });
 
@@ -336,7 +376,7 @@ describe('the finder’s address', () => {
 
   it('relaxes a finder search through its parameters', () => {
     const p = new URLSearchParams('jurisdiction=US-NY&care_type=psychiatry&language=ko&mode=in_person&carrier=A&plan=B&budget_cents=100');
-    const r = (constraint: string) => relaxFinderParams(p, { constraint, change: 'any', results: 1 })?.toString() ?? null;
+    const r = (constraint: string) => relaxFinderParams(p, { constraint, change: 'any', results: 1, at_least: false })?.toString() ?? null;
     expect(r('language')).toBe('jurisdiction=US-NY&care_type=psychiatry&mode=in_person&carrier=A&plan=B&budget_cents=100');
     expect(r('payment')).toBe('jurisdiction=US-NY&care_type=psychiatry&language=ko&mode=in_person');
     expect(r('mode')).toBe('jurisdiction=US-NY&care_type=psychiatry&language=ko&carrier=A&plan=B&budget_cents=100');

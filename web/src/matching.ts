@@ -139,17 +139,35 @@ export interface Match {
   dates: SessionDate[];
 }
 
+/** How many would pass with only this one constraint relaxed (docs/matching.md "Too few results"). */
 export interface Relaxation {
   constraint: string;
   change: string;
+  /** Exact below the server's cap (100); at the cap, counting stopped: see `at_least`. */
   results: number;
+  /** true: `results` or more ("100 or more results"): counting stopped at the cap. */
+  at_least: boolean;
 }
 
 export interface MatchAnswer {
   items: Match[];
+  /** Exact below the server's cap (1,000); at the cap, counting stopped: see `eligible_at_least`. */
   eligible: number;
+  /** true: `eligible` or more ("1,000 or more providers fit"): counting stopped at the cap. */
+  eligible_at_least: boolean;
   relaxations: Relaxation[];
   snapshot_version: number;
+}
+
+/**
+ * Whether a relaxation finds more than the answer it was offered with (only those are offered).
+ * A relaxation widens the search, so it finds at least what the answer does; a larger count means
+ * more whether either count is exact or stopped ("or more"): beside an answer of "1,000 or more",
+ * a relaxation counting 1,200 still means more. An equal or smaller count is not offered: a
+ * relaxation of "100 or more" beside an answer of 250 may find no more than it.
+ */
+export function findsMore(r: Pick<Relaxation, 'results'>, answer: Pick<MatchAnswer, 'eligible'>): boolean {
+  return r.results > answer.eligible;
 }
 
 export interface CaseMatches extends MatchAnswer {

@@ -61,7 +61,8 @@ json::object EncodePlan(const Plan& plan, bool with_staff_notes) {
                    {"for_member", i.for_member}};
     if (i.cost) {
       o["cost"] = json::object{{"low_cents", i.cost->low_cents},
-                               {"high_cents", i.cost->high_cents},
+                               {"high_cents", i.cost->high_cents ? json::value(*i.cost->high_cents)
+                                                                 : json::value(nullptr)},
                                {"basis", i.cost->basis},
                                {"per", i.cost->per}};
     } else {
@@ -101,7 +102,11 @@ core::Result<Plan> DecodePlan(const json::object& body) {
     if (auto c = i.Object("cost", false)) {
       ItemCost cost;
       cost.low_cents = c->Int("low_cents", true, 0, kMaxCents).value_or(0);
-      cost.high_cents = c->Int("high_cents", true, 0, kMaxCents).value_or(0);
+      if (c->IsNull("high_cents")) {
+        c->Bool("high_cents", false);  // null: no upper bound known
+      } else {
+        cost.high_cents = c->Int("high_cents", true, 0, kMaxCents).value_or(0);
+      }
       cost.basis = c->String("basis", true, 40).value_or("");
       cost.per = c->String("per", false, 20).value_or("session");
       item.cost = cost;
@@ -150,8 +155,8 @@ core::Status Validate(const Plan& plan) {
          "invalid_format", "A date, YYYY-MM-DD.");
     if (!i.id.empty()) need(item_ids.insert(i.id).second, at + "/id", "duplicate", "Ids repeat.");
     if (i.cost) {
-      need(i.cost->low_cents <= i.cost->high_cents, at + "/cost/low_cents", "out_of_range",
-           "The low estimate cannot exceed the high one.");
+      need(!i.cost->high_cents || i.cost->low_cents <= *i.cost->high_cents, at + "/cost/low_cents",
+           "out_of_range", "The low estimate cannot exceed the high one.");
       need(kBases.count(i.cost->basis) > 0, at + "/cost/basis", "invalid_value", OneOf(kBases));
       need(kPer.count(i.cost->per) > 0, at + "/cost/per", "invalid_value", OneOf(kPer));
     }

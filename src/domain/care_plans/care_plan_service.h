@@ -29,7 +29,7 @@ struct Goal {
 // The estimate the case manager recorded for an item, per `per` (session, month, once).
 struct ItemCost {
   int64_t low_cents = 0;
-  int64_t high_cents = 0;
+  std::optional<int64_t> high_cents;  // nullopt: no upper bound is known (the fee is unknown)
   std::string
       basis;  // in_network | out_of_network | self_pay | sliding_scale | free | covered | other
   std::string per;  // session | month | once

@@ -7,6 +7,8 @@ import { liveCalls } from '../liveApi';
 import type { Match } from '../matching';
 import { toProblem } from '../problem';
 import { AddToPlan, CarePlanSection, useCarePlan } from './CarePlan';
+import type { GfeInsurance } from './GoodFaithEstimate';
+import type { GoodFaithEstimate } from '../goodFaith';
 import { flush as flushRounds, renderRoot, unmountRoot } from '../testing/dom';
 import { staffUser } from '../testing/users';
 import { therapyItem } from '../testing/carePlan';
@@ -63,11 +65,11 @@ const match: Match = {
 const err = (status: number, body: object = {}) => new ApiError(toProblem(body, status));
 const flush = () => flushRounds(4);
 
-function Harness({ user, urgent = false, matches = [] }: { user: User; urgent?: boolean; matches?: Match[] }) {
+function Harness({ user, urgent = false, matches = [], insurance }: { user: User; urgent?: boolean; matches?: Match[]; insurance?: GfeInsurance }) {
   const state = useCarePlan('c1');
   return (
     <>
-      <CarePlanSection state={state} user={user} urgent={urgent} personName="Riley Example" reference="SC-TEST-0001" />
+      <CarePlanSection state={state} user={user} urgent={urgent} personName="Riley Example" reference="SC-TEST-0001" insurance={insurance} memberLang="en" />
       {matches.map((m) => (
         <div key={m.service_id} data-testid={`card-${m.service_id}`}>
           <AddToPlan match={m} state={state} />
@@ -78,8 +80,8 @@ function Harness({ user, urgent = false, matches = [] }: { user: User; urgent?: 
 }
 
 let root: HTMLElement | null = null;
-async function mount(props: { user?: User; urgent?: boolean; matches?: Match[] } = {}) {
-  root = renderRoot(<Harness user={props.user ?? cm} urgent={props.urgent ?? false} matches={props.matches ?? []} />);
+async function mount(props: { user?: User; urgent?: boolean; matches?: Match[]; insurance?: GfeInsurance } = {}) {
+  root = renderRoot(<Harness user={props.user ?? cm} urgent={props.urgent ?? false} matches={props.matches ?? []} {...(props.insurance ? { insurance: props.insurance } : {})} />);
   await flush();
   return root;
 }
@@ -346,6 +348,48 @@ describe('"Add to plan" on a match', () => {
     expect(q('[data-testid="plan-added"]')!.textContent).toContain('version 3');
   });
 
+  it('a cost with no upper bound is recorded from its low end, and the plan says "no upper limit known"', async () => {
+    vi.spyOn(carePlans, 'getPlan').mockResolvedValue(v1());
+    const save = vi.spyOn(carePlans, 'savePlan').mockImplementation(async (_c, _v, body) => ({
+      ...v1(),
+      version: 2,
+      items: body.items.map((i, k) => ({ ...i, id: i.id ?? `new-${k}` })),
+      versions: undefined,
+    }));
+    const open: Match = { ...match, cost_basis: 'out_of_network', cost: { ...match.cost, low_cents: 4000, high_cents: null, after_aid_low_cents: 4000, after_aid_high_cents: null } };
+    await mount({ matches: [open] });
+    await click(q('[data-testid="plan-add"]'));
+    // "No upper limit known" is sent as a null high end.
+    expect(save.mock.calls[0]![2].items[1]!.cost).toEqual({ low_cents: 4000, high_cents: null, basis: 'out_of_network', per: 'session' });
+    const added = all('[data-testid="plan-item"]').find((x) => x.getAttribute('data-service-id') === open.service_id)!;
+    expect(added.querySelector('[data-testid="plan-item-cost"]')!.textContent).toBe('from $40 per session (no upper limit known) (Out of network)');
+    // In the editor: "No upper limit known" ticked, no high end asked.
+    await click(q('[data-testid="plan-edit"]'));
+    expect(q<HTMLInputElement>('#plan-items-1-cost-low_cents')!.value).toBe('40');
+    expect(q<HTMLInputElement>('#plan-items-1-cost-open_high')!.checked).toBe(true);
+    expect(q('#plan-items-1-cost-high_cents')).toBeNull();
+  });
+
+  it('"No upper limit known" ticked in the editor saves a null high end, and is read back as such', async () => {
+    vi.spyOn(carePlans, 'getPlan').mockResolvedValue(v1());
+    const save = vi.spyOn(carePlans, 'savePlan').mockImplementation(async (_c, _v, body) => ({
+      ...v1(),
+      version: 2,
+      items: body.items.map((i, k) => ({ ...i, id: i.id ?? `new-${k}` })),
+      versions: undefined,
+    }));
+    await mount();
+    await click(q('[data-testid="plan-edit"]'));
+    type(q('#plan-items-0-cost-low_cents'), '25');
+    expect(q<HTMLInputElement>('#plan-items-0-cost-open_high')!.checked).toBe(false);
+    await click(q('#plan-items-0-cost-open_high'));
+    expect(q('#plan-items-0-cost-high_cents')).toBeNull();
+    await submit();
+    expect(save).toHaveBeenCalledTimes(1);
+    expect(save.mock.calls[0]![2].items[0]!.cost).toEqual({ low_cents: 2500, high_cents: null, basis: 'in_network', per: 'session' });
+    expect(q('[data-testid="plan-item"]')!.querySelector('[data-testid="plan-item-cost"]')!.textContent).toBe('from $25 per session (no upper limit known) (In network)');
+  });
+
   it('while the plan is being edited, the match goes into the edit (not saved yet)', async () => {
     vi.spyOn(carePlans, 'getPlan').mockResolvedValue(v1());
     const save = vi.spyOn(carePlans, 'savePlan');
@@ -356,5 +400,170 @@ describe('"Add to plan" on a match', () => {
     expect(q('[data-testid="plan-added"]')!.textContent).toContain('not saved yet');
     expect(q<HTMLInputElement>('#plan-items-1-title')!.value).toBe(match.name);
     expect(q<HTMLInputElement>('#plan-items-1-cost-high_cents')!.value).toBe('150');
+  });
+});
+
+describe('the Good Faith Estimate of a provider item', () => {
+  const answer = (over: Partial<GoodFaithEstimate> = {}): GoodFaithEstimate => ({
+    member_reference: 'SC-TEST-0001',
+    service_id: SERVICE,
+    provider_name: 'Weekly therapy by telehealth (fictional practice)',
+    issued_on: '2026-11-26',
+    first_session_on: '2026-12-03',
+    valid_until: '2027-11-26',
+    currency: 'USD',
+    services: [
+      { cpt: '90791', description_key: 'intake_evaluation', unit_cents: 15000, quantity: 1 },
+      { cpt: '90837', description_key: 'psychotherapy_60', unit_cents: 15000, quantity: 10 },
+    ],
+    total_cents: 165000,
+    notices: ['right_to_gfe', 'dispute_400', 'not_a_contract', 'keep_copy'],
+    missing: ['provider_npi', 'provider_tax_id', 'diagnosis'],
+    assumed: ['intake_fee'],
+    ...over,
+  });
+  const withResource = () =>
+    v1({
+      items: [
+        therapyItem({ service_id: SERVICE, goal_id: 'g1' }),
+        therapyItem({ id: 'i2', title: 'Therapist the member found', service_id: '', goal_id: '' }),
+        therapyItem({ id: 'i3', kind: 'resource', title: 'Peer group', goal_id: '' }),
+      ],
+    });
+
+  it('offered on provider items with a listing; the form opens with the defaults and says who is owed one', async () => {
+    vi.spyOn(carePlans, 'getPlan').mockResolvedValue(withResource());
+    await mount({ insurance: { type: 'none' } });
+    const items = all('[data-testid="plan-item"]');
+    expect(items.map((i) => !!i.querySelector('[data-testid="gfe-open"]'))).toEqual([true, false, false]);
+    expect(items[1]!.querySelector('[data-testid="gfe-needs-listing"]')).not.toBeNull();
+    const open = items[0]!.querySelector<HTMLButtonElement>('[data-testid="gfe-open"]')!;
+    expect(open.getAttribute('aria-expanded')).toBe('false');
+    await click(open);
+    expect(open.getAttribute('aria-expanded')).toBe('true');
+    expect(open.getAttribute('aria-controls')).toBe('gfe-panel');
+    const panel = q('[data-testid="gfe"]')!;
+    expect(document.activeElement).toBe(panel.querySelector('h3'));
+    expect(panel.querySelector('h3')!.textContent).toBe('Good Faith Estimate: Weekly therapy by telehealth');
+    expect(q('[data-testid="gfe-who"]')!.getAttribute('data-entitlement')).toBe('uninsured');
+    expect(q('[data-testid="gfe-who"]')!.textContent).toContain('uninsured or pay for their care themselves (self-pay)');
+    expect(q<HTMLInputElement>('#gfe-sessions')!.value).toBe('12');
+    expect(q<HTMLSelectElement>('#gfe-session_minutes')!.value).toBe('45');
+    expect([...q<HTMLSelectElement>('#gfe-session_minutes')!.options].map((o) => o.textContent)).toEqual(['30 minutes (CPT 90832)', '45 minutes (CPT 90834)', '60 minutes (CPT 90837)']);
+    expect(q<HTMLInputElement>('#gfe-first_session_on')!.value).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(q<HTMLInputElement>('#gfe-intake_visit')!.checked).toBe(true);
+    // Closing gives focus back to the button.
+    await click(q('[data-testid="gfe-close"]'));
+    expect(q('[data-testid="gfe"]')).toBeNull();
+    await new Promise((r) => requestAnimationFrame(() => r(null)));
+    expect(document.activeElement).toBe(open);
+  });
+
+  it('a member with a plan: still offered, with a note that it is owed only for self-pay', async () => {
+    vi.spyOn(carePlans, 'getPlan').mockResolvedValue(v1());
+    await mount({ insurance: { type: 'employer', carrier: 'Sustain Health (DEMO)', plan_name: 'Silver PPO' } });
+    await click(q('[data-testid="gfe-open"]'));
+    const who = q('[data-testid="gfe-who"]')!;
+    expect(who.getAttribute('data-entitlement')).toBe('insured');
+    expect(who.textContent).toContain('This member has a plan: Through an employer (Sustain Health (DEMO) · Silver PPO).');
+    expect(who.textContent).toContain('only if they will pay for this care themselves');
+  });
+
+  it('sends the form (dollars as cents) and shows the document: lines, total, notices, what is missing and assumed; prints only it', async () => {
+    vi.spyOn(carePlans, 'getPlan').mockResolvedValue(v1());
+    const make = vi.spyOn(carePlans, 'goodFaithEstimate').mockResolvedValue(answer());
+    await mount();
+    await click(q('[data-testid="gfe-open"]'));
+    expect(q('[data-testid="gfe-who"]')!.getAttribute('data-entitlement')).toBe('unknown');
+    type(q('#gfe-sessions'), '10');
+    choose(q('#gfe-session_minutes'), '60');
+    type(q('#gfe-first_session_on'), '2026-12-03');
+    type(q('#gfe-session_fee_cents'), '150');
+    act(() => {
+      q<HTMLFormElement>('[data-testid="gfe-form"]')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    });
+    await flush();
+    expect(make).toHaveBeenCalledWith('c1', { service_id: SERVICE, sessions: 10, session_minutes: 60, first_session_on: '2026-12-03', intake_visit: true, session_fee_cents: 15000 });
+    const doc = q('[data-testid="gfe-doc"]')!;
+    expect(doc.getAttribute('lang')).toBe('en');
+    expect(doc.querySelector('[data-testid="gfe-member"]')!.textContent).toBe('SC-TEST-0001');
+    expect(doc.textContent).not.toContain('Riley Example');
+    expect(doc.querySelector('[data-testid="gfe-provider"]')!.textContent).toBe('Weekly therapy by telehealth (fictional practice)');
+    expect(doc.querySelector('[data-testid="gfe-valid"]')!.textContent).toBe('26 November 2027');
+    const lines = [...doc.querySelectorAll('[data-testid="gfe-line"]')].map((tr) => [...tr.children].map((c) => c.textContent));
+    expect(lines).toEqual([
+      ['90791', 'Psychiatric diagnostic evaluation (first visit)', '$150', '1', '$150'],
+      ['90837', 'Psychotherapy, 60 minutes', '$150', '10', '$1,500'],
+    ]);
+    expect(doc.querySelector('[data-testid="gfe-total"]')!.textContent).toBe('$1,650');
+    expect(doc.querySelectorAll('[data-testid="gfe-notices"] li')).toHaveLength(4);
+    expect(doc.querySelector('[data-testid="gfe-missing"]')!.textContent).toContain('Provider’s National Provider Identifier (NPI)');
+    expect(doc.querySelector('[data-testid="gfe-assumed"]')!.textContent).toContain('priced at the session fee');
+
+    let printing: boolean | null = null;
+    vi.stubGlobal(
+      'print',
+      vi.fn(() => {
+        printing = document.body.classList.contains('print-gfe');
+      }),
+    );
+    try {
+      await click(q('[data-testid="gfe-print"]'));
+      expect(printing).toBe(true);
+      act(() => {
+        window.dispatchEvent(new Event('afterprint'));
+      });
+      expect(document.body.classList.contains('print-gfe')).toBe(false);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('in the member’s language when chosen: the document in Spanish', async () => {
+    vi.spyOn(carePlans, 'getPlan').mockResolvedValue(v1());
+    vi.spyOn(carePlans, 'goodFaithEstimate').mockResolvedValue(answer());
+    await mount();
+    await click(q('[data-testid="gfe-open"]'));
+    choose(q('#gfe-lang'), 'es');
+    act(() => {
+      q<HTMLFormElement>('[data-testid="gfe-form"]')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    });
+    await flush();
+    const doc = q('[data-testid="gfe-doc"]')!;
+    expect(doc.getAttribute('lang')).toBe('es');
+    expect(doc.querySelector('h4')!.textContent).toBe('Estimado de buena fe');
+  });
+
+  it('a 422 puts the server’s message at its field (the listing gives no fee), the form kept, no document', async () => {
+    vi.spyOn(carePlans, 'getPlan').mockResolvedValue(v1());
+    vi.spyOn(carePlans, 'goodFaithEstimate').mockRejectedValue(
+      err(422, { title: 'fee unknown', errors: [{ field: '/session_fee_cents', code: 'required', message: 'The listing gives no fee: ask the provider, then enter it.' }] }),
+    );
+    await mount();
+    await click(q('[data-testid="gfe-open"]'));
+    type(q('#gfe-sessions'), '6');
+    act(() => {
+      q<HTMLFormElement>('[data-testid="gfe-form"]')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    });
+    await flush();
+    expect(q('#gfe-session_fee_cents-error')!.textContent).toContain('The listing gives no fee: ask the provider, then enter it.');
+    expect(q('#gfe-session_fee_cents')!.getAttribute('aria-invalid')).toBe('true');
+    expect(q('[data-testid="gfe"] [data-testid="error-summary"] a[href="#gfe-session_fee_cents"]')).not.toBeNull();
+    expect(q<HTMLInputElement>('#gfe-sessions')!.value).toBe('6');
+    expect(q('[data-testid="gfe-doc"]')).toBeNull();
+  });
+
+  it('what is typed wrong is said at its field before anything is sent', async () => {
+    vi.spyOn(carePlans, 'getPlan').mockResolvedValue(v1());
+    const make = vi.spyOn(carePlans, 'goodFaithEstimate');
+    await mount();
+    await click(q('[data-testid="gfe-open"]'));
+    type(q('#gfe-sessions'), '60');
+    act(() => {
+      q<HTMLFormElement>('[data-testid="gfe-form"]')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    });
+    await flush();
+    expect(make).not.toHaveBeenCalled();
+    expect(q('#gfe-sessions-error')!.textContent).toContain('Enter a whole number of sessions from 1 to 52');
   });
 });

@@ -8,7 +8,8 @@
 // ours, ours kept unsaved; a 422 puts each message at its field ("/items/0/title").
 // "Add to plan" on each match of "Find care" (AddToPlan, through Matches' renderPlanAction)
 // adds a proposed provider item and saves it as the next version at once — or, while the plan
-// is being edited, adds it to the edit.
+// is being edited, adds it to the edit. Each provider item of the newest version offers a "Good
+// Faith Estimate" (components/GoodFaithEstimate.tsx), made for its listing and printed.
 import type { ComponentChildren, RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type User } from '../api';
@@ -50,9 +51,10 @@ import { useMatchI18n } from '../i18n/matching';
 import { liveCalls } from '../liveApi';
 import type { Match } from '../matching';
 import { formatDay, planCostText, todayIso } from '../matchText';
-import { Button, ErrorSummary, NumberField, SelectField, TextField, errorsFromException, idFor, useFormErrors, type TextKeys } from './forms';
+import { Button, CheckboxField, ErrorSummary, NumberField, SelectField, TextField, errorsFromException, idFor, useFormErrors, type TextKeys } from './forms';
+import { GoodFaithEstimatePanel, type GfeInsurance } from './GoodFaithEstimate';
 import { TextAreaField } from './TextAreaField';
-import { Link, Loading, Notice, formatTime } from './ui';
+import { Link, Loading, Notice, formatTime, printWith } from './ui';
 import './carePlan.css';
 
 const P = 'plan-'; // field ids: idFor(P, "items.0.title") → "plan-items-0-title"
@@ -175,14 +177,22 @@ export function CarePlanSection({
   urgent,
   personName,
   reference,
+  insurance,
+  memberLang,
 }: {
   state: CarePlanState;
   user: User;
   urgent: boolean;
   personName: string;
   reference: string;
+  /** The intake's insurance: says whether the member is owed a Good Faith Estimate. */
+  insurance?: GfeInsurance | undefined;
+  /** The member's language: a Good Faith Estimate's, unless changed in its form. */
+  memberLang?: string | undefined;
 }) {
   const { plan, draft, setDraft } = state;
+  /** The provider item whose Good Faith Estimate is open (n: pressed again, focus it again). */
+  const [gfe, setGfe] = useState<{ itemId: string; n: number } | null>(null);
   const [busy, setBusy] = useState<Busy>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -222,6 +232,7 @@ export function CarePlanSection({
     setMessage(null);
     setProblem(null);
     setViewing(null);
+    setGfe(null);
     clear();
     setDraft(() => ({ form: planToForm(plan), base: plan, conflict: null }));
     requestAnimationFrame(() => document.getElementById('plan-form-title')?.focus());
@@ -311,22 +322,11 @@ export function CarePlanSection({
     }
   };
 
-  const print = () => {
-    const body = document.body;
-    body.classList.add('print-care-plan');
-    const done = () => {
-      body.classList.remove('print-care-plan');
-      window.removeEventListener('afterprint', done);
-    };
-    window.addEventListener('afterprint', done);
-    try {
-      window.print();
-    } catch {
-      done();
-    }
-  };
+  const print = () => printWith('print-care-plan');
 
   const versions = [...(plan?.versions ?? [])].sort((a, b) => b.version - a.version);
+  // The estimate's item in the newest version (gone when a save removed it or its listing).
+  const gfeItem = gfe ? (plan?.items.find((i) => i.id === gfe.itemId && i.kind === 'provider' && i.service_id) ?? null) : null;
   const lastSigned = versions.find((v) => v.signed_off_at);
 
   return (
@@ -434,7 +434,27 @@ export function CarePlanSection({
               <p class="plan-meta" data-testid="plan-meta">
                 Version {plan.version}, saved by {who(plan.author_id, user, state.names)} on {formatTime(plan.created_at)}.
               </p>
-              <PlanBody plan={plan} level={3} />
+              <PlanBody
+                plan={plan}
+                level={3}
+                itemAction={(i) =>
+                  i.kind === 'provider' ? <GfeAction item={i} open={gfe?.itemId === i.id} onOpen={() => setGfe((g) => ({ itemId: i.id, n: (g?.n ?? 0) + 1 }))} /> : null
+                }
+              />
+              {gfeItem && (
+                <GoodFaithEstimatePanel
+                  key={gfeItem.id}
+                  caseId={state.caseId}
+                  item={gfeItem}
+                  insurance={insurance}
+                  memberLang={memberLang}
+                  focusKey={gfe!.n}
+                  onClose={() => {
+                    setGfe(null);
+                    requestAnimationFrame(() => document.getElementById(gfeButtonId(gfeItem))?.focus());
+                  }}
+                />
+              )}
               <Button variant="secondary" onClick={startEdit} data-testid="plan-edit">
                 Edit the plan
               </Button>
@@ -490,8 +510,19 @@ function Heading({ level, children, id, class: cls }: { level: number; children:
   );
 }
 
-/** Goals with their items (then the items under no goal). `level`: the goals' heading level. */
-export function PlanBody({ plan, level }: { plan: Pick<CarePlan, 'goals' | 'items'>; level: HeadingLevel }) {
+/**
+ * Goals with their items (then the items under no goal). `level`: the goals' heading level;
+ * `itemAction`: what an item offers (the newest version's Good Faith Estimate).
+ */
+export function PlanBody({
+  plan,
+  level,
+  itemAction,
+}: {
+  plan: Pick<CarePlan, 'goals' | 'items'>;
+  level: HeadingLevel;
+  itemAction?: (i: PlanItem) => ComponentChildren;
+}) {
   const groups = groupByGoal(plan.goals, plan.items);
   if (groups.length === 0) return <p class="hint">This version has no goals or items.</p>;
   return (
@@ -506,7 +537,7 @@ export function PlanBody({ plan, level }: { plan: Pick<CarePlan, 'goals' | 'item
           ) : (
             <ul class="plain-list plan-items">
               {g.items.map((i) => (
-                <PlanItemView key={i.id} item={i} level={level + 1} />
+                <PlanItemView key={i.id} item={i} level={level + 1} action={itemAction?.(i)} />
               ))}
             </ul>
           )}
@@ -516,7 +547,7 @@ export function PlanBody({ plan, level }: { plan: Pick<CarePlan, 'goals' | 'item
   );
 }
 
-function PlanItemView({ item: i, level }: { item: PlanItem; level: number }) {
+function PlanItemView({ item: i, level, action }: { item: PlanItem; level: number; action?: ComponentChildren }) {
   const { t, lang } = useMatchI18n();
   return (
     <li class="plan-item" id={`plan-item-${i.id}`} tabIndex={-1} data-testid="plan-item" data-item-id={i.id} data-service-id={i.service_id || undefined}>
@@ -557,7 +588,38 @@ function PlanItemView({ item: i, level }: { item: PlanItem; level: number }) {
           {i.for_member ? <span class="prewrap">{i.for_member}</span> : <span class="muted">Nothing written for the member yet.</span>}
         </Fact>
       </dl>
+      {action}
     </li>
+  );
+}
+
+const gfeButtonId = (i: PlanItem) => `gfe-open-${i.id}`;
+
+/**
+ * A provider item's "Good Faith Estimate" button (it needs the listing: the estimate is the
+ * listing's). `open`: its estimate is the one shown below the plan.
+ */
+function GfeAction({ item: i, open, onOpen }: { item: PlanItem; open: boolean; onOpen: () => void }) {
+  if (!i.service_id) {
+    return (
+      <p class="hint plan-item__action" data-testid="gfe-needs-listing">
+        A Good Faith Estimate needs the item’s directory listing: add it with “Edit the plan”.
+      </p>
+    );
+  }
+  return (
+    <p class="plan-item__action">
+      <Button
+        variant="secondary"
+        id={gfeButtonId(i)}
+        aria-expanded={open ? 'true' : 'false'}
+        {...(open ? { 'aria-controls': 'gfe-panel' } : {})}
+        onClick={onOpen}
+        data-testid="gfe-open"
+      >
+        Good Faith Estimate<span class="visually-hidden">: {i.title}</span>
+      </Button>
+    </p>
   );
 }
 
@@ -780,12 +842,20 @@ function ItemEditor({
       <fieldset class="plan-form__cost" aria-describedby={`${id('cost.low_cents')}-group-hint`}>
         <legend class="field__label">Estimated cost to the member (optional)</legend>
         <p class="field__hint" id={`${id('cost.low_cents')}-group-hint`}>
-          In dollars. Leave the high end empty for a fixed amount, and both empty for no estimate.
+          In dollars. Leave the high end empty for a fixed amount, and both empty for no estimate. When only the lowest cost is known, tick “No upper limit known”.
         </p>
         <div class="plan-form__row">
           <NumberField {...bind('cost.low_cents', 'low', 'low')} label="From ($)" />
-          <NumberField {...bind('cost.high_cents', 'high', 'high')} label="Up to ($)" />
+          {!it.open_high && <NumberField {...bind('cost.high_cents', 'high', 'high')} label="Up to ($)" />}
         </div>
+        <CheckboxField
+          id={id('cost.open_high')}
+          name={`open-high-${it.key}`}
+          label="No upper limit known"
+          checked={it.open_high}
+          onValue={(v) => set({ open_high: v })}
+          errors={err(key('cost.open_high'))}
+        />
         <div class="plan-form__row">
           <SelectField {...bind('cost.basis', 'basis', 'basis')} label="Based on" options={withValue([{ value: '', label: 'Choose one' }, ...options(PLAN_BASES, BASIS_LABELS)], it.basis)} />
           <SelectField {...bind('cost.per', 'per', 'per')} label="Per" options={withValue(options(COST_PER, PER_LABELS), it.per)} />

@@ -49,6 +49,7 @@ const match = (over: Partial<Match> = {}): Match => ({
 const answer = (over: Partial<CaseMatches> = {}): CaseMatches => ({
   items: [match()],
   eligible: 1,
+  eligible_at_least: false,
   relaxations: [],
   snapshot_version: 1,
   query: query(),
@@ -197,8 +198,8 @@ describe('Find care on the case page', () => {
           eligible: 0,
           query: query({ languages: ['ko'] }),
           relaxations: [
-            { constraint: 'language', change: 'any', results: 4 },
-            { constraint: 'opening', change: 'waitlist', results: 0 },
+            { constraint: 'language', change: 'any', results: 4, at_least: false },
+            { constraint: 'opening', change: 'waitlist', results: 0, at_least: false },
           ],
         }),
       )
@@ -218,9 +219,48 @@ describe('Find care on the case page', () => {
     expect(q('[data-testid="matches-count"]')!.textContent).toBe('1 provider fits.');
   });
 
+  it('says "or more" when the server stopped counting: 1,000 or more eligible, 100 or more results', async () => {
+    vi.spyOn(matches, 'caseMatches').mockResolvedValue(
+      answer({
+        items: [match(), match({ service_id: 's2' }), match({ service_id: 's3' })],
+        eligible: 1000,
+        eligible_at_least: true,
+        relaxations: [
+          { constraint: 'language', change: 'any', results: 1000, at_least: true },
+          { constraint: 'opening', change: 'waitlist', results: 1200, at_least: false },
+          { constraint: 'distance', change: 'double', results: 100, at_least: true },
+        ],
+      }),
+    );
+    await mount();
+    expect(q('[data-testid="matches-count"]')!.textContent).toBe('1,000 or more providers fit; showing the 3 best.');
+    // Only a larger count is offered: 1,200 beside "1,000 or more"; not "1,000 or more" or "100 or more".
+    const buttons = [...root!.querySelectorAll<HTMLButtonElement>('[data-testid="relaxations"] button')];
+    expect(buttons.map((b) => b.textContent)).toEqual(['Include waitlists — 1,200 results']);
+  });
+
+  it('offers a relaxation whose count stopped at 100, "100 or more results", when the search finds fewer', async () => {
+    vi.spyOn(matches, 'caseMatches').mockResolvedValue(
+      answer({
+        items: [match()],
+        eligible: 1,
+        eligible_at_least: false,
+        query: query({ languages: ['ko'] }),
+        relaxations: [
+          { constraint: 'language', change: 'any', results: 100, at_least: true },
+          { constraint: 'opening', change: 'waitlist', results: 1, at_least: false },
+        ],
+      }),
+    );
+    await mount();
+    expect(q('[data-testid="matches-count"]')!.textContent).toBe('1 provider fits.');
+    const buttons = [...root!.querySelectorAll<HTMLButtonElement>('[data-testid="relaxations"] button')];
+    expect(buttons.map((b) => b.textContent)).toEqual(['Any language — 100 or more results']);
+  });
+
   it('offers no change that would find no more than the search already does', async () => {
     vi.spyOn(matches, 'caseMatches').mockResolvedValue(
-      answer({ eligible: 4, items: new Array(4).fill(0).map((_, i) => match({ service_id: `s${i}` })), relaxations: [{ constraint: 'distance', change: 'double', results: 4 }] }),
+      answer({ eligible: 4, items: new Array(4).fill(0).map((_, i) => match({ service_id: `s${i}` })), relaxations: [{ constraint: 'distance', change: 'double', results: 4, at_least: false }] }),
     );
     await mount();
     expect(q('[data-testid="relaxations"] button')).toBeNull();

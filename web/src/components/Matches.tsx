@@ -24,6 +24,7 @@ import {
   TAG_GROUPS,
   buildBody,
   cityAt,
+  findsMore,
   formFieldOrder,
   formFromQuery,
   newStop,
@@ -269,9 +270,10 @@ function QuerySummary({ q, t, lang }: { q: MatchQuery; t: MT; lang: Lang }) {
 export function Relaxations({ answer, busy, onRelax, maxKm }: { answer: MatchAnswer; busy: boolean; onRelax: (r: Relaxation) => void; maxKm: number }) {
   const { t, lang } = useMatchI18n();
   if (answer.relaxations.length === 0) return null;
-  // Only what would find more than the search already does.
+  // Only what would find more than the search already does (matching.ts findsMore: also when
+  // either count stopped at the server's cap, "or more").
   const offers = answer.relaxations
-    .filter((r) => r.results > answer.eligible)
+    .filter((r) => findsMore(r, answer))
     .map((r) => ({ r, label: relaxationText(r, { t, lang }, maxKm) }))
     .filter((x): x is { r: Relaxation; label: string } => x.label !== null);
   return (

@@ -18,6 +18,25 @@ export function Link({ href, children, ...rest }: AnchorHTMLAttributes<HTMLAncho
   );
 }
 
+/**
+ * Prints the page with `cls` on <body>, for a print stylesheet that shows only one part of it (the
+ * care plan, a Good Faith Estimate), and takes the class off again once printing is over.
+ */
+export function printWith(cls: string): void {
+  const body = document.body;
+  body.classList.add(cls);
+  const done = () => {
+    body.classList.remove(cls);
+    window.removeEventListener('afterprint', done);
+  };
+  window.addEventListener('afterprint', done);
+  try {
+    window.print();
+  } catch {
+    done();
+  }
+}
+
 /** A polite status message (success, information). */
 export function Notice({ children, kind = 'success', testId }: { children: ComponentChildren; kind?: 'success' | 'info' | 'warning'; testId?: string }) {
   return (

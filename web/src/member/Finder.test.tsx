@@ -26,10 +26,11 @@ const item = (id: string, name: string, over: Partial<Match> = {}): Match => ({
 });
 
 const answer: FinderAnswer = {
-  providers: { items: [item('p1', 'Therapy DEMO')], eligible: 1, relaxations: [{ constraint: 'language', change: 'any', results: 6 }], snapshot_version: 1 },
+  providers: { items: [item('p1', 'Therapy DEMO')], eligible: 1, eligible_at_least: false, relaxations: [{ constraint: 'language', change: 'any', results: 6, at_least: false }], snapshot_version: 1 },
   resources: {
     items: [item('r1', 'Peer support DEMO', { cost_basis: 'free', cost: { ...item('x', '').cost, low_cents: 0, high_cents: 0, after_aid_low_cents: 0, after_aid_high_cents: 0 } })],
     eligible: 1,
+    eligible_at_least: false,
     relaxations: [],
     snapshot_version: 1,
   },
@@ -118,6 +119,44 @@ describe('the public finder', () => {
     );
     expect(Object.keys(bad.fields).sort()).toEqual(['city', 'jurisdiction']);
     expect(bad.fields.jurisdiction![0]).toBe(tw('code.required'));
+  });
+
+  it('says "or more" when the server stopped counting, in English and Spanish', async () => {
+    const stopped: FinderAnswer = {
+      providers: {
+        ...answer.providers,
+        items: [item('p1', 'Therapy DEMO'), item('p2', 'More therapy DEMO')],
+        eligible: 1000,
+        eligible_at_least: true,
+        relaxations: [
+          { constraint: 'language', change: 'any', results: 100, at_least: true },
+          { constraint: 'mode', change: 'telehealth', results: 1500, at_least: true },
+        ],
+      },
+      resources: { ...answer.resources, items: [...answer.resources.items, item('r2', 'Meet-up DEMO')], eligible: 1000, eligible_at_least: true },
+    };
+    vi.spyOn(matches, 'finder').mockResolvedValue(stopped);
+    await mount('?jurisdiction=US-NY&language=ko&mode=in_person');
+    expect(q('[data-testid="finder-providers-count"]')!.textContent).toBe('1,000 or more providers fit; showing the 2 best.');
+    expect(q('[data-testid="finder-resources-count"]')!.textContent).toBe('1,000 or more community resources; showing 2.');
+    // Only what finds more than "1,000 or more": not "100 or more".
+    const links = [...root!.querySelectorAll<HTMLAnchorElement>('[data-testid="finder-relaxations"] a')];
+    expect(links.map((a) => a.textContent)).toEqual(['Telehealth too — 1,500 or more results']);
+    expect(links[0]!.getAttribute('href')).toBe('/finder?jurisdiction=US-NY&language=ko');
+    root = unmountRoot(root);
+
+    await mount('?jurisdiction=US-NY&language=ko&mode=in_person', 'es');
+    expect(q('[data-testid="finder-providers-count"]')!.textContent).toBe('1,000 o más proveedores cumplen; se muestran los 2 mejores.');
+    expect(q('[data-testid="finder-resources-count"]')!.textContent).toBe('1,000 o más recursos comunitarios; se muestran 2.');
+    expect(q('[data-testid="finder-relaxations"] a')!.textContent).toBe('También telesalud — 1,500 o más resultados');
+  });
+
+  it('offers "100 or more results" when the search finds fewer', async () => {
+    const few: FinderAnswer = { ...answer, providers: { ...answer.providers, relaxations: [{ constraint: 'language', change: 'any', results: 100, at_least: true }] } };
+    vi.spyOn(matches, 'finder').mockResolvedValue(few);
+    await mount('?jurisdiction=US-NY&language=ko', 'es');
+    expect(q('[data-testid="finder-providers-count"]')!.textContent).toBe('1 proveedor cumple.');
+    expect(q('[data-testid="finder-relaxations"] a')!.textContent).toBe('Cualquier idioma — 100 o más resultados');
   });
 
   it('is in Spanish under /es/finder', async () => {

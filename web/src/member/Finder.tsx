@@ -25,6 +25,7 @@ import {
   CARE_TYPES,
   CITIES,
   MODES,
+  findsMore,
   finderFormFromSearch,
   finderParams,
   relaxFinderParams,
@@ -299,7 +300,7 @@ function RelaxLinks({ answer, search, lang }: { answer: MatchAnswer; search: str
   const base = finderParams(finderFormFromSearch(search)).params;
   const km = Number(new URLSearchParams(search).get('max_km') ?? 40) || 40;
   const links = answer.relaxations
-    .filter((r) => r.results > answer.eligible) // only what would find more
+    .filter((r) => findsMore(r, answer)) // only what would find more (also past the server's cap)
     .map((r) => {
       const params = relaxFinderParams(base, r);
       const label = relaxationText(r, { t, lang }, km);

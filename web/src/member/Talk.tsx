@@ -5,7 +5,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { Button, ErrorSummary, SelectField, TextField, type FormErrors } from '../components/forms';
-import { Link, Loading, Notice } from '../components/ui';
+import { Loading, Notice } from '../components/ui';
 import { useI18n, type MessageKey } from '../i18n';
 import { CrisisInline } from '../intake/Crisis';
 import { phoneOk, emailOk } from '../intake/flow';
@@ -213,7 +213,11 @@ export function TalkPage({ footerCrisis }: { footerCrisis: CrisisResources | nul
       )}
       {avail && !avail.open_now && avail.slots.length === 0 ? (
         <p>
-          <Link href={screenPath(lang, 'start')}>{t('talk.intakeLink')}</Link>
+          {/* A full page load: the intake is another app than this page's (see main.tsx), so an
+              in-app link would only show this page again. */}
+          <a href={screenPath(lang, 'start')} data-testid="talk-intake-link">
+            {t('talk.intakeLink')}
+          </a>
         </p>
       ) : (
         avail && (

@@ -137,6 +137,38 @@ describe('talk to someone now', () => {
     expect(url).toHaveBeenCalled();
     expect($('[data-testid="talk-next"]').textContent).toContain('test.member@example.org');
   });
+
+  it('no times free: the link to the intake loads the intake page (another app), not a route of this one', async () => {
+    vi.spyOn(api, 'request').mockImplementation(async (path: string) => {
+      if (path.startsWith('/api/v1/crisis-resources')) return US;
+      if (path.startsWith('/api/v1/support/availability')) return { open_now: false, on_duty_count: 0, slots: [] };
+      throw new Error(`unexpected ${path}`);
+    });
+    mount('/es/talk');
+    await flush();
+    const link = $<HTMLAnchorElement>('[data-testid="talk-intake-link"]');
+    expect(link.getAttribute('href')).toBe('/es/intake');
+    expect(link.textContent).toBe('Llenar el formulario para recibir apoyo');
+    const push = vi.spyOn(window.history, 'pushState');
+    // The browser's own navigation is what must happen: see whether the page's handler stopped
+    // it, then stop it here (the test document has nowhere to go).
+    let prevented: boolean | null = null;
+    const watch = (e: Event) => {
+      prevented = e.defaultPrevented;
+      e.preventDefault();
+    };
+    document.addEventListener('click', watch);
+    try {
+      act(() => {
+        link.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, button: 0 }));
+      });
+    } finally {
+      document.removeEventListener('click', watch);
+    }
+    expect(prevented).toBe(false);
+    expect(push).not.toHaveBeenCalled();
+    expect(window.location.pathname).toBe('/es/talk');
+  });
 });
 
 describe('the status page', () => {

@@ -24,6 +24,13 @@ describe('the member’s plan in words', () => {
     expect(norm(memberCostText({ low_cents: 50000, high_cents: 50000, basis: 'other', per: 'once' }, es, 'es'))).toBe('$500 una sola vez');
     expect(memberCostText({ low_cents: 0, high_cents: 0, basis: 'free', per: 'session' }, es, 'es')).toBe('Gratis');
     expect(memberCostText(null, en, 'en')).toBeNull();
+    // Recorded with no upper limit known (`high_cents: null`): from the low end.
+    expect(memberCostText({ low_cents: 4000, high_cents: null, basis: 'out_of_network', per: 'session' }, en, 'en')).toBe(
+      'from $40 per session (the highest it could cost is not known yet)',
+    );
+    expect(norm(memberCostText({ low_cents: 4000, high_cents: null, basis: 'out_of_network', per: 'session' }, es, 'es'))).toBe(
+      'desde $40 por sesión (todavía no sabemos cuánto podría costar como máximo)',
+    );
   });
 
   it('sessions and dates', () => {
@@ -46,5 +53,20 @@ describe('the member’s plan in words', () => {
     expect(p.items[0]!.cost).toEqual({ low_cents: 3000, high_cents: 3000, basis: 'in_network', per: 'session' });
     expect(p.items[1]).toMatchObject({ cost: null, sessions: 0, starts_on: '', for_member: '' });
     expect('notes' in p.items[0]!).toBe(false);
+  });
+
+  it('reads a cost with no upper limit known (a null high end) and says it so', () => {
+    const p = parseMemberPlan({
+      version: 2,
+      goals: [],
+      items: [{ id: 'i1', kind: 'provider', status: 'proposed', title: 'Therapy', cost: { low_cents: 4000, high_cents: null, basis: 'out_of_network', per: 'session' } }],
+    })!;
+    expect(p.items[0]!.cost).toEqual({ low_cents: 4000, high_cents: null, basis: 'out_of_network', per: 'session' });
+    expect(memberCostText(p.items[0]!.cost, en, 'en')).toBe('from $40 per session (the highest it could cost is not known yet)');
+    expect(norm(memberCostText({ low_cents: 2500, high_cents: null, basis: 'self_pay', per: 'month' }, es, 'es'))).toBe(
+      'desde $25 al mes (todavía no sabemos cuánto podría costar como máximo)',
+    );
+    // A high end that is neither a number nor null is not a cost.
+    expect(parseMemberPlan({ goals: [], items: [{ id: 'i1', cost: { low_cents: 4000, basis: 'self_pay' } }] })!.items[0]!.cost).toBeNull();
   });
 });

@@ -23,17 +23,23 @@ export const memberKind = (kind: string, t: T) => known(t, `plan.kind.${kind}`, 
 export const memberStatus = (status: string, t: T) => known(t, `plan.status.${status}`, status);
 export const memberBasis = (basis: string, t: T) => known(t, `plan.basis.${basis}`, basis);
 
-/** "$30 per session", "$0 to $150 per session", "$120 a month", "$500 one time", "Free"; null: no estimate. */
+/**
+ * "$30 per session", "$0 to $150 per session", "$120 a month", "$500 one time", "Free", "from $40
+ * per session (the highest it could cost is not known yet)"; null: no estimate.
+ */
 export function memberCostText(cost: ItemCost | null, t: T, lang: Lang): string | null {
   if (!cost) return null;
   if (cost.basis === 'free' && cost.low_cents === 0 && cost.high_cents === 0) return t('plan.cost.free');
+  // A null high end: no upper limit is known, so the estimate is "from" the low end.
+  const high = cost.high_cents;
   const amount =
-    cost.low_cents === cost.high_cents
-      ? formatMoney(cost.low_cents, lang)
-      : t('plan.cost.range', { low: formatMoney(cost.low_cents, lang), high: formatMoney(cost.high_cents, lang) });
-  if (cost.per === 'month') return t('plan.cost.perMonth', { amount });
-  if (cost.per === 'once') return t('plan.cost.once', { amount });
-  return t('plan.cost.perSession', { amount });
+    high === null
+      ? t('plan.cost.from', { low: formatMoney(cost.low_cents, lang) })
+      : cost.low_cents === high
+        ? formatMoney(cost.low_cents, lang)
+        : t('plan.cost.range', { low: formatMoney(cost.low_cents, lang), high: formatMoney(high, lang) });
+  const per = cost.per === 'month' ? t('plan.cost.perMonth', { amount }) : cost.per === 'once' ? t('plan.cost.once', { amount }) : t('plan.cost.perSession', { amount });
+  return high === null ? t('plan.cost.openEnded', { amount: per }) : per;
 }
 
 export function sessionsText(n: number, t: T, lang: Lang): string {
@@ -63,7 +69,8 @@ export function parseMemberPlan(v: unknown): MemberPlan | null {
       .map((i) => {
         const c = i.cost as Record<string, unknown> | null | undefined;
         const cost: ItemCost | null =
-          c && typeof c === 'object' && typeof c.low_cents === 'number' && typeof c.high_cents === 'number'
+          // A null high end: no upper limit is known ("from $40 per session").
+          c && typeof c === 'object' && typeof c.low_cents === 'number' && (typeof c.high_cents === 'number' || c.high_cents === null)
             ? { low_cents: c.low_cents, high_cents: c.high_cents, basis: str(c.basis), per: str(c.per) || 'session' }
             : null;
         return {

@@ -193,7 +193,15 @@ export function CasePage({ id, user }: { id: string; user: User }) {
         <WhereSection c={c} now={now} />
         <InsuranceSection c={c} />
         <ScreensSection c={c} />
-        <CarePlanSection state={plan} user={user} urgent={c.urgent} personName={c.person.preferred_name} reference={c.reference} />
+        <CarePlanSection
+          state={plan}
+          user={user}
+          urgent={c.urgent}
+          personName={c.person.preferred_name}
+          reference={c.reference}
+          insurance={c.intake?.insurance}
+          memberLang={c.intake?.language}
+        />
         <Matches
           caseId={c.id}
           {...(c.intake?.insurance?.carrier ? { planNames: { carrier: c.intake.insurance.carrier, plan: c.intake.insurance.plan_name ?? '' } } : {})}
