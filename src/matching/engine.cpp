@@ -66,7 +66,7 @@ struct Prepared {
   int64_t open_bound = 0;
   int64_t untagged_bound = 0;
   // Candidates only: the unlicensed providers' declared places covering the first session's,
-  // and (a budget without insurance) the fee ceiling's step, -1 when no step bounds it.
+  // and (a budget) the fee ceiling's step, -1 when no step bounds it.
   std::vector<const IdSet*> declared_covering;
   int fee_step = -1;
 };
@@ -132,15 +132,28 @@ Prepared Prepare(const Snapshot& snapshot, const Query& q) {
     if (const IdSet* set = Lookup(c.terms, c.by_term, code)) p.prefer.emplace_back(code, set);
   }
   if (!q.prefer_gender.empty()) p.prefer_gender = c.genders.Find(core::AsciiLower(q.prefer_gender));
-  for (uint32_t j = 0; j < c.jurisdictions.size(); ++j) {
-    if (JurisdictionCovers(c.jurisdictions.Name(j), p.sessions.front().jurisdiction_text)) {
-      p.declared_covering.push_back(&c.declared_in[j]);
-    }
+  // JurisdictionCovers: a place is covered by itself and by its country ("US" covers
+  // "US-NY"), so two lookups find every declared place that covers it.
+  const std::string_view where = p.sessions.front().jurisdiction_text;
+  for (const std::string_view declared :
+       {where, where.substr(0, std::min(where.find('-'), where.size()))}) {
+    if (!JurisdictionCovers(declared, where)) continue;
+    const uint32_t j = c.jurisdictions.Find(declared);
+    if (j == Interner::kNone) continue;
+    if (!p.declared_covering.empty() && p.declared_covering.back() == &c.declared_in[j]) continue;
+    p.declared_covering.push_back(&c.declared_in[j]);
   }
-  if (p.payment_filter && !p.insured && p.budget >= 0) {
-    // Uninsured, the member pays the fee (or the sliding minimum) less aid: above
-    // budget + aid, nothing but free care can pass.
-    const int64_t most_fee = p.budget + std::max<int64_t>(0, q.aid_per_session_cents);
+  if (p.payment_filter && p.budget >= 0) {
+    // Off the plan's panel, the member pays at least the fee less aid (self-pay), or the
+    // sliding minimum less aid, or out of network at least the balance bill: the fee less
+    // the plan's allowed amount when one is known (the fee itself when not, or on an
+    // HMO/EPO). Above that ceiling only free or in-network care can pass.
+    int64_t allowed = 0;
+    if (p.insured && p.facts.network != cov::Network::kHmo &&
+        p.facts.network != cov::Network::kEpo && p.facts.oon_allowed_cents) {
+      allowed = std::max<int64_t>(0, *p.facts.oon_allowed_cents);
+    }
+    const int64_t most_fee = p.budget + std::max<int64_t>(0, q.aid_per_session_cents) + allowed;
     const int64_t step = (most_fee + Columns::kFeeStepCents - 1) / Columns::kFeeStepCents - 1;
     if (step < Columns::kFeeSteps) p.fee_step = static_cast<int>(std::max<int64_t>(0, step));
   }
@@ -236,6 +249,7 @@ void Candidates(const Prepared& p, Scratch& s) {
   } else if (p.fee_step >= 0) {
     std::vector<const IdSet*> sets{&c.free, &c.fee_at_most[p.fee_step]};
     if (p.q->sliding_scale) sets.push_back(&c.sliding_at_most[p.fee_step]);
+    if (p.plan != nullptr) sets.push_back(p.plan);
     AndAnyOf(s.words, sets, self, s, n);
   }
   // Reach at the first session: telehealth by someone who may practise there, or an office
