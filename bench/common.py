@@ -130,13 +130,19 @@ http {{ access_log off; default_type application/json;
     return proc, base
 
 
+def stop_server(proc, timeout=20):
+    """Stops one server as an operator would: SIGTERM, then kill after `timeout` seconds."""
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def stop_all(procs, work):
-    """Stops the servers a benchmark started (SIGTERM, then kill after 10 s) and removes its
-    working directory."""
+    """Stops the servers a benchmark started (stop_server, 10 s each) and removes its working
+    directory."""
     for p in procs:
-        p.send_signal(signal.SIGTERM)
-        try:
-            p.wait(10)
-        except subprocess.TimeoutExpired:
-            p.kill()
+        stop_server(p, timeout=10)
     shutil.rmtree(work, ignore_errors=True)

@@ -15,10 +15,10 @@ Usage: bench/r1.py [--providers 100000] [--runs 3] [--keep DIR]
   --keep DIR: generate and import into DIR once and keep it (the import of 100,000 providers
   takes minutes); later runs with the same DIR reuse it.
 """
-import argparse, os, shutil, signal, subprocess, sys, tempfile, time, urllib.error, urllib.request
+import argparse, os, shutil, subprocess, sys, tempfile, time, urllib.error, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import BIN, die, free_port, run, write_section  # noqa: E402
+from common import BIN, die, free_port, run, stop_server, write_section  # noqa: E402
 
 FINDER = "/api/v1/finder?jurisdiction=US-NY&care_type=individual-therapy&mode=telehealth"
 
@@ -62,16 +62,6 @@ def start(work, env):
     return proc, marks
 
 
-def stop(proc):
-    """Stops serve as an operator would (SIGTERM), keeping its data directory."""
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-
-
 def summary(values):
     v = sorted(values)
     return v[len(v) // 2], v[0], v[-1]
@@ -105,10 +95,10 @@ def main():
         if os.path.exists(saved):
             os.remove(saved)
         proc, marks = start(work, env)
-        stop(proc)
+        stop_server(proc)
         kinds["first start, or a change while down (build)"].append(marks)
         proc, marks = start(work, env)
-        stop(proc)
+        stop_server(proc)
         kinds["restart (saved index)"].append(marks)
     size = os.path.getsize(saved) / (1 << 20) if os.path.exists(saved) else 0
     rows = []

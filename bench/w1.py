@@ -17,11 +17,11 @@ section of docs/benchmarks.md.
 Usage: bench/w1.py [--seconds 5] [--runs 3] [--levels 1,8,32,64] [--bin build/bin/soundcheck]
                    [--no-doc]
 """
-import argparse, asyncio, json, os, re, shutil, signal, socket, sqlite3, subprocess, sys
+import argparse, asyncio, json, os, re, shutil, socket, sqlite3, subprocess, sys
 import tempfile, time, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import BIN, ROOT, free_port, wait_http, write_section  # noqa: E402
+from common import BIN, ROOT, free_port, stop_server, wait_http, write_section  # noqa: E402
 
 SERVER_CORE, CLIENT_CORE = 1, 0
 
@@ -182,15 +182,6 @@ http {{ access_log off; default_type application/json; keepalive_requests 100000
     return proc, port
 
 
-def stop(proc):
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=float, default=5)
@@ -257,7 +248,7 @@ def main():
             ratios = sorted(o["rps"] / p["rps"] for o, p in zip(runs[c], peer_runs))
             results[c]["ratio"] = ratios[len(ratios) // 2]
             results[c]["min_ratio"], results[c]["max_ratio"] = ratios[0], ratios[-1]
-        stop(server)
+        stop_server(server)
         procs.remove(server)
 
         # The client's own ceiling at the highest level.
@@ -270,7 +261,7 @@ def main():
               flush=True)
     finally:
         for p in procs:
-            stop(p)
+            stop_server(p)
         shutil.rmtree(work, ignore_errors=True)
 
     cpu_model = re.search(r"model name\s*:\s*(.*)", open("/proc/cpuinfo").read())

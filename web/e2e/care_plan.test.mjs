@@ -30,7 +30,7 @@ import { join } from 'node:path';
 import { SCREENSHOT_DIR, checkPage, launchBrowser } from './lib/browser.mjs';
 import { expectHeading, expectPath, signInAndEnrol } from './lib/console.mjs';
 import { generateDemo, scratchDir } from './lib/directory.mjs';
-import { finder, importAndFollow, postIntake } from './lib/seed.mjs';
+import { fictionalIntake, finder, importAndFollow, postIntake } from './lib/seed.mjs';
 import { startServer } from './lib/server.mjs';
 import { startSmtpSink } from './lib/smtp.mjs';
 import { makeSteps } from './lib/steps.mjs';
@@ -45,19 +45,11 @@ const TODAY = new Date().toISOString().slice(0, 10);
 
 // An obviously fictitious person. PHQ-9 item 9 ≥ 1 makes the case urgent; the plan is one of
 // the demo directory's fictional ones.
-const INTAKE = {
-  for: 'self',
+const INTAKE = fictionalIntake({
   preferred_name: 'Jordan Example',
-  language: 'en',
   contact: { email: EMAIL, phone: '+1 212 555 0102', preferred: 'email', email_ok: true, text_ok: false, voicemail_ok: false },
-  industry_role: 'touring_crew',
-  location: { country: 'US', region: 'US-NY', time_zone: 'America/New_York' },
-  on_tour: { now: false },
-  requests: ['therapy'],
-  insurance: { type: 'employer', carrier: 'Sustain Health (DEMO)', plan_name: 'Silver PPO' },
   screenings: [{ instrument: 'phq9', answers: [1, 1, 1, 1, 1, 1, 1, 1, 1] }],
-  consents: { privacy_notice_version: '2026-11', contact: true },
-};
+});
 
 const GOAL = 'Sleep through the night on tour';
 const FOR_MEMBER = 'A therapist who sees people online. Your case manager will call you to set up the first session.';

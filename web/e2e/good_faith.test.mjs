@@ -28,7 +28,7 @@ import { after, before } from 'node:test';
 import { SCREENSHOT_DIR, checkPage, launchBrowser } from './lib/browser.mjs';
 import { expectHeading, expectPath, signInAndEnrol } from './lib/console.mjs';
 import { generateDemo, scratchDir } from './lib/directory.mjs';
-import { finder, importAndFollow, postIntake } from './lib/seed.mjs';
+import { fictionalIntake, finder, importAndFollow, postIntake } from './lib/seed.mjs';
 import { startServer } from './lib/server.mjs';
 import { makeSteps } from './lib/steps.mjs';
 import { openPage, tearDown } from './lib/walk.mjs';
@@ -41,19 +41,11 @@ const TODAY = iso(Date.now());
 const NEXT_WEEK = iso(Date.now() + 7 * DAY);
 
 // An obviously fictitious person with no insurance: owed a Good Faith Estimate.
-const INTAKE = {
-  for: 'self',
+const INTAKE = fictionalIntake({
   preferred_name: 'Rowan Example',
-  language: 'en',
   contact: { phone: '+1 212 555 0104', preferred: 'text', text_ok: true, voicemail_ok: false },
-  industry_role: 'touring_crew',
-  location: { country: 'US', region: 'US-NY', time_zone: 'America/New_York' },
-  on_tour: { now: false },
-  requests: ['therapy'],
   insurance: { type: 'none' },
-  screenings: [{ instrument: 'phq2', answers: [1, 0] }],
-  consents: { privacy_notice_version: '2026-11', contact: true },
-};
+});
 
 let server = null;
 let browser = null;

@@ -24,7 +24,7 @@ import { after, before } from 'node:test';
 import { checkPage, launchBrowser } from './lib/browser.mjs';
 import { expectHeading, expectPath, signInAndEnrol } from './lib/console.mjs';
 import { generateDemo, scratchDir } from './lib/directory.mjs';
-import { finder, importAndFollow, postIntake } from './lib/seed.mjs';
+import { fictionalIntake, finder, importAndFollow, postIntake } from './lib/seed.mjs';
 import { startServer } from './lib/server.mjs';
 import { makeSteps } from './lib/steps.mjs';
 import { openPage, tearDown } from './lib/walk.mjs';
@@ -41,19 +41,7 @@ const STOP_FROM = iso(Date.now() + 12 * DAY);
 const STOP_TO = iso(Date.now() + 25 * DAY);
 
 // An obviously fictitious person. The plan is one of the demo directory's fictional ones.
-const INTAKE = {
-  for: 'self',
-  preferred_name: 'Avery Example',
-  language: 'en',
-  contact: { phone: '+1 212 555 0100', preferred: 'text', text_ok: true, voicemail_ok: false },
-  industry_role: 'touring_crew',
-  location: { country: 'US', region: 'US-NY', time_zone: 'America/New_York' },
-  on_tour: { now: false },
-  requests: ['therapy'],
-  insurance: { type: 'employer', carrier: 'Sustain Health (DEMO)', plan_name: 'Silver PPO' },
-  screenings: [{ instrument: 'phq2', answers: [1, 0] }],
-  consents: { privacy_notice_version: '2026-11', contact: true },
-};
+const INTAKE = fictionalIntake();
 
 let server = null;
 let browser = null;

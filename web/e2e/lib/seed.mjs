@@ -28,6 +28,27 @@ export async function importAndFollow(server, demo, empty, query) {
   return answer;
 }
 
+/**
+ * An obviously fictitious adult's intake for the matching walks: New York, therapy, on a
+ * plan the demo directory's panels carry. `overrides` replaces whole top-level fields.
+ */
+export function fictionalIntake(overrides = {}) {
+  return {
+    for: 'self',
+    preferred_name: 'Avery Example',
+    language: 'en',
+    contact: { phone: '+1 212 555 0100', preferred: 'text', text_ok: true, voicemail_ok: false },
+    industry_role: 'touring_crew',
+    location: { country: 'US', region: 'US-NY', time_zone: 'America/New_York' },
+    on_tour: { now: false },
+    requests: ['therapy'],
+    insurance: { type: 'employer', carrier: 'Sustain Health (DEMO)', plan_name: 'Silver PPO' },
+    screenings: [{ instrument: 'phq2', answers: [1, 0] }],
+    consents: { privacy_notice_version: '2026-11', contact: true },
+    ...overrides,
+  };
+}
+
 /** POST /api/v1/intakes with a fresh Idempotency-Key (201 expected); returns the receipt. */
 export async function postIntake(baseUrl, intake) {
   const res = await fetch(baseUrl + '/api/v1/intakes', {
