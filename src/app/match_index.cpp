@@ -63,7 +63,6 @@ bool MatchIndex::LoadSaved() {
     if (batch->size() < 500) break;
   }
   const auto stats = (*snapshot)->Stats();
-  holder_.Publish(std::move(*snapshot));
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
   {
     std::lock_guard lock(mu_);
@@ -73,6 +72,7 @@ bool MatchIndex::LoadSaved() {
     stats_.loaded = true;
     stats_.load_seconds = seconds;
   }
+  holder_.Publish(std::move(*snapshot));
   core::log::info("matching index: {} listings loaded from the saved index in {:.0f} ms (event {})",
                   stats.providers, seconds * 1000, version);
   return true;
@@ -120,10 +120,9 @@ core::Status MatchIndex::RebuildAt(int64_t version) {
   auto snapshot =
       builder.Finish(matching::SnapshotOptions{version, options_.openings_window_seconds});
   const auto stats = snapshot->Stats();
-  holder_.Publish(snapshot);
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
-  Save(*snapshot);
   {
+    // The stats first: whoever sees the snapshot in service (ready()) sees its stats too.
     std::lock_guard lock(mu_);
     stats_.loaded = false;
     stats_.version = version;
@@ -132,6 +131,8 @@ core::Status MatchIndex::RebuildAt(int64_t version) {
     stats_.builds += 1;
     stats_.last_build_seconds = seconds;
   }
+  holder_.Publish(snapshot);
+  Save(*snapshot);  // after publishing: serving never waits for the disk
   core::log::info("matching index: {} listings, {:.1f} MiB, built in {:.0f} ms (event {})",
                   stats.providers, static_cast<double>(stats.bytes) / (1 << 20), seconds * 1000,
                   version);
