@@ -28,7 +28,10 @@ class Writer {
   void Array(const std::vector<T>& values) {
     static_assert(std::is_trivially_copyable_v<T>);
     Pod<uint64_t>(values.size());
-    out_.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(T));
+    // An empty vector's data() may be null, which append (memcpy) must never be given.
+    if (!values.empty()) {
+      out_.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(T));
+    }
   }
   void Text(std::string_view s) {
     Pod<uint64_t>(s.size());
@@ -62,6 +65,7 @@ class Reader {
       ok_ = false;
       return values;
     }
+    if (n == 0) return values;  // data() may be null: never memcpy to it
     values.resize(n);
     if (Take(n * sizeof(T))) std::memcpy(values.data(), in_.data() - n * sizeof(T), n * sizeof(T));
     return values;
