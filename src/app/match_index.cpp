@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <system_error>
 
@@ -44,37 +45,58 @@ bool MatchIndex::LoadSaved() {
     core::log::info("matching index: not using the saved index ({})", snapshot.error().message);
     return false;
   }
-  // Current only if no directory change was committed after the event it includes.
+  // Usable if not ahead of the event log; the directory changes committed after the event it
+  // includes are patched in before it is served (a stale listing is never matched).
   const int64_t version = (*snapshot)->version();
-  if (version > events_.last_seq()) {
+  const int64_t upto = events_.last_seq();
+  if (version > upto) {
     core::log::info("matching index: the saved index is ahead of the event log; rebuilding");
     return false;
   }
-  for (int64_t seen = version;;) {
-    auto batch = events_.After(seen, 500);
-    if (!batch) return false;
-    for (const auto& e : *batch) {
-      if (e->record.type == domain::events::kDirectoryChanged) {
-        core::log::info("matching index: the directory changed since the saved index; rebuilding");
-        return false;
-      }
-      seen = e->record.seq;
-    }
-    if (batch->size() < 500) break;
+  std::lock_guard build(build_mu_);
+  auto changes = ChangesBetween(version, upto);
+  if (!changes) {
+    core::log::info(
+        "matching index: reading the changes since the saved index failed ({}); "
+        "rebuilding",
+        changes.error().message);
+    return false;
   }
-  const auto stats = (*snapshot)->Stats();
-  const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  if (!*changes) {
+    core::log::info(
+        "matching index: an import or too many changes since the saved index; rebuilding");
+    return false;
+  }
+  const double load_seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  std::shared_ptr<const matching::Snapshot> current = std::move(*snapshot);
+  {
+    std::lock_guard lock(mu_);
+    stats_.loaded = true;
+    stats_.load_seconds = load_seconds;
+  }
+  if (!(*changes)->empty()) {
+    const auto patch_started = Clock::now();
+    auto patched = Patched(*current, upto, **changes);
+    if (!patched) {
+      core::log::info("matching index: could not patch the saved index ({}); rebuilding",
+                      patched.error().message);
+      return false;
+    }
+    PublishPatched(std::move(*patched),
+                   std::chrono::duration<double>(Clock::now() - patch_started).count(),
+                   (*changes)->size());
+    return true;
+  }
+  const auto stats = current->Stats();
   {
     std::lock_guard lock(mu_);
     stats_.version = version;
     stats_.providers = stats.providers;
     stats_.bytes = stats.bytes;
-    stats_.loaded = true;
-    stats_.load_seconds = seconds;
   }
-  holder_.Publish(std::move(*snapshot));
+  holder_.Publish(std::move(current));
   core::log::info("matching index: {} listings loaded from the saved index in {:.0f} ms (event {})",
-                  stats.providers, seconds * 1000, version);
+                  stats.providers, load_seconds * 1000, version);
   return true;
 }
 
@@ -137,6 +159,101 @@ core::Status MatchIndex::RebuildAt(int64_t version) {
                   stats.providers, static_cast<double>(stats.bytes) / (1 << 20), seconds * 1000,
                   version);
   return core::Ok();
+}
+
+core::Status MatchIndex::UpdateTo(int64_t version) {
+  {
+    std::lock_guard build(build_mu_);
+    const auto base = holder_.Current();
+    if (base != nullptr) {
+      if (base->version() >= version) return core::Ok();
+      const auto started = Clock::now();
+      SC_ASSIGN_OR_RETURN(auto changes, ChangesBetween(base->version(), version));
+      if (changes) {
+        auto patched = Patched(*base, version, *changes);
+        if (patched) {
+          PublishPatched(std::move(*patched),
+                         std::chrono::duration<double>(Clock::now() - started).count(),
+                         changes->size());
+          return core::Ok();
+        }
+        if (patched.error().code != core::ErrorCode::kInvalidArgument) {
+          return std::move(patched).error();
+        }
+        core::log::info("matching index: cannot patch ({}); rebuilding", patched.error().message);
+      } else {
+        core::log::info("matching index: an import or too many changes; rebuilding");
+      }
+    }
+  }
+  return RebuildAt(version);
+}
+
+core::Result<std::optional<std::vector<domain::directory::DirectoryService::ChangedRecord>>>
+MatchIndex::ChangesBetween(int64_t after, int64_t upto) {
+  using Changed = domain::directory::DirectoryService::ChangedRecord;
+  using Changes = std::optional<std::vector<Changed>>;
+  std::set<std::pair<std::string, std::string>> named;
+  std::vector<Changed> out;
+  constexpr size_t kBatch = 500;
+  for (int64_t at = after;;) {
+    SC_ASSIGN_OR_RETURN(auto batch, events_.After(at, kBatch));
+    for (const auto& e : batch) {
+      if (e->record.seq > upto) return Changes(std::move(out));
+      at = e->record.seq;
+      if (e->record.type != domain::events::kDirectoryChanged) continue;
+      // An import writes many records under one event: only a rebuild knows what it did.
+      if (e->record.subject_type == "import") return Changes();
+      if (named.emplace(e->record.subject_type, e->record.subject_id).second) {
+        out.push_back(Changed{e->record.subject_type, e->record.subject_id});
+        if (out.size() > options_.patch_limit) return Changes();
+      }
+    }
+    if (batch.size() < kBatch) break;
+  }
+  return Changes(std::move(out));
+}
+
+core::Result<std::shared_ptr<const matching::Snapshot>> MatchIndex::Patched(
+    const matching::Snapshot& base, int64_t version,
+    const std::vector<domain::directory::DirectoryService::ChangedRecord>& changed) {
+  std::vector<matching::Provider> put;
+  std::vector<std::string> removed;
+  SC_RETURN_IF_ERROR(directory_.ReadChanged(
+      changed,
+      [&](const domain::directory::Record& service,
+          const std::vector<domain::directory::Record>& related) {
+        // Listed but not shown (paused, closed): out of the index, as a rebuild leaves it.
+        if (auto provider = matching::ProviderFromHsds(vocabulary_, service, related)) {
+          put.push_back(std::move(*provider));
+        } else {
+          removed.push_back(service.id);
+        }
+      },
+      removed));
+  return matching::Snapshot::Patch(
+      base, put, removed, matching::SnapshotOptions{version, options_.openings_window_seconds});
+}
+
+void MatchIndex::PublishPatched(std::shared_ptr<const matching::Snapshot> snapshot, double seconds,
+                                size_t changed) {
+  const auto stats = snapshot->Stats();
+  const int64_t version = snapshot->version();
+  {
+    // The stats first: whoever sees the snapshot in service (ready()) sees its stats too.
+    std::lock_guard lock(mu_);
+    stats_.version = version;
+    stats_.providers = stats.providers;
+    stats_.bytes = stats.bytes;
+    stats_.patches += 1;
+    stats_.last_patch_seconds = seconds;
+  }
+  holder_.Publish(snapshot);
+  Save(*snapshot);  // after publishing: serving never waits for the disk
+  core::log::info(
+      "matching index: {} changed records patched in, {} listings, in {:.1f} ms "
+      "(event {})",
+      changed, stats.providers, seconds * 1000, version);
 }
 
 void MatchIndex::Follow() {
@@ -212,8 +329,8 @@ void MatchIndex::Loop() {
       if (cv_.wait_for(lock, options_.settle, [this] { return stop_; })) return;
     }
     const int64_t version = events_.last_seq();
-    if (auto st = RebuildAt(version); !st) {
-      core::log::warn("matching index: rebuild failed ({}); still serving event {}",
+    if (auto st = UpdateTo(version); !st) {
+      core::log::warn("matching index: update failed ({}); still serving event {}",
                       st.error().message, stats().version);
       continue;
     }

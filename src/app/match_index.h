@@ -6,8 +6,12 @@
 // route serves at once). Follow() then watches the event log: every directory write commits a
 // `directory.changed` event in its own transaction, which this node hears at once (Poke on a
 // local commit) and other nodes hear by NOTIFY on PostgreSQL (or the hub's slow poll). A
-// background thread coalesces a burst of changes, rebuilds from a consistent read, and
-// swaps the new snapshot in atomically; queries in flight finish on the old one.
+// background thread coalesces a burst of changes and patches the snapshot: it reads only the
+// listings the changed records touch (DirectoryService::ReadChanged) and makes a new snapshot
+// from the current one (matching::Snapshot::Patch). An import, a burst of more than
+// Options::patch_limit changed records, or a record it cannot trace to its listings makes it
+// rebuild from a consistent read of the whole directory instead. Either way the new snapshot
+// is swapped in atomically; queries in flight finish on the old one.
 #pragma once
 
 #include <atomic>
@@ -15,8 +19,10 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "core/result.h"
 #include "domain/directory/directory_service.h"
@@ -39,6 +45,9 @@ class MatchIndex {
     // What the index is derived with (VocabularyFingerprint); a saved index under another
     // is rebuilt.
     uint64_t fingerprint = 0;
+    // The most changed records (distinct directory.changed subjects) patched in one go; more
+    // and the index is rebuilt, which is then cheaper than reading listing by listing.
+    size_t patch_limit = 5000;
   };
   struct Stats {
     int64_t version = 0;  // the event log position the current snapshot includes
@@ -46,9 +55,11 @@ class MatchIndex {
     size_t bytes = 0;
     int64_t builds = 0;
     double last_build_seconds = 0;    // reading the directory and building the index
+    int64_t patches = 0;              // snapshots made by patching the previous one
+    double last_patch_seconds = 0;    // reading the changed listings and patching
     double last_visible_seconds = 0;  // from hearing a change to serving it
-    bool loaded = false;              // the current snapshot came from the saved index
-    double load_seconds = 0;          // reading and checking the saved index
+    bool loaded = false;      // the current snapshot came from the saved index (maybe patched)
+    double load_seconds = 0;  // reading and checking the saved index
   };
 
   MatchIndex(domain::directory::DirectoryService& directory,
@@ -56,10 +67,12 @@ class MatchIndex {
              Options options);
   ~MatchIndex();  // stops following
 
-  // Loads the saved index if it is current (same fingerprint, and no directory change
-  // committed after the event it includes), then follows changes; without a current saved
-  // index, the following thread builds one first. The event hub must be started. Returns
-  // at once in both cases; ready() tells when a snapshot is in service.
+  // Loads the saved index if it is usable (same fingerprint and layout), patches it from the
+  // directory changes committed after the event it includes (reading only the listings they
+  // touch), then follows changes. Without a usable saved index, or when the changes since
+  // include an import, exceed Options::patch_limit or cannot be traced, the following thread
+  // builds one first. The event hub must be started. Returns at once but for the patch;
+  // ready() tells when a snapshot is in service.
   void Start();
   bool ready() const { return holder_.Current() != nullptr; }
   // Builds a snapshot from the database now, on the caller's thread, publishes it and saves
@@ -75,6 +88,21 @@ class MatchIndex {
 
  private:
   core::Status RebuildAt(int64_t version);
+  // Brings the index to `version`: patches the current snapshot from the changes after its
+  // version when it can, else rebuilds. Errors: the database's (the snapshot stays).
+  core::Status UpdateTo(int64_t version);
+  // The records named by the directory.changed events after `after`, up to `upto`; nullopt
+  // when the index must be rebuilt instead (an import, more than patch_limit records).
+  core::Result<std::optional<std::vector<domain::directory::DirectoryService::ChangedRecord>>>
+  ChangesBetween(int64_t after, int64_t upto);
+  // The snapshot `base` patched with the listings `changed` touches, at `version`.
+  // Errors: kInvalidArgument when a change cannot be traced to its listings; the database's.
+  core::Result<std::shared_ptr<const matching::Snapshot>> Patched(
+      const matching::Snapshot& base, int64_t version,
+      const std::vector<domain::directory::DirectoryService::ChangedRecord>& changed);
+  // Publishes and saves a patched snapshot and records it in the stats.
+  void PublishPatched(std::shared_ptr<const matching::Snapshot> snapshot, double seconds,
+                      size_t changed);
   bool LoadSaved();
   void Save(const matching::Snapshot& snapshot) const;
   void Loop();

@@ -34,6 +34,16 @@ class Snapshot {
   // Builds the index from a list (tests, small directories); SnapshotBuilder streams.
   static std::shared_ptr<const Snapshot> Build(const std::vector<Provider>& providers,
                                                const SnapshotOptions& options);
+  // The snapshot `base` would become with `removed` listings taken out and `put` listings
+  // added or replaced (by id; of equal ids in `put` the last wins): it answers every query
+  // exactly as Build of the resulting list would. Unknown ids in `removed` are ignored; an
+  // id both removed and put ends up put. Unchanged listings are copied from `base` column by
+  // column, never rebuilt as Providers: the cost is a copy of the index, O(its size), far
+  // below a Build (docs/matching.md, "Freshness of the index"). `base` is not modified.
+  static std::shared_ptr<const Snapshot> Patch(const Snapshot& base,
+                                               const std::vector<Provider>& put,
+                                               const std::vector<std::string>& removed,
+                                               const SnapshotOptions& options);
 
   uint32_t size() const { return columns_.size; }
   int64_t version() const { return options_.version; }
@@ -73,17 +83,26 @@ class Snapshot {
 // by id, so positions — and every tie between equal scores — follow ids. Of providers with
 // the same id, the last added wins. Values are taken as given; from_hsds.h is where HSDS
 // text is read and checked. Not thread-safe; use one builder per thread.
+//
+// Seeded with a base snapshot, the builder patches instead (Snapshot::Patch): Finish gives
+// the base without the Removed ids, plus every provider added (replacing the base's listing
+// of the same id). The base must outlive the builder; it is never modified.
 class SnapshotBuilder {
  public:
   SnapshotBuilder();
+  explicit SnapshotBuilder(const Snapshot& base);
   ~SnapshotBuilder();
   void Add(const Provider& provider);
+  // Seeded builders only: the base's listing with this id is left out (no-op when the base
+  // has none). A provider added with the same id is still put.
+  void Remove(std::string_view id);
   size_t added() const;
   // Consumes the builder.
   std::shared_ptr<const Snapshot> Finish(const SnapshotOptions& options);
 
  private:
   struct State;
+  std::shared_ptr<const Snapshot> FinishPatch(const SnapshotOptions& options);
   std::unique_ptr<State> state_;
 };
 

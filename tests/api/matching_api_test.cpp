@@ -6,10 +6,13 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <thread>
 
+#include "domain/directory/directory_service.h"
 #include "domain/directory/synthetic.h"
+#include "domain/events/events.h"
 #include "tests/support/test_app.h"
 
 namespace soundcheck::testing {
@@ -336,9 +339,45 @@ TEST_F(MatchingApiTest, ARestartLoadsTheSavedIndexUnlessTheDirectoryChanged) {
     auto after = index(o);
     after->Start();
     ASSERT_TRUE(WaitReady(*after));
-    EXPECT_FALSE(after->stats().loaded) << "a stale saved index must not be served";
-    EXPECT_EQ(after->stats().providers, providers - 1);
+    // Patched from the one change while down, not rebuilt: in service when Start returns.
+    EXPECT_TRUE(after->ready()) << "the saved index is patched before Start returns";
+    EXPECT_TRUE(after->stats().loaded);
+    EXPECT_EQ(after->stats().patches, 1);
+    EXPECT_EQ(after->stats().builds, 0);
+    EXPECT_EQ(after->stats().providers, providers - 1) << "a stale saved index must not be served";
+    EXPECT_EQ(after->stats().version, t_.app().events().last_seq());
+    auto* snapshot = after->holder().Current().get();
+    ASSERT_NE(snapshot, nullptr);
+    EXPECT_FALSE(snapshot->Find(id).has_value()) << "the paused listing is out";
     after->Stop();
+  }
+  {
+    // The patched index was saved: the next start loads it with nothing to patch.
+    auto again = index(o);
+    again->Start();
+    EXPECT_TRUE(again->ready());
+    EXPECT_TRUE(again->stats().loaded);
+    EXPECT_EQ(again->stats().patches, 0);
+    EXPECT_EQ(again->stats().providers, providers - 1);
+    again->Stop();
+  }
+  {
+    // An import while down: the saved index is not patched but rebuilt.
+    const int64_t at = t_.app().events().last_seq();
+    ASSERT_TRUE(t_.app().runner().Run([&](domain::UnitOfWork& uow) -> core::Status {
+      return domain::events::DirectoryChanged(uow, 1, "import", "");
+    }));
+    for (int i = 0; i < 500 && t_.app().events().last_seq() == at; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    auto rebuilt = index(o);
+    rebuilt->Start();
+    ASSERT_TRUE(WaitReady(*rebuilt));
+    EXPECT_FALSE(rebuilt->stats().loaded);
+    EXPECT_EQ(rebuilt->stats().builds, 1);
+    EXPECT_EQ(rebuilt->stats().patches, 0);
+    EXPECT_EQ(rebuilt->stats().providers, providers - 1);
+    rebuilt->Stop();
   }
   {
     // Saved under another vocabulary: rebuilt, not misread.
@@ -353,9 +392,21 @@ TEST_F(MatchingApiTest, ARestartLoadsTheSavedIndexUnlessTheDirectoryChanged) {
   std::filesystem::remove(o.saved_path);
 }
 
+// Waits (bounded) until the followed index includes every event logged so far (SetUp's
+// import reached it as a rebuild with the event hub not yet started: a catch-up rebuild).
+bool WaitCaughtUp(TestApp& t) {
+  for (int i = 0; i < 500; ++i) {
+    if (t.app().matches().stats().version >= t.app().events().last_seq()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return false;
+}
+
 TEST_F(MatchingApiTest, TheIndexFollowsDirectoryChanges) {
   ASSERT_TRUE(t_.app().events().Start());
   t_.app().matches().Follow();
+  ASSERT_TRUE(WaitCaughtUp(t_));
+  const auto builds = t_.app().matches().stats().builds;
   const std::string finder = "/api/v1/finder?jurisdiction=US-NY&care_type=individual-therapy";
   auto before = Public(finder);
   ASSERT_EQ(before.status, 200);
@@ -387,7 +438,113 @@ TEST_F(MatchingApiTest, TheIndexFollowsDirectoryChanges) {
   }
   ASSERT_TRUE(gone) << "the paused listing was still matched after 5 s";
   EXPECT_GT(answer.at("providers").at("snapshot_version").as_int64(), version);
-  EXPECT_GE(t_.app().matches().stats().builds, 2);
+  EXPECT_GE(t_.app().matches().stats().patches, 1) << "an edit is patched in, not rebuilt";
+  EXPECT_EQ(t_.app().matches().stats().builds, builds);
+  t_.app().matches().Stop();
+}
+
+// Writes `record` as an editor does (the record, then its directory.changed event).
+core::Status PutAsEditor(TestApp& t, const dir::Record& record) {
+  return t.app().runner().Run([&](domain::UnitOfWork& uow) -> core::Status {
+    const auto& schema = t.app().directory().schema();
+    SC_RETURN_IF_ERROR(
+        uow.directory().Put(record, dir::LinksOf(schema, record), dir::IndexOf(record), 1));
+    return domain::events::DirectoryChanged(uow, 1, record.resource, record.id);
+  });
+}
+
+// Waits (bounded) until `pass` holds for the finder's answer to `path`.
+bool WaitFor(TestApp& t, const std::string& path,
+             const std::function<bool(const json::value&)>& pass) {
+  for (int i = 0; i < 500; ++i) {
+    auto r = t.Call("GET", path);
+    if (r.status == 200 && pass(ParseJson(r.body))) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return false;
+}
+
+bool Lists(const json::value& answer, const std::string& id) {
+  for (const auto& item : answer.at("providers").at("items").as_array()) {
+    if (S(item.at("service_id")) == id) return true;
+  }
+  return false;
+}
+
+TEST_F(MatchingApiTest, EditsOfAListingAndItsRecordsArePatchedIn) {
+  ASSERT_TRUE(t_.app().events().Start());
+  t_.app().matches().Follow();
+  ASSERT_TRUE(WaitCaughtUp(t_));
+  const auto builds = t_.app().matches().stats().builds;
+  const std::string finder = "/api/v1/finder?jurisdiction=US-NY&care_type=individual-therapy";
+  auto before = Public(finder);
+  ASSERT_EQ(before.status, 200);
+  const auto items = ParseJson(before.body).at("providers").at("items").as_array();
+  ASSERT_GE(items.size(), 2u);
+  const std::string id = S(items.at(0).at("service_id"));
+  const std::string other = S(items.at(1).at("service_id"));
+
+  // A language nobody in the directory speaks: new to the index's vocabulary.
+  const std::string xhosa = finder + "&language=xh&limit=50";
+  auto none = Public(xhosa);
+  ASSERT_EQ(none.status, 200) << none.body;
+  EXPECT_FALSE(Lists(ParseJson(none.body), id));
+  dir::Record language{"language",
+                       "0195b000-0000-7000-8000-00000000a001",
+                       {{"id", "0195b000-0000-7000-8000-00000000a001"},
+                        {"service_id", id},
+                        {"name", "Xhosa"},
+                        {"code", "xh"}}};
+  ASSERT_TRUE(PutAsEditor(t_, language));
+  ASSERT_TRUE(WaitFor(t_, xhosa, [&](const json::value& a) { return Lists(a, id); }))
+      << "the language added was not matched after 5 s";
+  EXPECT_GE(t_.app().matches().stats().patches, 1);
+
+  // A location re-saved: every listing offered there is read again (and stays).
+  std::string location_id;
+  ASSERT_TRUE(t_.app().runner().Run([&](domain::UnitOfWork& uow) -> core::Status {
+    SC_ASSIGN_OR_RETURN(auto links,
+                        uow.directory().LinkedTo({other}, {"service_at_location"}, {"service_id"}));
+    for (const auto& l : links) {
+      const auto* v = l.record.fields.if_contains("location_id");
+      if (v != nullptr && v->is_string()) location_id = std::string(v->get_string());
+    }
+    return core::Ok();
+  }));
+  EXPECT_FALSE(location_id.empty()) << "the second listing has an office";
+  if (!location_id.empty()) {
+    const auto patches = t_.app().matches().stats().patches;
+    dir::Record location;
+    ASSERT_TRUE(t_.app().runner().Run([&](domain::UnitOfWork& uow) -> core::Status {
+      SC_ASSIGN_OR_RETURN(auto found, uow.directory().Find("location", location_id));
+      if (found) location = found->record;
+      return core::Ok();
+    }));
+    ASSERT_FALSE(location.id.empty());
+    ASSERT_TRUE(PutAsEditor(t_, location));
+    for (int i = 0; i < 500 && t_.app().matches().stats().patches == patches; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    EXPECT_GT(t_.app().matches().stats().patches, patches);
+    EXPECT_TRUE(
+        WaitFor(t_, finder + "&limit=50", [&](const json::value& a) { return Lists(a, other); }));
+  }
+
+  // Paused by staff: out of the index.
+  auto detail = Staff("GET", "/api/v1/directory/services/" + id);
+  ASSERT_EQ(detail.status, 200) << detail.body;
+  auto paused = t_.Call(
+      "PATCH", "/api/v1/directory/services/" + id, R"({"status":"inactive"})",
+      manager_session_.cookie, manager_session_.csrf,
+      {{"If-Match", detail.headers.Get("ETag")}, {"Content-Type", "application/merge-patch+json"}});
+  ASSERT_EQ(paused.status, 200) << paused.body;
+  ASSERT_TRUE(WaitFor(t_, finder + "&limit=50", [&](const json::value& a) {
+    return !Lists(a, id);
+  })) << "the paused listing was still matched after 5 s";
+  const auto stats = t_.app().matches().stats();
+  EXPECT_EQ(stats.builds, builds) << "edits are patched in, never a full rebuild";
+  EXPECT_GE(stats.patches, 2);
+  EXPECT_EQ(stats.version, t_.app().events().last_seq());
   t_.app().matches().Stop();
 }
 

@@ -567,61 +567,180 @@ core::Result<FreshnessReport> DirectoryService::Freshness(const Vocabulary& voca
   return report;
 }
 
+core::Result<std::vector<std::string>> DirectoryService::VisitListed(
+    UnitOfWork& uow, const std::vector<StoredRecord>& services, const ListedVisitor& visit) {
+  auto& repo = uow.directory();
+  std::vector<std::string> ids, hidden;
+  for (const auto& s : services) {
+    (IndexOf(s.record).hidden ? hidden : ids).push_back(s.record.id);
+  }
+  // Three queries a page: the services' children, their locations, the addresses.
+  std::vector<StoredRecord> children;
+  if (!ids.empty()) {
+    SC_ASSIGN_OR_RETURN(children, repo.LinkedTo(ids,
+                                                {"attribute", "language", "cost_option",
+                                                 "service_capacity", "service_at_location"},
+                                                {"service_id", "link_id"}));
+  }
+  std::map<std::string, std::vector<Record>> by_service;
+  std::vector<std::string> location_ids;
+  std::map<std::string, std::vector<std::string>> services_at;  // location → services
+  for (auto& c : children) {
+    const std::string owner = core::AsciiLower(
+        Text(c.record.fields, c.record.resource == "attribute" ? "link_id" : "service_id"));
+    if (c.record.resource == "service_at_location") {
+      const std::string location = core::AsciiLower(Text(c.record.fields, "location_id"));
+      location_ids.push_back(location);
+      services_at[location].push_back(owner);
+    }
+    by_service[owner].push_back(std::move(c.record));
+  }
+  std::sort(location_ids.begin(), location_ids.end());
+  location_ids.erase(std::unique(location_ids.begin(), location_ids.end()), location_ids.end());
+  if (!location_ids.empty()) {
+    SC_ASSIGN_OR_RETURN(auto locations, repo.FindMany("location", location_ids));
+    SC_ASSIGN_OR_RETURN(auto addresses, repo.LinkedTo(location_ids, {"address"}, {"location_id"}));
+    for (auto* list : {&locations, &addresses}) {
+      for (auto& r : *list) {
+        const std::string location = r.record.resource == "location"
+                                         ? r.record.id
+                                         : core::AsciiLower(Text(r.record.fields, "location_id"));
+        for (const auto& owner : services_at[location]) by_service[owner].push_back(r.record);
+      }
+    }
+  }
+  for (const auto& s : services) {
+    if (IndexOf(s.record).hidden) continue;
+    visit(s.record, by_service[s.record.id]);
+  }
+  return hidden;
+}
+
 core::Status DirectoryService::ScanListed(const ListedVisitor& visit, int page) {
   return runner_.RunReadOnly([&](UnitOfWork& uow) -> core::Status {
     auto& repo = uow.directory();
     std::string after;
     for (;;) {
       SC_ASSIGN_OR_RETURN(auto services, repo.List("service", after, page));
-      std::vector<std::string> ids;
-      for (const auto& s : services) {
-        if (!IndexOf(s.record).hidden) ids.push_back(s.record.id);
-      }
-      // Three queries a page: the services' children, their locations, the addresses.
-      std::vector<StoredRecord> children;
-      if (!ids.empty()) {
-        SC_ASSIGN_OR_RETURN(children, repo.LinkedTo(ids,
-                                                    {"attribute", "language", "cost_option",
-                                                     "service_capacity", "service_at_location"},
-                                                    {"service_id", "link_id"}));
-      }
-      std::map<std::string, std::vector<Record>> by_service;
-      std::vector<std::string> location_ids;
-      std::map<std::string, std::vector<std::string>> services_at;  // location → services
-      for (auto& c : children) {
-        const std::string owner = core::AsciiLower(
-            Text(c.record.fields, c.record.resource == "attribute" ? "link_id" : "service_id"));
-        if (c.record.resource == "service_at_location") {
-          const std::string location = core::AsciiLower(Text(c.record.fields, "location_id"));
-          location_ids.push_back(location);
-          services_at[location].push_back(owner);
-        }
-        by_service[owner].push_back(std::move(c.record));
-      }
-      std::sort(location_ids.begin(), location_ids.end());
-      location_ids.erase(std::unique(location_ids.begin(), location_ids.end()), location_ids.end());
-      if (!location_ids.empty()) {
-        SC_ASSIGN_OR_RETURN(auto locations, repo.FindMany("location", location_ids));
-        SC_ASSIGN_OR_RETURN(auto addresses,
-                            repo.LinkedTo(location_ids, {"address"}, {"location_id"}));
-        for (auto* list : {&locations, &addresses}) {
-          for (auto& r : *list) {
-            const std::string location =
-                r.record.resource == "location"
-                    ? r.record.id
-                    : core::AsciiLower(Text(r.record.fields, "location_id"));
-            for (const auto& owner : services_at[location]) by_service[owner].push_back(r.record);
-          }
-        }
-      }
-      for (const auto& s : services) {
-        if (IndexOf(s.record).hidden) continue;
-        visit(s.record, by_service[s.record.id]);
-      }
+      SC_RETURN_IF_ERROR(VisitListed(uow, services, visit));
       if (static_cast<int>(services.size()) < page) break;
       after = services.back().record.id;
     }
     return core::Ok();
+  });
+}
+
+core::Status DirectoryService::ReadChanged(const std::vector<ChangedRecord>& changed,
+                                           const ListedVisitor& visit,
+                                           std::vector<std::string>& unlisted) {
+  // What each resource's owner key is, for the records that point at one service.
+  auto owner_key = [](std::string_view resource) -> std::string_view {
+    if (resource == "attribute") return "link_id";
+    if (resource == "language" || resource == "cost_option" || resource == "service_capacity" ||
+        resource == "service_at_location") {
+      return "service_id";
+    }
+    return {};
+  };
+  for (const auto& r : changed) {
+    if (r.resource != "service" && r.resource != "location" && r.resource != "address" &&
+        r.resource != "organization" && owner_key(r.resource).empty()) {
+      return Error::InvalidArgument("cannot tell which listings a change of " + r.resource +
+                                    " touches");
+    }
+  }
+  constexpr size_t kChunk = 500;  // ids per query, as ScanListed's pages
+  auto chunks = [&](const std::vector<std::string>& ids, auto&& each) -> core::Status {
+    for (size_t at = 0; at < ids.size(); at += kChunk) {
+      const std::vector<std::string> part(
+          ids.begin() + static_cast<std::ptrdiff_t>(at),
+          ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), at + kChunk)));
+      SC_RETURN_IF_ERROR(each(part));
+    }
+    return core::Ok();
+  };
+  auto sorted_unique = [](std::vector<std::string>& v) {
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+  };
+  return runner_.RunReadOnly([&](UnitOfWork& uow) -> core::Status {
+    auto& repo = uow.directory();
+    std::vector<std::string> service_ids, location_ids, organization_ids;
+    std::map<std::string, std::vector<std::string>> owned;  // resource → ids
+    std::vector<std::string> address_ids;
+    for (const auto& r : changed) {
+      const std::string id = core::AsciiLower(r.id);
+      if (r.resource == "service") {
+        service_ids.push_back(id);
+      } else if (r.resource == "location") {
+        location_ids.push_back(id);
+      } else if (r.resource == "address") {
+        address_ids.push_back(id);
+      } else if (r.resource == "organization") {
+        organization_ids.push_back(id);
+      } else {
+        owned[r.resource].push_back(id);
+      }
+    }
+    for (auto& entry : owned) {
+      // Not a structured binding: a lambda below captures these.
+      const std::string& resource = entry.first;
+      std::vector<std::string>& ids = entry.second;
+      sorted_unique(ids);
+      const std::string key(owner_key(resource));
+      SC_RETURN_IF_ERROR(chunks(ids, [&](const std::vector<std::string>& part) -> core::Status {
+        SC_ASSIGN_OR_RETURN(auto records, repo.FindMany(resource, part));
+        for (const auto& rec : records) {
+          const std::string owner = core::AsciiLower(Text(rec.record.fields, key.c_str()));
+          if (!owner.empty()) service_ids.push_back(owner);
+        }
+        return core::Ok();
+      }));
+    }
+    sorted_unique(address_ids);
+    SC_RETURN_IF_ERROR(
+        chunks(address_ids, [&](const std::vector<std::string>& part) -> core::Status {
+          SC_ASSIGN_OR_RETURN(auto records, repo.FindMany("address", part));
+          for (const auto& rec : records) {
+            const std::string location = core::AsciiLower(Text(rec.record.fields, "location_id"));
+            if (!location.empty()) location_ids.push_back(location);
+          }
+          return core::Ok();
+        }));
+    sorted_unique(location_ids);
+    SC_RETURN_IF_ERROR(
+        chunks(location_ids, [&](const std::vector<std::string>& part) -> core::Status {
+          SC_ASSIGN_OR_RETURN(auto links,
+                              repo.LinkedTo(part, {"service_at_location"}, {"location_id"}));
+          for (const auto& rec : links) {
+            const std::string owner = core::AsciiLower(Text(rec.record.fields, "service_id"));
+            if (!owner.empty()) service_ids.push_back(owner);
+          }
+          return core::Ok();
+        }));
+    sorted_unique(organization_ids);
+    SC_RETURN_IF_ERROR(
+        chunks(organization_ids, [&](const std::vector<std::string>& part) -> core::Status {
+          SC_ASSIGN_OR_RETURN(auto services, repo.LinkedTo(part, {"service"}, {"organization_id"}));
+          for (const auto& rec : services) service_ids.push_back(rec.record.id);
+          return core::Ok();
+        }));
+    sorted_unique(service_ids);
+    return chunks(service_ids, [&](const std::vector<std::string>& part) -> core::Status {
+      SC_ASSIGN_OR_RETURN(auto services, repo.FindMany("service", part));
+      std::sort(services.begin(), services.end(), [](const StoredRecord& a, const StoredRecord& b) {
+        return a.record.id < b.record.id;
+      });
+      // Not stored: gone from the directory as far as matching is concerned.
+      size_t found = 0;
+      for (const auto& id : part) {
+        while (found < services.size() && services[found].record.id < id) ++found;
+        if (found == services.size() || services[found].record.id != id) unlisted.push_back(id);
+      }
+      SC_ASSIGN_OR_RETURN(auto hidden, VisitListed(uow, services, visit));
+      unlisted.insert(unlisted.end(), hidden.begin(), hidden.end());
+      return core::Ok();
+    });
   });
 }
 

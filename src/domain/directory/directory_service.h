@@ -154,6 +154,24 @@ class DirectoryService {
       std::function<void(const Record& service, const std::vector<Record>& related)>;
   core::Status ScanListed(const ListedVisitor& visit, int page = 500);
 
+  // A directory record a `directory.changed` event names: its HSDS resource and id.
+  struct ChangedRecord {
+    std::string resource;
+    std::string id;
+  };
+  // The listings the changed records touch, read like ScanListed reads them, inside one read
+  // transaction, so the matching index can be patched instead of rebuilt (docs/matching.md,
+  // "Freshness of the index"). A service touches itself; an attribute (by link_id), language,
+  // cost_option, service_capacity or service_at_location its service; a location or an
+  // address every service with a service_at_location at that location; an organization its
+  // services. `visit` is called, in id order, for each touched service still listed; the ids
+  // of the touched services that are not (hidden, or not stored) are appended to `unlisted`.
+  // A record not stored touches nothing. Errors: kInvalidArgument when a record is of a
+  // resource whose listings cannot be told (an import, or a resource matching does not read:
+  // the caller rebuilds); the database's.
+  core::Status ReadChanged(const std::vector<ChangedRecord>& changed, const ListedVisitor& visit,
+                           std::vector<std::string>& unlisted);
+
   const HsdsSchema& schema() const { return schema_; }
 
  private:
@@ -169,6 +187,11 @@ class DirectoryService {
   void KeepStoredKeys(const Record& stored, Record& incoming) const;
   core::Result<boost::json::object> Assemble(UnitOfWork& uow, const Record& record, bool full,
                                              int depth, const std::string& from);
+  // ScanListed's reading for one page of services: visits the listed ones with their related
+  // records; returns the ids of the hidden ones.
+  core::Result<std::vector<std::string>> VisitListed(UnitOfWork& uow,
+                                                     const std::vector<StoredRecord>& services,
+                                                     const ListedVisitor& visit);
 
   TransactionRunner& runner_;
   const core::Clock& clock_;

@@ -29,6 +29,13 @@ class IdSet {
   // words &= this set; `scratch` is working space of any content.
   void AndInto(std::vector<uint64_t>& words, std::vector<uint64_t>& scratch) const;
   size_t count() const { return count_; }
+  // The set after a patch (Snapshot::Patch): each member i becomes renumber[i], or leaves
+  // when that is kDropped (renumber must be increasing over the members it keeps, as an
+  // old-to-new position map of a patch is), joined with `added` (ascending, distinct, none
+  // of them a renumbered member), over `universe` positions. O(members + added).
+  static constexpr uint32_t kDropped = std::numeric_limits<uint32_t>::max();
+  IdSet Remapped(const std::vector<uint32_t>& renumber, const std::vector<uint32_t>& added,
+                 uint32_t universe) const;
   size_t bytes() const { return bits_.capacity() * 8 + ids_.capacity() * 4; }
 
  private:
