@@ -501,12 +501,13 @@ int64_t Score(const Prepared& p, uint32_t i, Verdict& v, Match* explain) {
   }
   const Weights& w = q.weights;
   int64_t points = 0;
+  if (explain != nullptr) explain->preferences.reserve(p.prefer.size() + 6);
   // The display value is formatted only for results shown: the scan itself must not
   // allocate or format (snprintf was 15% of a query's time when it did).
   auto add = [&](std::string_view code, int64_t earned, auto value) {
     points += earned;
     if (explain != nullptr && earned > 0) {
-      explain->preferences.push_back(Reason{std::string(code), value(), {}, earned});
+      explain->preferences.push_back(Reason{code, value(), {}, earned});
     }
   };
   for (const auto& tag : p.prefer) {
@@ -541,9 +542,11 @@ int64_t Score(const Prepared& p, uint32_t i, Verdict& v, Match* explain) {
   m.name = std::string(c.names[i]);
   m.organization_id = std::string(c.organization_ids[i]);
   m.score = points;
-  auto met = [&](std::string code, std::string value, std::string detail = {}) {
-    m.met.push_back(Reason{std::move(code), std::move(value), std::move(detail), 0});
+  auto met = [&](std::string_view code, std::string value, std::string detail = {}) {
+    m.met.push_back(Reason{code, std::move(value), std::move(detail), 0});
   };
+  m.met.reserve(10);  // more than any result meets: one allocation
+  m.dates.reserve(p.sessions.size());
   for (const auto& [code, set] : p.care) {
     if (set->Contains(i)) met("care_type", std::string(code));
   }
@@ -580,7 +583,7 @@ int64_t Score(const Prepared& p, uint32_t i, Verdict& v, Match* explain) {
   if (choice.cost.basis == cov::Basis::kInNetwork) {
     met("in_network", q.plan);
   } else {
-    met(m.cost_basis, choice.planning >= 0 ? std::to_string(choice.planning) : "");
+    met(BasisName(choice.cost.basis), choice.planning >= 0 ? std::to_string(choice.planning) : "");
   }
   if (p.budget >= 0 && choice.planning >= 0 && choice.planning <= p.budget) {
     met("within_budget", std::to_string(p.budget));

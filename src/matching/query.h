@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/coverage/cost_estimate.h"
@@ -80,7 +81,7 @@ struct Query {
 // Why a result is there. `code` is stable and translated by the client; `value` is a code,
 // a jurisdiction, a day (YYYY-MM-DD), a count or an amount in cents — never prose.
 struct Reason {
-  std::string code;
+  std::string_view code;  // static text (the codes docs/matching.md lists), never freed
   std::string value;
   std::string detail;  // a second value where one is not enough (a licence's last day)
   int64_t points = 0;  // preferences only: what it added to the score

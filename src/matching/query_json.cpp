@@ -257,7 +257,7 @@ void HighEnd(JsonWriter& w, int64_t cents, bool unbounded) {
   }
 }
 
-void Names(JsonWriter& w, const std::vector<std::string>& list) {
+void Names(JsonWriter& w, const std::vector<std::string_view>& list) {
   w.BeginArray();
   for (const auto& n : list) w.String(n);
   w.EndArray();

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <deque>
 #include <random>
 
 #include "matching/engine.h"
@@ -43,7 +44,7 @@ json::object ReferenceCost(const cov::ExplainedCost& explained) {
     steps.push_back(std::move(s));
   }
   o["steps"] = std::move(steps);
-  auto names = [](const std::vector<std::string>& list) {
+  auto names = [](const std::vector<std::string_view>& list) {
     json::array a;
     for (const auto& n : list) a.emplace_back(n);
     return a;
@@ -215,14 +216,20 @@ TEST(MatchingWire, RandomAnswers) {
     for (int i = pick(4); i > 0; --i) s += kPieces[pick(kPieces.size())];
     return s;
   };
+  // Codes and cost names are views of static text in real answers; here they view texts kept
+  // for the whole test (a deque never moves what it holds).
+  std::deque<std::string> kept;
+  auto kept_text = [&]() -> std::string_view { return kept.emplace_back(text()); };
   auto reasons = [&] {
     std::vector<Reason> list(pick(5));
-    for (auto& r : list) r = {text(), text(), pick(2) ? text() : "", int64_t(rng() % 300) - 20};
+    for (auto& r : list) {
+      r = {kept_text(), text(), pick(2) ? text() : "", int64_t(rng() % 300) - 20};
+    }
     return list;
   };
   auto names = [&] {
-    std::vector<std::string> list(pick(3));
-    for (auto& n : list) n = text();
+    std::vector<std::string_view> list(pick(3));
+    for (auto& n : list) n = kept_text();
     return list;
   };
   for (int round = 0; round < 300; ++round) {
@@ -247,7 +254,7 @@ TEST(MatchingWire, RandomAnswers) {
       m.cost.cost.high_unbounded = pick(2);
       m.cost.steps.resize(pick(5));
       for (auto& s : m.cost.steps) {
-        s = {text(), int64_t(rng() % 9000), int64_t(rng() % 9000), pick(2) == 0};
+        s = {kept_text(), int64_t(rng() % 9000), int64_t(rng() % 9000), pick(2) == 0};
       }
       m.cost.used = names();
       m.cost.unknown = names();

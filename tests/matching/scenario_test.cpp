@@ -140,8 +140,9 @@ class HsdsWriter {
 // "code" or "code:value" (and "code:value:detail") matches a reason.
 bool HasReason(const std::vector<Reason>& reasons, const std::string& want) {
   for (const auto& r : reasons) {
-    if (want == r.code || want == r.code + ":" + r.value ||
-        want == r.code + ":" + r.value + ":" + r.detail) {
+    const std::string code(r.code);
+    if (want == code || want == code + ":" + r.value ||
+        want == code + ":" + r.value + ":" + r.detail) {
       return true;
     }
   }
@@ -151,7 +152,7 @@ bool HasReason(const std::vector<Reason>& reasons, const std::string& want) {
 std::string Describe(const std::vector<Reason>& reasons) {
   std::string out;
   for (const auto& r : reasons)
-    out += " " + r.code + ":" + r.value + (r.detail.empty() ? "" : ":" + r.detail);
+    out += " " + std::string(r.code) + ":" + r.value + (r.detail.empty() ? "" : ":" + r.detail);
   return out;
 }
 

@@ -136,11 +136,12 @@ class Recorder {
   void Assumed(std::string_view name) { Once(out_.assumed, name); }
   void Step(std::string_view name, int64_t low, int64_t high) {
     const bool unbounded = high >= kInf;
-    out_.steps.push_back({std::string(name), low, unbounded ? low : high, unbounded});
+    out_.steps.push_back({name, low, unbounded ? low : high, unbounded});
   }
 
  private:
-  static void Once(std::vector<std::string>& list, std::string_view name) {
+  // `name` is always a literal (the names cost_estimate.h lists), so keeping the view is safe.
+  static void Once(std::vector<std::string_view>& list, std::string_view name) {
     if (std::find(list.begin(), list.end(), name) == list.end()) list.emplace_back(name);
   }
   ExplainedCost& out_;
@@ -408,6 +409,8 @@ SessionCost EstimateSession(const SessionQuery& query, const ProviderRates& rate
 
 ExplainedCost ExplainSession(const SessionQuery& query, const ProviderRates& rates) {
   ExplainedCost out;
+  out.steps.reserve(12);  // every step of the longest calculation: one allocation
+  out.used.reserve(8);
   Recorder recorder(out);
   out.cost = Compute(query, rates, recorder);
   return out;

@@ -111,7 +111,7 @@ SessionCost EstimateSession(const SessionQuery& query, const ProviderRates& rate
 //   "aid"               the aid applied (subtracted)
 //   "after_aid"         what is left to the member
 struct CostLine {
-  std::string name;
+  std::string_view name;  // one of the names above: static text, never freed
   int64_t low_cents = 0;
   int64_t high_cents = 0;
   bool high_unbounded = false;  // the high scenario has no bound; high_cents then = low_cents
@@ -127,12 +127,14 @@ struct CostLine {
 //   "contracted_rate_at_least_copay"  the low bound of an unknown contracted rate is the copay
 // Each name appears once, in the order the calculation met it; an input is listed only when
 // the answer depends on it.
+// The names are string_views of static text (the names above): a result shown carries one
+// of these, and a page of results would otherwise allocate each name again.
 struct ExplainedCost {
   SessionCost cost;
   std::vector<CostLine> steps;
-  std::vector<std::string> used;
-  std::vector<std::string> unknown;
-  std::vector<std::string> assumed;
+  std::vector<std::string_view> used;
+  std::vector<std::string_view> unknown;
+  std::vector<std::string_view> assumed;
 };
 
 // Always returns exactly EstimateSession's numbers in `cost`.

@@ -624,7 +624,7 @@ TEST(CostEstimateProperties, ExplainAgreesAndTheRangeHoldsEveryConsistentWorld) 
     SessionQuery world_query = q;
     if (plan != nullptr) world_query.insurance = &world_facts;
     const ExplainedCost world = ExplainSession(world_query, world_rates);
-    for (const std::string& u : world.unknown) {
+    for (std::string_view u : world.unknown) {
       EXPECT_TRUE(u == "out_of_pocket_remaining" || u == "oon_out_of_pocket_remaining") << u;
     }
     EXPECT_EQ(world.cost.low_cents, world.cost.high_cents);

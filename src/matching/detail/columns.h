@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -81,7 +82,7 @@ class Interner {
   }
   // kNone when the value was never seen.
   uint32_t Find(std::string_view s) const {
-    auto it = ids_.find(std::string(s));
+    auto it = ids_.find(s);  // no string built to look one up (a query names several)
     return it == ids_.end() ? kNone : it->second;
   }
   const std::string& Name(uint32_t id) const { return names_[id]; }
@@ -90,7 +91,12 @@ class Interner {
 
  private:
   friend class SnapshotCodec;
-  std::unordered_map<std::string, uint32_t> ids_;
+  // Transparent hashing: Find takes a string_view as it is.
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> ids_;
   std::vector<std::string> names_;
 };
 
