@@ -8,7 +8,16 @@
 
 #include "cli/commands.h"
 
+#ifdef SC_WITH_MIMALLOC
+#include <mimalloc.h>
+#endif
+
 int main(int argc, char** argv) {
+#ifdef SC_WITH_MIMALLOC
+  // A real use of the library, so a linker that drops unused libraries (--as-needed) keeps
+  // it: its malloc and free then replace glibc's for the whole process (docs/adr/0010).
+  (void)mi_version();
+#endif
   using namespace soundcheck::cli;
   CLI::App cli{"Soundcheck: care navigation for the people who power live music."};
   cli.require_subcommand(1);

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <bit>
+#include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <optional>
 #include <queue>
 
@@ -427,10 +427,11 @@ std::string_view BasisName(cov::Basis basis) {
   return "self_pay";
 }
 
+// "%.1f" (std::to_chars is specified to format as printf does, without printf's cost).
 std::string Km(double km) {
   char out[32];
-  std::snprintf(out, sizeof out, "%.1f", km);
-  return out;
+  const auto done = std::to_chars(out, out + sizeof out, km, std::chars_format::fixed, 1);
+  return std::string(out, done.ptr);
 }
 
 // What judging a provider's hard constraints learned, kept for scoring and explaining it.
