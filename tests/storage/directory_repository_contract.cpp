@@ -12,6 +12,7 @@
 #include "core/json_text.h"
 #include "domain/directory/directory_service.h"
 #include "domain/directory/hsds_codec.h"
+#include "domain/directory/testing/changed_directory.h"
 #include "domain/directory/testing/hsds_files.h"
 #include "domain/testing/memory_unit_of_work.h"
 #include "storage/migrations.h"
@@ -287,6 +288,58 @@ TEST_F(SC_DIRECTORY_FIXTURE, PrivateNotesRoundTripAndReplace) {
     }
     return core::Ok();
   }));
+}
+
+// ReadChanged (the matching index's patches) traces each kind of record to the same listings
+// on SQL as in memory (domain/directory/directory_service_test.cpp has the cases), in one
+// batch and in several, and reads each with the related records ScanListed gives it. (The
+// records' text is compared with SQL's own ScanListed, not memory's: SQL gives a whole double
+// such as -74.0 back as the integer -74.)
+TEST_F(SC_DIRECTORY_FIXTURE, ReadChangedTracesLikeTheInMemoryPort) {
+  core::ManualClock clock(core::FromUnixSeconds(1'790'000'000));
+  const std::string package = ReadText(SchemaDir() / "datapackage.json");
+  dir::DirectoryService sql(*runner_, clock, ShippedSchema(), package);
+  domain::testing::MemoryRunner memory_runner;
+  dir::DirectoryService memory(memory_runner, clock, ShippedSchema(), package);
+  for (domain::TransactionRunner* runner :
+       std::initializer_list<domain::TransactionRunner*>{runner_.get(), &memory_runner}) {
+    ASSERT_TRUE(
+        dir::testing::PutRecords(*runner, ShippedSchema(), dir::testing::ChangedDirectory()));
+    ASSERT_TRUE(
+        dir::testing::PutRecords(*runner, ShippedSchema(), dir::testing::BulkDirectory(600)));
+  }
+  auto scanned = dir::testing::ScanListedOf(sql);
+  ASSERT_TRUE(scanned) << scanned.error().message;
+  auto cases = dir::testing::ChangedCases();
+  // Each bulk listing named twice, after svc-a: its two mentions fall into two batches.
+  dir::testing::ChangedCase bulk{
+      "600 attributes and 600 locations", {{"service", "svc-a"}}, {"svc-a"}, {}};
+  for (int i = 0; i < 600; ++i) {
+    bulk.changed.push_back({"attribute", dir::testing::BulkId("att", i)});
+    bulk.changed.push_back({"location", dir::testing::BulkId("loc", 599 - i)});
+    (i % 7 == 3 ? bulk.unlisted : bulk.visited).push_back(dir::testing::BulkId("svc", i));
+  }
+  cases.push_back(bulk);
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    auto read = dir::testing::ReadChangedOf(sql, c.changed);
+    ASSERT_TRUE(read) << read.error().message;
+    EXPECT_EQ(read->visited, c.visited);
+    EXPECT_EQ(read->unlisted, c.unlisted);
+    for (const auto& [id, listing] : read->listings) {
+      ASSERT_TRUE(scanned->count(id)) << id;
+      EXPECT_EQ(listing, scanned->at(id)) << id;
+    }
+    auto in_memory = dir::testing::ReadChangedOf(memory, c.changed);
+    ASSERT_TRUE(in_memory);
+    EXPECT_EQ(read->visited, in_memory->visited);
+    EXPECT_EQ(read->unlisted, in_memory->unlisted);
+  }
+  std::vector<std::string> unlisted;
+  auto refused = sql.ReadChanged(
+      {{"phone", "p1"}}, [](const dir::Record&, const std::vector<dir::Record>&) {}, unlisted);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, core::ErrorCode::kInvalidArgument);
 }
 
 TEST_F(SC_DIRECTORY_FIXTURE, ImportAndExportAgreeWithTheInMemoryPort) {

@@ -7,6 +7,7 @@
 
 #include "core/json_text.h"
 #include "domain/directory/hsds_codec.h"
+#include "domain/directory/testing/changed_directory.h"
 #include "domain/directory/testing/hsds_files.h"
 #include "domain/testing/memory_unit_of_work.h"
 
@@ -14,6 +15,8 @@ namespace soundcheck::domain::directory {
 namespace {
 
 namespace json = boost::json;
+using testing::ChangedCases;
+using testing::ChangedDirectory;
 using testing::ExamplesDir;
 using testing::ReadText;
 using testing::SchemaDir;
@@ -337,6 +340,119 @@ TEST_F(DirectoryServiceTest, NdjsonExportHasOneFullServicePerLine) {
     ASSERT_TRUE(again.count(key)) << key.first << " " << key.second;
     EXPECT_EQ(again.at(key).first, value.first) << key.first << " " << key.second;
   }
+}
+
+// ReadChanged (the matching index's patches): every kind of record traced to its listings,
+// read as ScanListed reads them. The same cases run on SQLite and PostgreSQL in
+// tests/storage/directory_repository_contract.cpp.
+class ReadChangedTest : public DirectoryServiceTest {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(testing::PutRecords(runner_, ShippedSchema(), ChangedDirectory()));
+  }
+  testing::ChangedRead Read(const std::vector<DirectoryService::ChangedRecord>& changed) {
+    auto read = testing::ReadChangedOf(service_, changed);
+    EXPECT_TRUE(read) << read.error().message;
+    return read ? *std::move(read) : testing::ChangedRead{};
+  }
+};
+
+TEST_F(ReadChangedTest, EachKindOfRecordTouchesExactlyItsListings) {
+  for (const auto& c : ChangedCases()) {
+    SCOPED_TRACE(c.name);
+    auto read = Read(c.changed);
+    EXPECT_EQ(read.visited, c.visited);
+    EXPECT_EQ(read.unlisted, c.unlisted);
+  }
+}
+
+TEST_F(ReadChangedTest, AVisitGetsWhatScanListedGivesForThatListing) {
+  auto scanned = testing::ScanListedOf(service_);
+  ASSERT_TRUE(scanned) << scanned.error().message;
+  ASSERT_EQ(scanned->size(), 3u);  // svc-a, svc-b, svc-d
+  // svc-a: its attribute, language, two service_at_locations, both locations, one address.
+  const auto& a = scanned->at("svc-a");
+  EXPECT_EQ(std::count(a.begin(), a.end(), '\n'), 8) << a;
+  for (const auto& c : ChangedCases()) {
+    SCOPED_TRACE(c.name);
+    auto read = Read(c.changed);
+    for (const auto& [id, listing] : read.listings) {
+      ASSERT_TRUE(scanned->count(id)) << id;
+      EXPECT_EQ(listing, scanned->at(id)) << id;
+    }
+  }
+}
+
+TEST_F(ReadChangedTest, AListingPausedRemovedOrDeletedIsUnlistedNotVisited) {
+  // Paused after the fixture was stored: its language now reports it unlisted.
+  auto a = ChangedDirectory().at(2);
+  ASSERT_EQ(a.id, "svc-a");
+  a.fields["status"] = "inactive";
+  ASSERT_TRUE(testing::PutRecords(runner_, ShippedSchema(), {a}));
+  auto paused = Read({{"language", "lang-a"}, {"location", "loc-shared"}});
+  EXPECT_EQ(paused.visited, (std::vector<std::string>{"svc-b"}));
+  EXPECT_EQ(paused.unlisted, (std::vector<std::string>{"svc-a"}));
+  // Deleted from storage: its service_at_location still names it, and says it is gone.
+  runner_.state().directory.rows.erase({"service", "svc-b"});
+  auto gone = Read({{"location", "loc-shared"}});
+  EXPECT_TRUE(gone.visited.empty());
+  EXPECT_EQ(gone.unlisted, (std::vector<std::string>{"svc-a", "svc-b"}));
+}
+
+TEST_F(ReadChangedTest, AResourceItCannotTraceIsRefusedBeforeAnythingIsRead) {
+  for (const char* resource : {"phone", "taxonomy_term", "schedule", "import", "no-such-thing"}) {
+    SCOPED_TRACE(resource);
+    int visits = 0;
+    std::vector<std::string> unlisted;
+    auto st = service_.ReadChanged(
+        {{"service", "svc-a"}, {resource, "svc-a"}},
+        [&](const Record&, const std::vector<Record>&) { ++visits; }, unlisted);
+    ASSERT_FALSE(st);
+    EXPECT_EQ(st.error().code, core::ErrorCode::kInvalidArgument);
+    EXPECT_EQ(visits, 0);
+    EXPECT_TRUE(unlisted.empty());
+  }
+}
+
+TEST_F(ReadChangedTest, MoreThanOneBatchOfChangesIsReadWhole) {
+  constexpr int kCount = 1200;  // ReadChanged reads 500 ids a query
+  ASSERT_TRUE(testing::PutRecords(runner_, ShippedSchema(), testing::BulkDirectory(kCount)));
+  auto scanned = testing::ScanListedOf(service_);
+  ASSERT_TRUE(scanned);
+  std::vector<std::string> listed, paused;
+  for (int i = 0; i < kCount; ++i)
+    (i % 7 == 3 ? paused : listed).push_back(testing::BulkId("svc", i));
+  const std::vector<std::pair<std::string, std::string>> kinds = {{"attribute", "att"},
+                                                                  {"location", "loc"},
+                                                                  {"service", "svc"},
+                                                                  {"service_at_location", "sal"}};
+  for (const auto& [resource, prefix] : kinds) {
+    SCOPED_TRACE(resource);
+    std::vector<DirectoryService::ChangedRecord> changed;
+    // Last first, as a burst might name them; and one named twice.
+    for (int i = kCount - 1; i >= 0; --i) changed.push_back({resource, testing::BulkId(prefix, i)});
+    changed.push_back(changed.front());
+    auto read = Read(changed);
+    EXPECT_EQ(read.visited, listed);
+    EXPECT_EQ(read.unlisted, paused);
+    for (const auto& [id, listing] : read.listings) {
+      EXPECT_EQ(listing, scanned->at(id)) << id;
+    }
+  }
+  auto read = Read({{"organization", "org-bulk"}});
+  EXPECT_EQ(read.visited, listed);
+  EXPECT_EQ(read.unlisted, paused);
+  // Every listing named twice (its service and its attribute), with one more before them:
+  // a listing's two mentions fall into two batches, and it is still read once.
+  std::vector<DirectoryService::ChangedRecord> twice = {{"service", "svc-a"}};
+  for (int i = 0; i < kCount; ++i) {
+    twice.push_back({"service", testing::BulkId("svc", i)});
+    twice.push_back({"attribute", testing::BulkId("att", i)});
+  }
+  read = Read(twice);
+  listed.insert(listed.begin(), "svc-a");
+  EXPECT_EQ(read.visited, listed);
+  EXPECT_EQ(read.unlisted, paused);
 }
 
 TEST(DirectoryIndexTest, LinksAndDerivedColumns) {
