@@ -3,6 +3,7 @@
 
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
+#include <random>
 
 #include "http/message.h"
 
@@ -28,6 +29,18 @@ TEST(RequestQueryParams, DecodeAsAUrlsParamsDo) {
     Request r;
     r.query = query;
     EXPECT_EQ(r.QueryParams(), ViaRelativeRef(query)) << query;
+  }
+  // And on random queries over the characters that matter (escapes, separators, plus, a
+  // space and a quote that make a query invalid).
+  std::mt19937 rng(20261126);
+  const std::string alphabet = "ab%2Fz0=&+ \"9C.-_~!*;:@/?";
+  for (int round = 0; round < 20000; ++round) {
+    std::string query;
+    for (int n = static_cast<int>(rng() % 12); n > 0; --n)
+      query += alphabet[rng() % alphabet.size()];
+    Request random;
+    random.query = query;
+    ASSERT_EQ(random.QueryParams(), ViaRelativeRef(query)) << query;
   }
   Request r;
   r.query = "jurisdiction=US-NY&plan=Gold+PPO&carrier=Harmony%20Mutual";

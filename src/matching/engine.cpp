@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <boost/container/small_vector.hpp>
 #include <charconv>
 #include <cmath>
 #include <optional>
@@ -35,22 +36,27 @@ struct Session {
   const GeoPoint* point = nullptr;  // nullptr: nowhere to measure an office's distance from
 };
 
+// Lists a query makes a few of: inline, so preparing (and copying, for relaxations) a query
+// does not allocate.
+template <typename T>
+using Small = boost::container::small_vector<T, 8>;
+
 // A query resolved against one snapshot: values turned into sets, the series into places.
 struct Prepared {
   const Query* q = nullptr;
   const Columns* c = nullptr;
   int64_t window = 0;
   bool care_filter = false;
-  std::vector<std::pair<std::string_view, const IdSet*>> care;  // requested, known ones
-  std::vector<const IdSet*> care_clinical;  // of those, the ones that need a licence
+  Small<std::pair<std::string_view, const IdSet*>> care;  // requested, known ones
+  Small<const IdSet*> care_clinical;                      // of those, the ones that need a licence
   bool language_filter = false;
-  std::vector<std::pair<std::string_view, const IdSet*>> languages;
+  Small<std::pair<std::string_view, const IdSet*>> languages;
   const IdSet* age = nullptr;  // with age_filter: nullptr means nobody serves it
   bool age_filter = false;
   const IdSet* format = nullptr;
   bool format_filter = false;
   bool require_opening = true;
-  std::vector<Session> sessions;
+  Small<Session> sessions;
   bool tele_allowed = true;
   bool in_person_allowed = true;
   double max_km = 40;
@@ -59,7 +65,7 @@ struct Prepared {
   const IdSet* plan = nullptr;
   cov::InsuranceFacts facts;
   int64_t budget = -1;  // -1: none
-  std::vector<std::pair<std::string_view, const IdSet*>> prefer;
+  Small<std::pair<std::string_view, const IdSet*>> prefer;
   uint32_t prefer_gender = Interner::kNone;
   // The most distance, cost and coverage can add (UpperBound's unknowns), and the most any
   // provider holding none of the preferred tags can score.
@@ -67,7 +73,7 @@ struct Prepared {
   int64_t untagged_bound = 0;
   // Candidates only: the unlicensed providers' declared places covering the first session's,
   // and (a budget) the fee ceiling's step, -1 when no step bounds it.
-  std::vector<const IdSet*> declared_covering;
+  Small<const IdSet*> declared_covering;
   int fee_step = -1;
 };
 
@@ -243,11 +249,11 @@ void Candidates(const Prepared& p, Scratch& s) {
   if (p.require_opening) c.has_openings.AndInto(s.words, s.spare);
   if (p.payment_filter && p.budget < 0) {
     // Only in network or free can pass: the plan's panel and the free providers.
-    std::vector<const IdSet*> sets{&c.free};
+    Small<const IdSet*> sets{&c.free};
     if (p.plan != nullptr) sets.push_back(p.plan);
     AndAnyOf(s.words, sets, self, s, n);
   } else if (p.fee_step >= 0) {
-    std::vector<const IdSet*> sets{&c.free, &c.fee_at_most[p.fee_step]};
+    Small<const IdSet*> sets{&c.free, &c.fee_at_most[p.fee_step]};
     if (p.q->sliding_scale) sets.push_back(&c.sliding_at_most[p.fee_step]);
     if (p.plan != nullptr) sets.push_back(p.plan);
     AndAnyOf(s.words, sets, self, s, n);
@@ -713,54 +719,81 @@ int64_t CountUpTo(const Prepared& p, Scratch& s, int64_t cap) {
   return count;
 }
 
-// One single relaxation of a query: which constraint, what relaxing it means, and the query
-// with only that change.
+// One single relaxation of a query: which constraint, and what relaxing it means.
 enum class Relax { kLanguage, kPayment, kDistance, kMode, kOpening, kAge, kFormat, kCareType };
 struct Offer {
   Relax kind;
-  std::string constraint;
-  std::string change;
-  Query relaxed;
+  std::string_view constraint;
+  std::string_view change;
 };
 
 // The relaxations a query offers: one per constraint it has that may give way.
-std::vector<Offer> Offers(const Query& query) {
-  std::vector<Offer> offers;
-  auto offer = [&](Relax kind, std::string constraint, std::string change, auto edit) {
-    Query r = query;
-    edit(r);
-    offers.push_back(Offer{kind, std::move(constraint), std::move(change), std::move(r)});
-  };
-  if (!query.languages.empty()) {
-    offer(Relax::kLanguage, "language", "any", [](Query& r) { r.languages.clear(); });
-  }
+Small<Offer> Offers(const Query& query) {
+  Small<Offer> offers;
+  if (!query.languages.empty()) offers.push_back({Relax::kLanguage, "language", "any"});
   if (!query.plan.empty() || query.budget_cents) {
-    offer(Relax::kPayment, "payment", "any", [](Query& r) {
-      r.plan.clear();
-      r.budget_cents.reset();
-    });
+    offers.push_back({Relax::kPayment, "payment", "any"});
   }
   if (query.mode != Mode::kTelehealth && (query.point || !query.itinerary.empty()) &&
       query.max_km < kMaxKm) {
-    offer(Relax::kDistance, "distance", "double",
-          [&](Query& r) { r.max_km = std::min(kMaxKm, query.max_km * 2); });
+    offers.push_back({Relax::kDistance, "distance", "double"});
   }
   if (query.mode == Mode::kInPerson) {
-    offer(Relax::kMode, "mode", "telehealth", [](Query& r) { r.mode = Mode::kEither; });
+    offers.push_back({Relax::kMode, "mode", "telehealth"});
   } else if (query.mode == Mode::kTelehealth && query.point) {
-    offer(Relax::kMode, "mode", "in_person", [](Query& r) { r.mode = Mode::kEither; });
+    offers.push_back({Relax::kMode, "mode", "in_person"});
   }
-  if (query.require_opening) {
-    offer(Relax::kOpening, "opening", "waitlist", [](Query& r) { r.require_opening = false; });
-  }
-  if (!query.age.empty()) offer(Relax::kAge, "age", "any", [](Query& r) { r.age.clear(); });
-  if (!query.format.empty()) {
-    offer(Relax::kFormat, "format", "any", [](Query& r) { r.format.clear(); });
-  }
-  if (!query.care_types.empty()) {
-    offer(Relax::kCareType, "care_type", "any", [](Query& r) { r.care_types.clear(); });
-  }
+  if (query.require_opening) offers.push_back({Relax::kOpening, "opening", "waitlist"});
+  if (!query.age.empty()) offers.push_back({Relax::kAge, "age", "any"});
+  if (!query.format.empty()) offers.push_back({Relax::kFormat, "format", "any"});
+  if (!query.care_types.empty()) offers.push_back({Relax::kCareType, "care_type", "any"});
   return offers;
+}
+
+// What Prepare would make of the query with only `kind` relaxed, derived from the query's
+// own preparation (a copy of the query and a second Prepare cost more than the count did).
+// The fields set here are every field Prepare derives from what the relaxation changes; the
+// oracle test counts each relaxation as its own query and must agree.
+Prepared Relaxed(const Prepared& p, Relax kind) {
+  Prepared r = p;
+  const Query& q = *p.q;
+  switch (kind) {
+    case Relax::kLanguage:  // languages cleared
+      r.language_filter = false;
+      r.languages.clear();
+      break;
+    case Relax::kPayment:  // plan and budget cleared
+      r.payment_filter = false;
+      r.plan = nullptr;
+      r.insured = q.insurance && q.insurance->plan_type != cov::PlanType::kUninsured;
+      r.budget = -1;
+      r.fee_step = -1;
+      break;
+    case Relax::kDistance:  // max_km doubled, up to the most a query may ask
+      r.max_km = std::min(kMaxKm, q.max_km * 2);
+      break;
+    case Relax::kMode:  // either mode
+      r.tele_allowed = true;
+      r.in_person_allowed = true;
+      break;
+    case Relax::kOpening:  // a waitlist will do
+      r.require_opening = false;
+      break;
+    case Relax::kAge:
+      r.age_filter = false;
+      r.age = nullptr;
+      break;
+    case Relax::kFormat:
+      r.format_filter = false;
+      r.format = nullptr;
+      break;
+    case Relax::kCareType:  // any care
+      r.care_filter = false;
+      r.care.clear();
+      r.care_clinical.clear();
+      break;
+  }
+  return r;
 }
 
 Scratch& ThreadScratch() {
@@ -851,9 +884,9 @@ core::Result<MatchAnswer> FindMatches(const Snapshot& snapshot, const Query& que
   // as its own query up to the cap.
   const int64_t relax_cap = std::max<int64_t>(1, query.relaxation_count_cap);
   for (const Offer& offer : Offers(query)) {
-    const int64_t count = CountUpTo(Prepare(snapshot, offer.relaxed), scratch, relax_cap);
-    answer.relaxations.push_back(
-        Relaxation{offer.constraint, offer.change, count, count >= relax_cap});
+    const int64_t count = CountUpTo(Relaxed(p, offer.kind), scratch, relax_cap);
+    answer.relaxations.push_back(Relaxation{std::string(offer.constraint),
+                                            std::string(offer.change), count, count >= relax_cap});
   }
   std::stable_sort(answer.relaxations.begin(), answer.relaxations.end(),
                    [](const Relaxation& a, const Relaxation& b) { return a.results > b.results; });
