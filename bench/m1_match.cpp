@@ -1363,7 +1363,7 @@ Answer EngineAnswer(const m::Snapshot& snapshot, const m::Query& q, int64_t* eli
   auto a = m::FindMatches(snapshot, q);
   if (!a) Die("FindMatches: " + a.error().message);
   Answer out;
-  for (const auto& match : a->matches) out.push_back(Hit{match.id, match.score});
+  for (const auto& match : a->matches) out.push_back(Hit{std::string(match.id), match.score});
   if (eligible) *eligible = a->eligible;
   return out;
 }

@@ -545,9 +545,9 @@ int64_t Score(const Prepared& p, uint32_t i, Verdict& v, Match* explain) {
   // ---- the explanation of a result shown ----
   Match& m = *explain;
   m.index = i;
-  m.id = std::string(c.ids[i]);
-  m.name = std::string(c.names[i]);
-  m.organization_id = std::string(c.organization_ids[i]);
+  m.id = c.ids[i];
+  m.name = c.names[i];
+  m.organization_id = c.organization_ids[i];
   m.score = points;
   auto met = [&](std::string_view code, std::string value, std::string detail = {}) {
     m.met.push_back(Reason{code, std::move(value), std::move(detail), 0});
@@ -611,6 +611,7 @@ int64_t Score(const Prepared& p, uint32_t i, Verdict& v, Match* explain) {
 struct Ranked {
   int64_t score;
   uint32_t index;
+  uint32_t slot = 0;  // where Best keeps this provider's verdict
 };
 struct Better {
   bool operator()(const Ranked& a, const Ranked& b) const {
@@ -618,28 +619,43 @@ struct Better {
   }
 };
 
-// The best `limit` providers seen so far: a heap whose top is the worst of them.
+// The best `limit` providers seen so far, with the verdicts that judged them: a heap whose top
+// is the worst of them. The verdicts are kept so that explaining a result shown does not
+// judge it and estimate its cost a second time.
 class Best {
  public:
-  explicit Best(size_t limit) : limit_(limit) {}
+  explicit Best(size_t limit) : limit_(limit) {
+    verdicts_.resize(limit + 1);  // the `limit` held, and one being offered
+    free_.reserve(limit + 1);
+    for (size_t k = limit + 1; k-- > 0;) free_.push_back(static_cast<uint32_t>(k));
+  }
   bool full() const { return heap_.size() >= limit_; }
   // Whether a provider at position `i` scoring at most `bound` could still enter.
   bool CouldEnter(int64_t bound, uint32_t i) const {
     return !full() || Better{}(Ranked{bound, i}, heap_.top());
   }
-  void Offer(Ranked r) {
-    if (!full()) {
-      heap_.push(r);
-    } else if (Better{}(r, heap_.top())) {
+  void Offer(int64_t score, uint32_t index, const Verdict& verdict) {
+    Ranked r{score, index};
+    if (full()) {
+      if (!Better{}(r, heap_.top())) return;
+      free_.push_back(heap_.top().slot);
       heap_.pop();
-      heap_.push(r);
     }
+    r.slot = free_.back();
+    free_.pop_back();
+    verdicts_[r.slot] = verdict;
+    heap_.push(r);
   }
+  struct Entry {
+    Ranked ranked;
+    Verdict verdict;
+  };
   // Best first; empties the heap.
-  std::vector<Ranked> Take() {
-    std::vector<Ranked> order;
+  std::vector<Entry> Take() {
+    std::vector<Entry> order;
+    order.reserve(heap_.size());
     while (!heap_.empty()) {
-      order.push_back(heap_.top());
+      order.push_back(Entry{heap_.top(), std::move(verdicts_[heap_.top().slot])});
       heap_.pop();
     }
     std::reverse(order.begin(), order.end());
@@ -649,6 +665,8 @@ class Best {
  private:
   size_t limit_;
   std::priority_queue<Ranked, std::vector<Ranked>, Better> heap_;
+  std::vector<Verdict> verdicts_;
+  std::vector<uint32_t> free_;
 };
 
 // Calls each(i) for every set bit, in position order, while it returns true.
@@ -686,7 +704,7 @@ int64_t Rank(const Prepared& p, Scratch& s, int64_t cap, Best& best) {
           v.first.in_person ? DistancePoints(p.q->weights.distance, v.first.km, p.max_km) : 0;
       if (!best.CouldEnter(bound - distance_most + distance, i)) return true;
     }
-    best.Offer(Ranked{Score(p, i, v, nullptr), i});
+    best.Offer(Score(p, i, v, nullptr), i, v);
     return true;
   };
   if (p.prefer.empty()) {
@@ -866,17 +884,17 @@ core::Result<MatchAnswer> FindMatches(const Snapshot& snapshot, const Query& que
   const Prepared p = Prepare(snapshot, query);
   MatchAnswer answer;
   answer.snapshot_version = snapshot.version();
+  answer.keeps = snapshot.shared_from_this();
   // Never below `limit`: whether relaxations are offered depends on the count reaching it.
   const int64_t cap = std::max<int64_t>(query.limit, query.eligible_count_cap);
   Best best(static_cast<size_t>(query.limit));
   answer.eligible = Rank(p, scratch, cap, best);
   answer.eligible_at_least = answer.eligible >= cap;
-  for (const Ranked& r : best.Take()) {
-    Match m;
-    Verdict v;
-    Eligible(p, r.index, v);
-    Score(p, r.index, v, &m);
-    answer.matches.push_back(std::move(m));
+  auto ranked = best.Take();
+  answer.matches.resize(ranked.size());
+  for (size_t k = 0; k < ranked.size(); ++k) {
+    // Judged and costed by the scan already: Score only explains.
+    Score(p, ranked[k].ranked.index, ranked[k].verdict, &answer.matches[k]);
   }
 
   if (answer.eligible >= query.limit || !query.relaxations) return answer;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -95,9 +96,11 @@ struct SessionDate {
 
 struct Match {
   uint32_t index = 0;  // the provider's position in the snapshot
-  std::string id;
-  std::string name;
-  std::string organization_id;
+  // Views of the snapshot's own text, valid while the answer that holds this match (which
+  // keeps its snapshot alive) or the snapshot lives: a page of results copies none of it.
+  std::string_view id;
+  std::string_view name;
+  std::string_view organization_id;
   int64_t score = 0;
   std::vector<Reason> met;          // hard constraints, and how each was met
   std::vector<Reason> preferences;  // soft preferences that raised the score
@@ -124,6 +127,9 @@ struct MatchAnswer {
   bool eligible_at_least = false;  // counting stopped at Query::eligible_count_cap: or more
   std::vector<Relaxation> relaxations;
   int64_t snapshot_version = 0;
+  // The snapshot the matches' views point into, kept alive with the answer (a newer snapshot
+  // may be published while the answer is written).
+  std::shared_ptr<const void> keeps;
 };
 
 }  // namespace soundcheck::matching

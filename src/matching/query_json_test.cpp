@@ -216,8 +216,8 @@ TEST(MatchingWire, RandomAnswers) {
     for (int i = pick(4); i > 0; --i) s += kPieces[pick(kPieces.size())];
     return s;
   };
-  // Codes and cost names are views of static text in real answers; here they view texts kept
-  // for the whole test (a deque never moves what it holds).
+  // Codes, cost names, ids and names are views (of static text or of the snapshot) in real
+  // answers; here they view texts kept for the whole test (a deque never moves what it holds).
   std::deque<std::string> kept;
   auto kept_text = [&]() -> std::string_view { return kept.emplace_back(text()); };
   auto reasons = [&] {
@@ -236,9 +236,9 @@ TEST(MatchingWire, RandomAnswers) {
     MatchAnswer answer;
     answer.matches.resize(pick(6));
     for (auto& m : answer.matches) {
-      m.id = text();
-      m.name = text();
-      m.organization_id = text();
+      m.id = kept_text();
+      m.name = kept_text();
+      m.organization_id = kept_text();
       m.score = int64_t(rng() % 1000) - 100;
       m.telehealth = pick(2);
       if (pick(2)) m.distance_km = std::uniform_real_distribution<double>(0, 500)(rng);

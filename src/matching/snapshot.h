@@ -29,7 +29,9 @@ struct SnapshotStats {
   size_t terms = 0, languages = 0, plans = 0, jurisdictions = 0, cells = 0;
 };
 
-class Snapshot {
+// Always held by a shared_ptr (only the builder and the loader make one): an answer keeps
+// its snapshot alive through shared_from_this() (query.h MatchAnswer::keeps).
+class Snapshot : public std::enable_shared_from_this<Snapshot> {
  public:
   // Builds the index from a list (tests, small directories); SnapshotBuilder streams.
   static std::shared_ptr<const Snapshot> Build(const std::vector<Provider>& providers,

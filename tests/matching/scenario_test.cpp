@@ -200,7 +200,7 @@ TEST_P(Scenario, GivesTheExpectedAnswer) {
   ASSERT_TRUE(answer.has_value()) << answer.error().message;
 
   std::vector<std::string> ranking;
-  for (const auto& m : answer->matches) ranking.push_back(m.name);
+  for (const auto& m : answer->matches) ranking.push_back(std::string(m.name));
   std::vector<std::string> want;
   for (const auto& v : expect.at("ranking").as_array()) want.emplace_back(v.as_string());
   EXPECT_EQ(ranking, want);
