@@ -531,6 +531,9 @@ Generated Generate(const Options& o, const dir::Vocabulary& vocabulary,
   const auto generated = Clock::now();
   m::SnapshotOptions so;
   so.version = 1;
+  // Made at the queries' time, as a serving node makes its snapshot at its clock's now (the
+  // fresh-openings set; the peers' SQL tests freshness against the same `now`).
+  so.fresh_as_of = int64_t{*m::ParseDay(o.today)} * 86400 + 12 * 3600;
   g.snapshot = builder.Finish(so);
   const auto finished = Clock::now();
   f.finish_s = Seconds(finished - generated);

@@ -295,6 +295,7 @@ core::Result<std::unique_ptr<App>> App::Open(const config::Config& config, AppOp
   index_options.saved_path =
       (std::filesystem::path(config.data_dir) / "matching-index.bin").string();
   index_options.fingerprint = VocabularyFingerprint(*app->vocabulary_);
+  index_options.clock = app->clock_;
   app->matches_ = std::make_unique<MatchIndex>(*app->directory_, *app->vocabulary_, *app->events_,
                                                index_options);
   s.matches = &app->matches_->holder();

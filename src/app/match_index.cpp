@@ -128,6 +128,12 @@ void MatchIndex::Save(const matching::Snapshot& snapshot) const {
   }
 }
 
+matching::SnapshotOptions MatchIndex::SnapshotOptionsAt(int64_t version) const {
+  matching::SnapshotOptions o{version, options_.openings_window_seconds};
+  if (options_.clock != nullptr) o.fresh_as_of = core::ToUnixSeconds(options_.clock->Now());
+  return o;
+}
+
 core::Status MatchIndex::RebuildAt(int64_t version) {
   std::lock_guard build(build_mu_);
   const auto started = Clock::now();
@@ -139,8 +145,7 @@ core::Status MatchIndex::RebuildAt(int64_t version) {
           builder.Add(*provider);
         }
       }));
-  auto snapshot =
-      builder.Finish(matching::SnapshotOptions{version, options_.openings_window_seconds});
+  auto snapshot = builder.Finish(SnapshotOptionsAt(version));
   const auto stats = snapshot->Stats();
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
   {
@@ -231,8 +236,7 @@ core::Result<std::shared_ptr<const matching::Snapshot>> MatchIndex::Patched(
         }
       },
       removed));
-  return matching::Snapshot::Patch(
-      base, put, removed, matching::SnapshotOptions{version, options_.openings_window_seconds});
+  return matching::Snapshot::Patch(base, put, removed, SnapshotOptionsAt(version));
 }
 
 void MatchIndex::PublishPatched(std::shared_ptr<const matching::Snapshot> snapshot, double seconds,

@@ -24,6 +24,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/clock.h"
 #include "core/result.h"
 #include "domain/directory/directory_service.h"
 #include "domain/directory/vocabulary.h"
@@ -48,6 +49,9 @@ class MatchIndex {
     // The most changed records (distinct directory.changed subjects) patched in one go; more
     // and the index is rebuilt, which is then cheaper than reading listing by listing.
     size_t patch_limit = 5000;
+    // The time each snapshot is made at, for its set of providers with fresh openings
+    // (matching::SnapshotOptions::fresh_as_of); nullptr: no such set.
+    const core::Clock* clock = nullptr;
   };
   struct Stats {
     int64_t version = 0;  // the event log position the current snapshot includes
@@ -88,6 +92,7 @@ class MatchIndex {
 
  private:
   core::Status RebuildAt(int64_t version);
+  matching::SnapshotOptions SnapshotOptionsAt(int64_t version) const;
   // Brings the index to `version`: patches the current snapshot from the changes after its
   // version when it can, else rebuilds. Errors: the database's (the snapshot stays).
   core::Status UpdateTo(int64_t version);

@@ -56,6 +56,8 @@ struct Prepared {
   const IdSet* format = nullptr;
   bool format_filter = false;
   bool require_opening = true;
+  // The snapshot's fresh_openings holds every provider fresh at the query's `now`.
+  bool fresh_set = false;
   Small<Session> sessions;
   bool tele_allowed = true;
   bool in_person_allowed = true;
@@ -108,6 +110,7 @@ Prepared Prepare(const Snapshot& snapshot, const Query& q) {
   p.format_filter = !q.format.empty();
   if (p.format_filter) p.format = Lookup(c.terms, c.by_term, q.format);
   p.require_opening = q.require_opening;
+  p.fresh_set = snapshot.fresh_as_of() != detail::kNoTime && q.now >= snapshot.fresh_as_of();
   p.tele_allowed = q.mode != Mode::kInPerson;
   p.in_person_allowed = q.mode != Mode::kTelehealth;
   p.max_km = q.max_km;
@@ -246,7 +249,9 @@ void Candidates(const Prepared& p, Scratch& s) {
     if (p.format == nullptr) return Reset(s.words, n, false);
     p.format->AndInto(s.words, s.spare);
   }
-  if (p.require_opening) c.has_openings.AndInto(s.words, s.spare);
+  if (p.require_opening) {
+    (p.fresh_set ? c.fresh_openings : c.has_openings).AndInto(s.words, s.spare);
+  }
   if (p.payment_filter && p.budget < 0) {
     // Only in network or free can pass: the plan's panel and the free providers.
     Small<const IdSet*> sets{&c.free};
@@ -655,7 +660,7 @@ class Best {
     std::vector<Entry> order;
     order.reserve(heap_.size());
     while (!heap_.empty()) {
-      order.push_back(Entry{heap_.top(), std::move(verdicts_[heap_.top().slot])});
+      order.push_back(Entry{heap_.top(), verdicts_[heap_.top().slot]});
       heap_.pop();
     }
     std::reverse(order.begin(), order.end());

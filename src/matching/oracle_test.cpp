@@ -194,11 +194,17 @@ TEST(MatchingOracle, EngineEqualsBruteForceOnRandomDirectories) {
     std::vector<Provider> providers;
     const int n = static_cast<int>(rng.Int(50, 700));
     for (int i = 0; i < n; ++i) providers.push_back(RandomProvider(rng, i));
-    const auto snapshot =
-        Snapshot::Build(providers, SnapshotOptions{static_cast<int64_t>(seed), kWindow});
+    // The set of fresh openings: none, made before the queries' time (the engine starts from
+    // it), or after it (the engine must not).
+    SnapshotOptions options{static_cast<int64_t>(seed), kWindow};
+    if (seed % 3 == 1) options.fresh_as_of = kNow - rng.Int(0, 20 * 86400);
+    if (seed % 3 == 2) options.fresh_as_of = kNow + rng.Int(1, 86400);
+    const auto snapshot = Snapshot::Build(providers, options);
     ASSERT_EQ(snapshot->size(), static_cast<uint32_t>(n));
     for (int k = 0; k < 150; ++k) {
       Query q = RandomQuery(rng);
+      // A query at another time than the snapshot's: openings age (or not yet).
+      if (rng.Chance(0.25)) q.now += rng.Int(-3 * 86400, 3 * 86400);
       // Half the queries stop counting early, so the top-k comes from the pruned scan.
       if (rng.Chance(0.5)) {
         q.limit = static_cast<int32_t>(rng.Int(1, 5));

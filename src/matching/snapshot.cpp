@@ -309,6 +309,28 @@ void SnapshotBuilder::Add(const Provider& p) {
   row.gender = p.gender.empty() ? 0 : c.genders.Add(core::AsciiLower(p.gender));
 }
 
+namespace {
+
+// The providers with openings confirmed within the window before `options.fresh_as_of`
+// (Columns::fresh_openings), from the rows: recomputed whole at every build and patch, so it
+// is as of the snapshot's own time.
+IdSet FreshOpenings(const Columns& c, const SnapshotOptions& options) {
+  std::vector<uint32_t> fresh;
+  if (options.fresh_as_of != detail::kNoTime) {
+    const int64_t since = options.fresh_as_of - options.openings_window_seconds;
+    for (uint32_t i = 0; i < c.size; ++i) {
+      const detail::Row& r = c.rows[i];
+      if (r.openings > 0 && r.openings_confirmed_at != detail::kNoTime &&
+          r.openings_confirmed_at >= since) {
+        fresh.push_back(i);
+      }
+    }
+  }
+  return IdSet::From(std::move(fresh), c.size);
+}
+
+}  // namespace
+
 std::shared_ptr<const Snapshot> SnapshotBuilder::Finish(const SnapshotOptions& options) {
   if (state_->base != nullptr) return FinishPatch(options);
   State& s = *state_;
@@ -358,6 +380,7 @@ std::shared_ptr<const Snapshot> SnapshotBuilder::Finish(const SnapshotOptions& o
   c.unlicensed = Postings::Renumbered(s.unlicensed, renumber, n);
   c.telehealth = Postings::Renumbered(s.telehealth, renumber, n);
   c.has_openings = Postings::Renumbered(s.has_openings, renumber, n);
+  c.fresh_openings = FreshOpenings(c, options);
   c.free = Postings::Renumbered(s.free, renumber, n);
   c.ids.Shrink();
   c.names.Shrink();
@@ -480,6 +503,7 @@ std::shared_ptr<const Snapshot> SnapshotBuilder::FinishPatch(const SnapshotOptio
   c.unlicensed = b.unlicensed.Remapped(renumber, Mapped(s.unlicensed, &put_at), n);
   c.telehealth = b.telehealth.Remapped(renumber, Mapped(s.telehealth, &put_at), n);
   c.has_openings = b.has_openings.Remapped(renumber, Mapped(s.has_openings, &put_at), n);
+  c.fresh_openings = FreshOpenings(c, options);  // as of this patch's time, not the base's
   c.free = b.free.Remapped(renumber, Mapped(s.free, &put_at), n);
   c.ids.Shrink();
   c.names.Shrink();
@@ -546,7 +570,8 @@ SnapshotStats Snapshot::Stats() const {
                            &c.fee_at_most, &c.sliding_at_most}) {
     for (const auto& set : *sets) bytes += set.bytes();
   }
-  for (const auto* set : {&c.psypact, &c.unlicensed, &c.telehealth, &c.has_openings, &c.free}) {
+  for (const auto* set :
+       {&c.psypact, &c.unlicensed, &c.telehealth, &c.has_openings, &c.fresh_openings, &c.free}) {
     bytes += set->bytes();
   }
   for (const auto& [key, list] : c.cells) bytes += list.capacity() * 4 + 32;

@@ -21,6 +21,11 @@ namespace soundcheck::matching {
 struct SnapshotOptions {
   int64_t version = 0;                           // what the directory was at (for callers)
   int64_t openings_window_seconds = 14 * 86400;  // openings count only if confirmed within
+  // When the snapshot is made (unix seconds; detail::kNoTime: not given). With it, the
+  // snapshot keeps the providers whose openings are fresh at that time as an id set: for a
+  // query at that time or later it holds every provider with fresh openings (openings only
+  // age), so the engine starts from it instead of every provider with openings.
+  int64_t fresh_as_of = detail::kNoTime;
 };
 
 struct SnapshotStats {
@@ -50,6 +55,7 @@ class Snapshot : public std::enable_shared_from_this<Snapshot> {
   uint32_t size() const { return columns_.size; }
   int64_t version() const { return options_.version; }
   int64_t openings_window_seconds() const { return options_.openings_window_seconds; }
+  int64_t fresh_as_of() const { return options_.fresh_as_of; }
   std::string_view id(uint32_t i) const { return columns_.ids[i]; }
   std::string_view name(uint32_t i) const { return columns_.names[i]; }
   // The position of the listing with this id (positions are in id order); nullopt when it is
@@ -67,7 +73,7 @@ class Snapshot : public std::enable_shared_from_this<Snapshot> {
   // names what the snapshot was derived with (the vocabulary, the reading rules of
   // from_hsds.h): Load refuses bytes saved under another fingerprint, another layout or
   // damaged, and the caller rebuilds. Bump kFormat when the layout or the reading changes.
-  static constexpr uint32_t kFormat = 1;
+  static constexpr uint32_t kFormat = 2;  // 2: fresh_as_of and fresh_openings
   std::string Save(uint64_t fingerprint) const;
   // Errors: kInvalidArgument naming what did not match or where the bytes end early.
   static core::Result<std::shared_ptr<const Snapshot>> Load(std::string_view bytes,

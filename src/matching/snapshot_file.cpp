@@ -150,7 +150,8 @@ class SnapshotCodec {
                              &c.fee_at_most, &c.sliding_at_most}) {
       Write(w, *sets);
     }
-    for (const IdSet* set : {&c.psypact, &c.unlicensed, &c.telehealth, &c.has_openings, &c.free}) {
+    for (const IdSet* set :
+         {&c.psypact, &c.unlicensed, &c.telehealth, &c.has_openings, &c.fresh_openings, &c.free}) {
       Write(w, *set);
     }
     w.Pod<uint64_t>(c.cells.size());
@@ -174,7 +175,8 @@ class SnapshotCodec {
                        &c.fee_at_most, &c.sliding_at_most}) {
       Read(r, *sets);
     }
-    for (IdSet* set : {&c.psypact, &c.unlicensed, &c.telehealth, &c.has_openings, &c.free}) {
+    for (IdSet* set :
+         {&c.psypact, &c.unlicensed, &c.telehealth, &c.has_openings, &c.fresh_openings, &c.free}) {
       Read(r, *set);
     }
     const auto cells = r.Pod<uint64_t>();
@@ -222,7 +224,8 @@ class SnapshotCodec {
         !sets_fit(c.sliding_at_most, Columns::kFeeSteps)) {
       return false;
     }
-    for (const IdSet* set : {&c.psypact, &c.unlicensed, &c.telehealth, &c.has_openings, &c.free}) {
+    for (const IdSet* set :
+         {&c.psypact, &c.unlicensed, &c.telehealth, &c.has_openings, &c.fresh_openings, &c.free}) {
       if (!set_fits(*set)) return false;
     }
     for (const LicenceRow& l : c.licences) {
@@ -257,6 +260,7 @@ class SnapshotCodec {
     w.Pod<uint64_t>(fingerprint);
     w.Pod<int64_t>(snapshot.options_.version);
     w.Pod<int64_t>(snapshot.options_.openings_window_seconds);
+    w.Pod<int64_t>(snapshot.options_.fresh_as_of);
     Write(w, snapshot.columns_);
   }
 
@@ -281,6 +285,7 @@ class SnapshotCodec {
     auto snapshot = std::shared_ptr<Snapshot>(new Snapshot());
     snapshot->options_.version = r.Pod<int64_t>();
     snapshot->options_.openings_window_seconds = r.Pod<int64_t>();
+    snapshot->options_.fresh_as_of = r.Pod<int64_t>();
     Read(r, snapshot->columns_);
     if (!r.done() || !Consistent(snapshot->columns_)) {
       return core::Error::InvalidArgument("the saved matching index is damaged");

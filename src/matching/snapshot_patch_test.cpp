@@ -121,7 +121,10 @@ TEST(MatchingSnapshotPatch, PatchedAnswersAsBuiltOnRandomDirectories) {
     for (int round = 0; round < 4; ++round) {
       const Change change = RandomChange(rng, d, vocabulary);
       changes += static_cast<int>(change.put.size() + change.removed.size());
-      const SnapshotOptions options{round + 2, kWindow};
+      SnapshotOptions options{round + 2, kWindow};
+      // Each patch is made at its own time, before the queries' (its fresh-openings set is
+      // recomputed as of then, as a build's is); some are made with none.
+      if (seed % 2 == 0) options.fresh_as_of = kNow - rng.Int(0, 10 * 86400);
       current = Snapshot::Patch(*current, change.put, change.removed, options);
       const auto built = Snapshot::Build(d.List(), options);
       const std::string where = "seed " + std::to_string(seed) + " round " + std::to_string(round);

@@ -160,6 +160,9 @@ struct Columns {
   std::vector<IdSet> fee_at_most, sliding_at_most;
   IdSet telehealth;    // offers telehealth
   IdSet has_openings;  // a count above 0 was given (fresh or not)
+  // A count above 0 confirmed within the window before SnapshotOptions::fresh_as_of (empty
+  // without one): a superset of the fresh ones for any query at fresh_as_of or later.
+  IdSet fresh_openings;
   IdSet free;
 
   // The geographic cell index: offices by cell of kCellDegrees × kCellDegrees.
