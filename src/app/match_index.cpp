@@ -146,20 +146,12 @@ core::Status MatchIndex::RebuildAt(int64_t version) {
         }
       }));
   auto snapshot = builder.Finish(SnapshotOptionsAt(version));
-  const auto stats = snapshot->Stats();
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
-  {
-    // The stats first: whoever sees the snapshot in service (ready()) sees its stats too.
-    std::lock_guard lock(mu_);
-    stats_.loaded = false;
-    stats_.version = version;
-    stats_.providers = stats.providers;
-    stats_.bytes = stats.bytes;
-    stats_.builds += 1;
-    stats_.last_build_seconds = seconds;
-  }
-  holder_.Publish(snapshot);
-  Save(*snapshot);  // after publishing: serving never waits for the disk
+  const auto stats = Publish(snapshot, [&](Stats& s) {
+    s.loaded = false;
+    s.builds += 1;
+    s.last_build_seconds = seconds;
+  });
   core::log::info("matching index: {} listings, {:.1f} MiB, built in {:.0f} ms (event {})",
                   stats.providers, static_cast<double>(stats.bytes) / (1 << 20), seconds * 1000,
                   version);
@@ -239,21 +231,29 @@ core::Result<std::shared_ptr<const matching::Snapshot>> MatchIndex::Patched(
   return matching::Snapshot::Patch(base, put, removed, SnapshotOptionsAt(version));
 }
 
-void MatchIndex::PublishPatched(std::shared_ptr<const matching::Snapshot> snapshot, double seconds,
-                                size_t changed) {
+matching::SnapshotStats MatchIndex::Publish(std::shared_ptr<const matching::Snapshot> snapshot,
+                                            const std::function<void(Stats&)>& made) {
   const auto stats = snapshot->Stats();
-  const int64_t version = snapshot->version();
   {
     // The stats first: whoever sees the snapshot in service (ready()) sees its stats too.
     std::lock_guard lock(mu_);
-    stats_.version = version;
+    stats_.version = snapshot->version();
     stats_.providers = stats.providers;
     stats_.bytes = stats.bytes;
-    stats_.patches += 1;
-    stats_.last_patch_seconds = seconds;
+    made(stats_);
   }
   holder_.Publish(snapshot);
   Save(*snapshot);  // after publishing: serving never waits for the disk
+  return stats;
+}
+
+void MatchIndex::PublishPatched(std::shared_ptr<const matching::Snapshot> snapshot, double seconds,
+                                size_t changed) {
+  const int64_t version = snapshot->version();
+  const auto stats = Publish(std::move(snapshot), [&](Stats& s) {
+    s.patches += 1;
+    s.last_patch_seconds = seconds;
+  });
   core::log::info(
       "matching index: {} changed records patched in, {} listings, in {:.1f} ms "
       "(event {})",

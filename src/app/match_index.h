@@ -17,6 +17,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -105,6 +106,10 @@ class MatchIndex {
   core::Result<std::shared_ptr<const matching::Snapshot>> Patched(
       const matching::Snapshot& base, int64_t version,
       const std::vector<domain::directory::DirectoryService::ChangedRecord>& changed);
+  // Records `snapshot` in the stats (`made` adds what is particular to how it was made),
+  // publishes it, then saves it; returns its own stats. Every new snapshot goes through here.
+  matching::SnapshotStats Publish(std::shared_ptr<const matching::Snapshot> snapshot,
+                                  const std::function<void(Stats&)>& made);
   // Publishes and saves a patched snapshot and records it in the stats.
   void PublishPatched(std::shared_ptr<const matching::Snapshot> snapshot, double seconds,
                       size_t changed);
