@@ -260,10 +260,14 @@ asio::awaitable<void> Server::Impl::WriteStream(beast::tcp_stream& stream, Respo
 
 asio::awaitable<void> Server::Impl::Accept() {
   for (;;) {
-    // Each connection gets its own strand: its coroutine, its timers and the wake-ups an
-    // event stream receives from other threads never run concurrently.
+    // Each connection gets its own strand when several threads run the loop: its coroutine,
+    // its timers and the wake-ups an event stream receives from other threads never run
+    // concurrently. One thread already runs everything in turn, so a strand would only add
+    // a queue to every step of every request.
+    const asio::any_io_executor executor =
+        options.threads > 1 ? asio::any_io_executor(asio::make_strand(ioc)) : ioc.get_executor();
     auto [ec, socket] =
-        co_await acceptor.async_accept(asio::make_strand(ioc), asio::as_tuple(asio::use_awaitable));
+        co_await acceptor.async_accept(executor, asio::as_tuple(asio::use_awaitable));
     if (ec) {
       if (stopping || ec == asio::error::operation_aborted) co_return;
       continue;  // e.g. EMFILE: keep serving the connections we have
@@ -274,7 +278,6 @@ asio::awaitable<void> Server::Impl::Accept() {
       continue;
     }
     socket.set_option(tcp::no_delay(true));
-    auto executor = socket.get_executor();
     asio::co_spawn(executor, Session(std::move(socket)), asio::detached);
   }
 }
