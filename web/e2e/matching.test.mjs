@@ -13,7 +13,8 @@
 // 4-session series flags the dates a provider cannot cover; "In person only" without a point is
 // the server's 422 at the latitude field, the form kept; asking for Korean only leaves too few,
 // and "Any language — N results" runs it again with languages []. Then /finder, signed out: the
-// providers and community resources for US-NY individual therapy, in English and in Spanish.
+// providers and community resources for US-NY individual therapy, in English and in Spanish,
+// and "How to reach them" on the first provider (read from its HSDS record when opened).
 // Every page state goes through checkPage (axe 0 violations, no sideways scroll at 360 px, no
 // CSP/script errors, screenshots matching-*.png and finder-*.png).
 //
@@ -239,6 +240,18 @@ step('the public finder, signed out: providers and community resources for US-NY
   assert.equal(await page.getByLabel('What kind of care?').inputValue(), 'care_type:individual-therapy');
   await page.locator('#crisis-help, #crisis-footer').first().waitFor({ state: 'attached' });
   await checkPage(page, 'finder');
+
+  // How to reach the first provider: read from its open HSDS record when opened, not before.
+  const first = providers.getByTestId('match').first();
+  const serviceId = await first.getAttribute('data-service-id');
+  const record = page.waitForResponse((r) => r.url().endsWith(`/hsds/services/${serviceId}`));
+  await first.getByText('How to reach them').click();
+  assert.equal((await record).status(), 200);
+  const contact = first.getByTestId('match-contact-list');
+  await contact.waitFor();
+  assert.match(await contact.innerText(), /Run by\s+\S/);
+  assert.match(await contact.getByTestId('contact-phone').first().getByRole('link').getAttribute('href'), /^tel:\+?\d{7,15}$/);
+  await checkPage(page, 'finder-contact');
 
   // A change is a new address (shareable), and the results follow it.
   await page.getByLabel('Language (optional)').selectOption('es');

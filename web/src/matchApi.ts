@@ -18,6 +18,14 @@ export function matchApi(client: ApiClient = api) {
     finder(params: URLSearchParams, signal?: AbortSignal): Promise<FinderAnswer> {
       return client.request(`/api/v1/finder?${params.toString()}`, { allow401: true, ...(signal ? { signal } : {}) });
     },
+
+    /**
+     * A result's open HSDS 3.1 service record (public, rate-limited like the finder), read for its
+     * contact details (contact.ts) when a person opens them: the finder's answer does not carry them.
+     */
+    service(serviceId: string, signal?: AbortSignal): Promise<unknown> {
+      return client.request(`/hsds/services/${encodeURIComponent(serviceId)}`, { allow401: true, ...(signal ? { signal } : {}) });
+    },
   };
 }
 

@@ -1,9 +1,13 @@
 // One matching result, explained: name, score, how it reaches the person, what it will cost
 // them (and on what basis), the constraints it met and the preferences that ranked it, the
-// session dates of a tour (which are not covered), and how the cost was worked out. Shared by
-// the console's "Find care" (cases) and the public finder.
+// session dates of a tour (which are not covered), how the cost was worked out, and on the
+// public finder how to reach the provider. Shared by the console's "Find care" (cases) and the
+// public finder.
 import type { ComponentChildren } from 'preact';
-import { useMatchI18n } from '../i18n/matching';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { contactOf, hasContact, type Contact } from '../contact';
+import { isMatchKey, useMatchI18n } from '../i18n/matching';
+import { matches as matchRequests } from '../matchApi';
 import type { Match } from '../matching';
 import {
   afterAidText,
@@ -21,7 +25,7 @@ import {
   type ReasonExtra,
   type TextCtx,
 } from '../matchText';
-import { Link } from './ui';
+import { Link, Loading } from './ui';
 import './matching.css';
 
 type Level = 2 | 3 | 4;
@@ -125,6 +129,7 @@ export function MatchCard({ match: m, level, audience, href, plan, today, action
           </ul>
         </>
       )}
+      {audience === 'public' && <ContactDetails serviceId={m.service_id} />}
       {hasDetails && (
         <details class="match__details" data-testid="match-details">
           <summary>{t('cost.details')}</summary>
@@ -159,6 +164,113 @@ export function MatchCard({ match: m, level, audience, href, plan, today, action
       )}
       {actions && <div class="match__actions">{actions}</div>}
     </article>
+  );
+}
+
+type ContactState = { kind: 'closed' } | { kind: 'loading' } | { kind: 'failed' } | { kind: 'ready'; contact: Contact };
+
+/**
+ * "How to reach them" on a public result: the service's contact details, read from its open HSDS
+ * record when the person first opens them (one request per result opened, none for the rest).
+ */
+function ContactDetails({ serviceId }: { serviceId: string }) {
+  const { t } = useMatchI18n();
+  const [state, setState] = useState<ContactState>({ kind: 'closed' });
+  const abort = useRef<AbortController | null>(null);
+  // Read once, on the first opening (a ref, not the state: two toggle events can arrive before
+  // the state of the first is rendered).
+  const requested = useRef(false);
+  useEffect(() => () => abort.current?.abort(), []);
+  const load = () => {
+    abort.current?.abort();
+    const ctl = new AbortController();
+    abort.current = ctl;
+    setState({ kind: 'loading' });
+    matchRequests.service(serviceId, ctl.signal).then(
+      (record) => setState({ kind: 'ready', contact: contactOf(record) }),
+      (e: unknown) => {
+        if (!(e instanceof DOMException && e.name === 'AbortError')) setState({ kind: 'failed' });
+      },
+    );
+  };
+  const onToggle = (e: Event) => {
+    if (!(e.currentTarget as HTMLDetailsElement).open || requested.current) return;
+    requested.current = true;
+    load();
+  };
+  return (
+    <details class="match__details match__contact" data-testid="match-contact" onToggle={onToggle}>
+      <summary>{t('contact.summary')}</summary>
+      {state.kind === 'loading' && <Loading label={t('contact.loading')} />}
+      {state.kind === 'failed' && (
+        <p role="alert" data-testid="match-contact-error">
+          {t('contact.error')}{' '}
+          <button type="button" class="button button--secondary" onClick={load}>
+            {t('contact.retry')}
+          </button>
+        </p>
+      )}
+      {state.kind === 'ready' && <ContactList contact={state.contact} />}
+    </details>
+  );
+}
+
+function ContactList({ contact: c }: { contact: Contact }) {
+  const { t } = useMatchI18n();
+  if (!hasContact(c) && !c.organization) return <p class="hint">{t('contact.none')}</p>;
+  const typeText = (type: string) => {
+    const key = `contact.type.${type}`;
+    return isMatchKey(key) ? ` (${t(key)})` : '';
+  };
+  return (
+    <dl class="match__inputs" data-testid="match-contact-list">
+      {c.organization && (
+        <div>
+          <dt>{t('contact.organization')}</dt>
+          <dd class="break">{c.organization}</dd>
+        </div>
+      )}
+      {c.phones.length > 0 && (
+        <div>
+          <dt>{t('contact.phones')}</dt>
+          {c.phones.map((p) => (
+            <dd key={p.number} data-testid="contact-phone">
+              {p.href ? <a href={p.href}>{p.number}</a> : p.number}
+              {typeText(p.type)}
+              {p.description && <span class="muted"> — {p.description}</span>}
+            </dd>
+          ))}
+        </div>
+      )}
+      {c.email && (
+        <div>
+          <dt>{t('contact.email')}</dt>
+          <dd class="break">
+            <a href={`mailto:${c.email}`}>{c.email}</a>
+          </dd>
+        </div>
+      )}
+      {c.website && (
+        <div>
+          <dt>{t('contact.website')}</dt>
+          <dd class="break">
+            <a href={c.website} rel="noopener noreferrer">
+              {c.website}
+            </a>
+          </dd>
+        </div>
+      )}
+      {c.addresses.length > 0 && (
+        <div>
+          <dt>{t('contact.addresses')}</dt>
+          {c.addresses.map((a) => (
+            <dd key={a} class="break">
+              {a}
+            </dd>
+          ))}
+        </div>
+      )}
+    </dl>
   );
 }
 

@@ -167,4 +167,68 @@ describe('the public finder', () => {
     expect(q('[data-testid="finder-providers"]')!.textContent).toContain('por sesión');
     expect(q<HTMLAnchorElement>('[data-testid="finder-relaxations"] a')!.getAttribute('href')).toBe('/es/finder?jurisdiction=US-NY');
   });
+  it("reads a result's contact details when they are opened, and offers a retry when that fails", async () => {
+    vi.spyOn(matches, 'finder').mockResolvedValue(answer);
+    const record = {
+      id: 'p1',
+      email: 'intake@example.org',
+      phones: [{ id: 'ph', number: '+1-523-555-0173', type: 'voice', description: 'Fictional intake line' }],
+      organization: { id: 'o', name: 'Fictional Practice DEMO', website: 'https://example.org/demo' },
+      service_at_locations: [{ id: 's', location: { id: 'l', addresses: [{ id: 'a', address_1: '34 Demo Street', city: 'Springfield', state_province: 'NY', postal_code: '10000', country: 'US', address_type: 'physical' }] } }],
+    };
+    const service = vi.spyOn(matches, 'service').mockRejectedValueOnce(new ApiError(toProblem(null, 429))).mockResolvedValue(record);
+    await mount('?jurisdiction=US-NY&care_type=individual-therapy');
+    const card = q('[data-testid="finder-providers"] [data-testid="match"]')!;
+    const details = card.querySelector<HTMLDetailsElement>('[data-testid="match-contact"]')!;
+    expect(details.querySelector('summary')!.textContent).toBe('How to reach them');
+    // Nothing is read for a result nobody opens.
+    expect(service).not.toHaveBeenCalled();
+    const open = async () => {
+      // Opening fires its own toggle event; a second one must not read the record again.
+      act(() => {
+        details.open = true;
+        details.dispatchEvent(new Event('toggle'));
+      });
+      await flush();
+      await flush();
+    };
+    await open();
+    expect(service).toHaveBeenCalledTimes(1);
+    expect(service.mock.calls[0]![0]).toBe('p1');
+    expect(details.querySelector('[role="alert"]')!.textContent).toContain('The contact details could not be loaded.');
+    act(() => details.querySelector<HTMLButtonElement>('[data-testid="match-contact-error"] button')!.click());
+    await flush();
+    await flush();
+    expect(service).toHaveBeenCalledTimes(2);
+    const list = details.querySelector('[data-testid="match-contact-list"]')!;
+    expect(list.textContent).toContain('Fictional Practice DEMO');
+    const phone = list.querySelector<HTMLAnchorElement>('[data-testid="contact-phone"] a')!;
+    expect(phone.getAttribute('href')).toBe('tel:+15235550173');
+    expect(phone.textContent).toBe('+1-523-555-0173');
+    expect(list.querySelector('a[href="mailto:intake@example.org"]')).not.toBeNull();
+    expect(list.querySelector('a[href="https://example.org/demo"]')).not.toBeNull();
+    expect(list.textContent).toContain('34 Demo Street, Springfield, NY 10000, US');
+    // Closed and opened again: what was read is kept, not read again.
+    act(() => {
+      details.open = false;
+      details.dispatchEvent(new Event('toggle'));
+    });
+    await open();
+    expect(service).toHaveBeenCalledTimes(2);
+  });
+
+  it('says so when a listing gives no contact details, in Spanish under /es/finder', async () => {
+    vi.spyOn(matches, 'finder').mockResolvedValue(answer);
+    vi.spyOn(matches, 'service').mockResolvedValue({ id: 'p1' });
+    await mount('?jurisdiction=US-NY&care_type=individual-therapy', 'es');
+    const details = q<HTMLDetailsElement>('[data-testid="finder-providers"] [data-testid="match-contact"]')!;
+    expect(details.querySelector('summary')!.textContent).toBe('Cómo contactar');
+    act(() => {
+      details.open = true;
+      details.dispatchEvent(new Event('toggle'));
+    });
+    await flush();
+    await flush();
+    expect(details.textContent).toContain('Este anuncio no da datos de contacto.');
+  });
 });
