@@ -246,6 +246,8 @@ core::Result<std::unique_ptr<App>> App::Open(const config::Config& config, AppOp
   app->care_plans_ = std::make_unique<domain::care_plans::CarePlanService>(
       *app->runner_, *app->keys_, *app->audit_, *app->clock_, *app->ids_);
   app->members_->SetCarePlans(app->care_plans_.get());
+  app->care_profiles_ = std::make_unique<domain::care_profiles::CareProfileService>(
+      *app->runner_, *app->keys_, *app->audit_, *app->clock_, *app->ids_);
   domain::directory::NoticePolicy notice_policy;
   notice_policy.interval_seconds = int64_t{config.directory.checkin_interval_days} * 86400;
   notice_policy.link_seconds = freshness.openings_window_seconds;
@@ -281,6 +283,7 @@ core::Result<std::unique_ptr<App>> App::Open(const config::Config& config, AppOp
   s.intake = app->intake_.get();
   s.cases = app->cases_.get();
   s.care_plans = app->care_plans_.get();
+  s.care_profiles = app->care_profiles_.get();
   s.events = app->events_.get();
   s.staff = app->staff_.get();
   s.alerts = app->alerts_.get();

@@ -19,6 +19,7 @@
 #include "domain/accounts/account_service.h"
 #include "domain/audit/audit_log.h"
 #include "domain/care_plans/care_plan_service.h"
+#include "domain/care_profiles/care_profile_service.h"
 #include "domain/cases/case_service.h"
 #include "domain/crisis/crisis_directory.h"
 #include "domain/directory/directory_editor.h"
@@ -95,6 +96,7 @@ class App {
   domain::directory::ProviderNotices& provider_notices() { return *notices_; }
   domain::cases::CaseService& cases() { return *cases_; }
   domain::care_plans::CarePlanService& care_plans() { return *care_plans_; }
+  domain::care_profiles::CareProfileService& care_profiles() { return *care_profiles_; }
   // This node's matching index: built by StartLive, then kept current from the event log.
   MatchIndex& matches() { return *matches_; }
 
@@ -144,6 +146,7 @@ class App {
   std::unique_ptr<domain::intake::IntakeService> intake_;
   std::unique_ptr<domain::cases::CaseService> cases_;
   std::unique_ptr<domain::care_plans::CarePlanService> care_plans_;
+  std::unique_ptr<domain::care_profiles::CareProfileService> care_profiles_;
   std::unique_ptr<domain::support::StaffService> staff_;
   std::unique_ptr<domain::support::AlertService> alerts_;
   std::unique_ptr<domain::support::SupportService> support_;

@@ -230,6 +230,25 @@ class CarePlanRepository {
                                const std::string& user_id, int64_t at) = 0;
 };
 
+// One version of a case's care profile (domain/care_profiles): the person's facts for
+// matching, as a JSON object sealed under their data key. A save adds the next version.
+struct CareProfileRecord {
+  std::string case_id;
+  int64_t version = 1;
+  std::string body_sealed;
+  std::string author_id;
+  int64_t created_at = 0;
+};
+
+class CareProfileRepository {
+ public:
+  virtual ~CareProfileRepository() = default;
+  // kConflict when (case_id, version) exists: someone else saved that version first.
+  virtual Status Insert(const CareProfileRecord& profile) = 0;
+  // The newest version; nullopt when none was saved.
+  virtual Result<std::optional<CareProfileRecord>> Latest(const std::string& case_id) = 0;
+};
+
 struct TaskRecord {
   std::string id;
   std::string case_id;
@@ -530,6 +549,7 @@ class UnitOfWork {
   virtual IntakeRepository& intakes() = 0;
   virtual NoteRepository& notes() = 0;
   virtual CarePlanRepository& care_plans() = 0;
+  virtual CareProfileRepository& care_profiles() = 0;
   virtual TaskRepository& tasks() = 0;
   virtual EventRepository& events() = 0;
   virtual MailRepository& mail() = 0;

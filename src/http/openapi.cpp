@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "domain/accounts/roles.h"
+#include "matching/care_profile.h"
 
 namespace soundcheck::http {
 namespace {
@@ -745,9 +746,33 @@ object Schemas() {
     s["MatchAnswer"] = Obj(answer_props, answer_required);
     object case_props = answer_props;
     case_props["query"] = Ref("MatchQuery");
+    case_props["profile_version"] =
+        object{{"type", "integer"},
+               {"minimum", 0},
+               {"description", "The case's care profile version the query started from (0: none)"}};
     array case_required = answer_required;
     case_required.push_back("query");
+    case_required.push_back("profile_version");
     s["CaseMatches"] = Obj(case_props, case_required);
+    // The case's care profile (matching/care_profile.h): MatchQuery's fields less the ones
+    // chosen for each search; a null budget clears the one the case's facts gave.
+    object profile_props = s.at("MatchQuery").at("properties").as_object();
+    for (std::string_view name : matching::kSearchOnlyFields) profile_props.erase(name);
+    profile_props["budget_cents"] = object{{"type", array{"integer", "null"}}, {"minimum", 0}};
+    object profile = Obj(profile_props, {});
+    profile["description"] =
+        "The person's facts every match of the case starts from, in MatchQuery's form. "
+        "first_session, sessions, limit, require_opening and weights are chosen for each "
+        "search and refused here (400 not_a_profile_field).";
+    s["CareProfileWrite"] = Obj({{"profile", profile}}, {"profile"});
+    s["CareProfile"] =
+        Obj({{"case_id", uuid},
+             {"version",
+              object{{"type", "integer"}, {"minimum", 0}, {"description", "0: nothing saved yet"}}},
+             {"profile", profile},
+             {"saved_by", nullable_str},
+             {"saved_at", nullable_ts}},
+            {"case_id", "version", "profile", "saved_by", "saved_at"});
     s["FinderAnswer"] = Obj({{"providers", Ref("MatchAnswer")}, {"resources", Ref("MatchAnswer")}},
                             {"providers", "resources"});
   }
@@ -997,7 +1022,7 @@ value BuildOpenApi(const std::vector<Route>& routes, const std::string& version)
     if (r.name == "users.update" || r.name == "cases.assign" || r.name == "cases.status" ||
         r.name == "cases.notes.edit" || r.name == "directory.services.edit" ||
         r.name == "provider.services.edit" || r.name == "directory.services.private.set" ||
-        r.name == "provider.services.private.set") {
+        r.name == "provider.services.private.set" || r.name == "cases.care_profile.save") {
       params.push_back(object{{"name", "If-Match"},
                               {"in", "header"},
                               {"required", true},

@@ -382,11 +382,34 @@ std::vector<Route> BuildRoutes(Services& s) {
     r.errors = {404, 409, 412, 428};
   }
   {
+    auto& r = add(Make("GET", "/api/v1/cases/{id}/care-profile", "cases.care_profile.get",
+                       Access::kRoles, kClinical, h::GetCareProfile, s));
+    r.summary =
+        "The case's care profile: the person's facts every match starts from (version 0: none "
+        "saved yet; audited).";
+    r.ownership = Ownership::kAssignedOrQueue;
+    r.personal_data = true;
+    r.response_schema = "CareProfile";
+    r.errors = {404};
+  }
+  {
+    auto& r = add(Make("PUT", "/api/v1/cases/{id}/care-profile", "cases.care_profile.save",
+                       Access::kRoles, kClinical, h::SaveCareProfile, s));
+    r.summary =
+        "Save the next version of the care profile (If-Match: the version edited, \"0\" first); "
+        "search-only fields are refused.";
+    r.ownership = Ownership::kAssignedOrQueue;
+    r.personal_data = true;
+    r.request_schema = "CareProfileWrite";
+    r.response_schema = "CareProfile";
+    r.errors = {404, 412, 428};
+  }
+  {
     auto& r = add(Make("POST", "/api/v1/cases/{id}/matches", "cases.matches", Access::kRoles,
                        kClinical, h::CaseMatches, s));
     r.summary =
-        "Ranked, explained, costed providers for the person: the case's facts, overridden by "
-        "the body (docs/matching.md).";
+        "Ranked, explained, costed providers for the person: the case's facts, then its saved "
+        "care profile, overridden by the body (docs/matching.md).";
     r.ownership = Ownership::kAssignedOrQueue;
     r.personal_data = true;
     r.request_schema = "MatchQuery";

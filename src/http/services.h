@@ -9,6 +9,7 @@
 #include "core/result.h"
 #include "domain/accounts/account_service.h"
 #include "domain/care_plans/care_plan_service.h"
+#include "domain/care_profiles/care_profile_service.h"
 #include "domain/cases/case_service.h"
 #include "domain/crisis/crisis_directory.h"
 #include "domain/directory/directory_editor.h"
@@ -33,6 +34,7 @@ struct Services {
   domain::intake::IntakeService* intake = nullptr;
   domain::cases::CaseService* cases = nullptr;
   domain::care_plans::CarePlanService* care_plans = nullptr;
+  domain::care_profiles::CareProfileService* care_profiles = nullptr;
   live::EventHub* events = nullptr;
   domain::support::StaffService* staff = nullptr;
   domain::support::AlertService* alerts = nullptr;

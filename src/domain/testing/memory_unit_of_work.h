@@ -28,6 +28,7 @@ struct MemoryState {
   std::map<std::string, IntakeRecord> intakes;
   std::vector<NoteRecord> notes;
   std::vector<CarePlanRecord> care_plans;
+  std::vector<CareProfileRecord> care_profiles;
   std::vector<TaskRecord> tasks;
   std::vector<EventRecord> events;
   std::map<std::string, int64_t> reminded;  // task id → when its reminder went out
@@ -472,6 +473,30 @@ class MemoryCarePlans final : public CarePlanRepository {
   MemoryState& s_;
 };
 
+class MemoryCareProfiles final : public CareProfileRepository {
+ public:
+  explicit MemoryCareProfiles(MemoryState& s) : s_(s) {}
+  Status Insert(const CareProfileRecord& p) override {
+    for (const auto& o : s_.care_profiles) {
+      if (o.case_id == p.case_id && o.version == p.version) {
+        return core::Error::Conflict("care profile version");
+      }
+    }
+    s_.care_profiles.push_back(p);
+    return core::Ok();
+  }
+  Result<std::optional<CareProfileRecord>> Latest(const std::string& case_id) override {
+    std::optional<CareProfileRecord> best;
+    for (const auto& p : s_.care_profiles) {
+      if (p.case_id == case_id && (!best || p.version > best->version)) best = p;
+    }
+    return best;
+  }
+
+ private:
+  MemoryState& s_;
+};
+
 class MemoryTasks final : public TaskRepository {
  public:
   explicit MemoryTasks(MemoryState& s) : s_(s) {}
@@ -769,6 +794,7 @@ class MemoryUnitOfWork final : public UnitOfWork {
         intakes_(s),
         notes_(s),
         care_plans_(s),
+        care_profiles_(s),
         tasks_(s),
         events_(s),
         staff_(s),
@@ -787,6 +813,7 @@ class MemoryUnitOfWork final : public UnitOfWork {
   IntakeRepository& intakes() override { return intakes_; }
   NoteRepository& notes() override { return notes_; }
   CarePlanRepository& care_plans() override { return care_plans_; }
+  CareProfileRepository& care_profiles() override { return care_profiles_; }
   TaskRepository& tasks() override { return tasks_; }
   EventRepository& events() override { return events_; }
   StaffRepository& staff() override { return staff_; }
@@ -807,6 +834,7 @@ class MemoryUnitOfWork final : public UnitOfWork {
   MemoryIntakes intakes_;
   MemoryNotes notes_;
   MemoryCarePlans care_plans_;
+  MemoryCareProfiles care_profiles_;
   MemoryTasks tasks_;
   MemoryEvents events_;
   MemoryStaff staff_;

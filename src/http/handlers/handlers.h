@@ -35,6 +35,11 @@ Response GetCarePlanVersion(Services& s, RequestContext& ctx);
 Response SaveCarePlan(Services& s, RequestContext& ctx);
 Response SignOffCarePlan(Services& s, RequestContext& ctx);
 
+// The case's care profile: the person's facts every match of the case starts from
+// (versions, If-Match).
+Response GetCareProfile(Services& s, RequestContext& ctx);
+Response SaveCareProfile(Services& s, RequestContext& ctx);
+
 // Matching: a case's matches (staff) and the public finder (docs/matching.md).
 Response CaseMatches(Services& s, RequestContext& ctx);
 Response GoodFaithEstimate(Services& s, RequestContext& ctx);

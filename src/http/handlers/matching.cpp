@@ -10,6 +10,7 @@
 #include "domain/coverage/good_faith_estimate.h"
 #include "http/handlers/handlers.h"
 #include "http/problem.h"
+#include "matching/care_profile.h"
 #include "matching/engine.h"
 #include "matching/member_query.h"
 #include "matching/query_json.h"
@@ -129,9 +130,15 @@ core::Result<matching::Query> FinderQuery(const std::map<std::string, std::strin
 Response CaseMatches(Services& s, RequestContext& ctx) {
   auto facts = s.cases->MatchFacts({*ctx.principal, ctx.request_id}, ctx.params["id"]);
   if (!facts) return Problem(facts.error(), ctx.request_id);
+  auto profile = s.care_profiles->Get({*ctx.principal, ctx.request_id}, ctx.params["id"]);
+  if (!profile) return Problem(profile.error(), ctx.request_id);
   const int64_t now = core::ToUnixSeconds(s.clock->Now());
-  // The case's facts first; the request overrides any of them.
+  // The case's facts first, then its saved care profile; the request overrides any of them.
   matching::Query query = matching::QueryFor(*facts, matching::DayOf(now) + 1, now);
+  if (!matching::ApplyProfile(profile->profile, query)) {
+    // It was checked when it was saved: not reading now is ours to fix, not the caller's.
+    return Problem(core::Error::Internal("saved care profile does not read"), ctx.request_id);
+  }
   const std::string_view text =
       ctx.request.body.empty() ? std::string_view("{}") : std::string_view(ctx.request.body);
   auto body = JsonBody::Parse(text);
@@ -147,6 +154,7 @@ Response CaseMatches(Services& s, RequestContext& ctx) {
   out.BeginObject();
   matching::WriteAnswerMembers(out, *answer);
   out.Key("query").Value(matching::EncodeQuery(query));
+  out.Key("profile_version").Int(profile->version);
   out.EndObject();
   return Response::JsonText(200, out.Take());
 }

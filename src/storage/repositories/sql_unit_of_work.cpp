@@ -689,6 +689,38 @@ class SqlCarePlans final : public domain::CarePlanRepository {
   Transaction& tx_;
 };
 
+class SqlCareProfiles final : public domain::CareProfileRepository {
+ public:
+  explicit SqlCareProfiles(Transaction& tx) : tx_(tx) {}
+  Status Insert(const domain::CareProfileRecord& p) override {
+    auto r = tx_.Execute(
+        "INSERT INTO care_profiles (case_id, version, body_sealed, author_id, created_at) "
+        "VALUES (?, ?, ?, ?, ?)",
+        {p.case_id, p.version, Blob{p.body_sealed}, p.author_id, p.created_at});
+    if (!r) return std::move(r).error();
+    return core::Ok();
+  }
+  Result<std::optional<domain::CareProfileRecord>> Latest(const std::string& case_id) override {
+    SC_ASSIGN_OR_RETURN(Rows rows,
+                        tx_.Query("SELECT case_id, version, body_sealed, author_id, created_at "
+                                  "FROM care_profiles WHERE case_id = ? "
+                                  "ORDER BY version DESC LIMIT 1",
+                                  {case_id}));
+    if (rows.rows.empty()) return std::optional<domain::CareProfileRecord>();
+    const Row& r = rows.rows[0];
+    domain::CareProfileRecord p;
+    p.case_id = r.Text(0).value_or("");
+    p.version = r.Int(1).value_or(1);
+    p.body_sealed = r.Bytes(2).value_or("");
+    p.author_id = r.Text(3).value_or("");
+    p.created_at = r.Int(4).value_or(0);
+    return std::optional(std::move(p));
+  }
+
+ private:
+  Transaction& tx_;
+};
+
 class SqlTasks final : public domain::TaskRepository {
  public:
   explicit SqlTasks(Transaction& tx) : tx_(tx) {}
@@ -764,6 +796,7 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
         intakes_(tx),
         notes_(tx),
         care_plans_(tx),
+        care_profiles_(tx),
         tasks_(tx),
         events_(tx),
         staff_(tx),
@@ -782,6 +815,7 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
   domain::IntakeRepository& intakes() override { return intakes_; }
   domain::NoteRepository& notes() override { return notes_; }
   domain::CarePlanRepository& care_plans() override { return care_plans_; }
+  domain::CareProfileRepository& care_profiles() override { return care_profiles_; }
   domain::TaskRepository& tasks() override { return tasks_; }
   domain::EventRepository& events() override { return events_; }
   domain::StaffRepository& staff() override { return staff_; }
@@ -803,6 +837,7 @@ class SqlUnitOfWork final : public domain::UnitOfWork {
   SqlIntakes intakes_;
   SqlNotes notes_;
   SqlCarePlans care_plans_;
+  SqlCareProfiles care_profiles_;
   SqlTasks tasks_;
   SqlEvents events_;
   SqlStaff staff_;
