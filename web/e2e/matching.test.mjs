@@ -12,7 +12,8 @@
 // reasons and costs (the first request's body is {}); a tour stop in US-CA over weeks 2–3 of a
 // 4-session series flags the dates a provider cannot cover; "In person only" without a point is
 // the server's 422 at the latitude field, the form kept; asking for Korean only leaves too few,
-// and "Any language — N results" runs it again with languages []. Then /finder, signed out: the
+// and "Any language — N results" runs it again with languages []; the search's facts are saved as
+// the case's care profile, and starting again from the case keeps them. Then /finder, signed out: the
 // providers and community resources for US-NY individual therapy, in English and in Spanish,
 // and "How to reach them" on the first provider (read from its HSDS record when opened).
 // Every page state goes through checkPage (axe 0 violations, no sideways scroll at 360 px, no
@@ -214,6 +215,34 @@ step('Korean only leaves too few; "Any language — N results" runs it again wit
   assert.equal(await languages.getByLabel('Korean').isChecked(), false, 'the form shows the query that ran');
   assert.ok((await page.getByTestId('match').count()) > 0);
   await checkPage(page, 'matching-relaxed');
+});
+
+step("the search's facts kept as the case's care profile: starting again from the case keeps the tour", async () => {
+  const box = page.getByTestId('match-form-box');
+  if (!(await box.evaluate((d) => d.open))) await page.getByText('Change the search').click();
+  const form = page.getByTestId('match-form');
+  assert.equal(await page.getByTestId('care-profile-status').innerText(), 'No care profile is saved for this case: each search starts from the intake.');
+  const put = page.waitForRequest((r) => r.url().endsWith('/care-profile') && r.method() === 'PUT');
+  const saved = page.waitForResponse((r) => r.url().endsWith('/care-profile') && r.request().method() === 'PUT');
+  await form.getByRole('button', { name: "Save as the case's care profile" }).click();
+  const request = await put;
+  assert.equal(request.headers()['if-match'], '"0"', 'the first profile');
+  const { profile } = JSON.parse(request.postData());
+  assert.equal(profile.itinerary[0].jurisdiction, 'US-CA', 'the tour stop is kept');
+  assert.ok(!('sessions' in profile) && !('first_session' in profile), 'what each search chooses is not');
+  assert.equal((await saved).status(), 200);
+  await page.getByTestId('care-profile-saved').waitFor();
+  assert.equal(await page.getByTestId('care-profile-saved').innerText(), "Saved as the case's care profile (version 1).");
+
+  // Starting again from the case: the intake, then the profile (the stop is there again).
+  const answered = page.waitForResponse((r) => r.url().endsWith('/matches') && r.request().method() === 'POST');
+  await form.getByRole('button', { name: 'Start again from the case' }).click();
+  const answer = await (await answered).json();
+  assert.equal(answer.profile_version, 1);
+  assert.equal(answer.query.itinerary[0].jurisdiction, 'US-CA');
+  await page.waitForFunction(() => document.querySelector('[data-testid="care-profile-status"]')?.textContent?.includes('(version 1)'));
+  assert.equal(await form.getByTestId('match-stop').getByLabel('Where').inputValue(), 'US-CA');
+  await checkPage(page, 'matching-profile');
 });
 
 step('the public finder, signed out: providers and community resources for US-NY individual therapy', async () => {

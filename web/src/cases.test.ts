@@ -187,6 +187,7 @@ describe('timelineText', () => {
     expect(e('case.referred', 'x').what).toBe('Referred: x');
     expect(e('care_plan.saved', 'version 2').what).toBe('saved the care plan (version 2)');
     expect(e('care_plan.signed_off', 'version 1', 'sup')).toEqual({ who: 'Someone else', what: 'signed off the care plan (version 1)' });
+    expect(e('care_profile.saved', 'version 3').what).toBe('saved the care profile (version 3)');
   });
 });
 

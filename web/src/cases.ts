@@ -427,6 +427,8 @@ export function timelineText(e: TimelineEvent, meId: string): { who: string; wha
       return { who, what: `saved the care plan${/^version \d+$/.test(e.detail) ? ` (${e.detail})` : ''}` };
     case 'care_plan.signed_off':
       return { who, what: `signed off the care plan${/^version \d+$/.test(e.detail) ? ` (${e.detail})` : ''}` };
+    case 'care_profile.saved':
+      return { who, what: `saved the care profile${/^version \d+$/.test(e.detail) ? ` (${e.detail})` : ''}` };
     default:
       return { who, what: `${humanize(e.type.replace(/^case\./, ''))}${e.detail ? `: ${e.detail}` : ''}` };
   }

@@ -12,6 +12,8 @@ import {
   formFromQuery,
   newStop,
   percentToBp,
+  profileOf,
+  profileProblem,
   relaxBody,
   relaxFinderParams,
   type FinderAnswer,
@@ -21,6 +23,7 @@ import {
 } from './matching';
 import vocabulary from '../../data/directory/vocabulary.json';
 import { echoedQuery } from './testing/matchQuery';
+import { toProblem } from './problem';
 
 /** The query as the server echoes it for a case (docs/matching.md). */
 const echo = echoedQuery;
@@ -383,5 +386,20 @@ describe('the finder’s address', () => {
     expect(r('distance')).toContain('max_km=80');
     expect(r('care_type')).not.toContain('care_type');
     expect(r('opening')).toBeNull();
+  });
+});
+
+describe('care profiles', () => {
+  it('keep the facts of a search body and drop what each search chooses', () => {
+    const body = { care_types: ['care_type:psychiatry'], location: { jurisdiction: 'US-TN' }, first_session: '2026-12-01', sessions: 4, require_opening: true, budget_cents: 9000 };
+    expect(profileOf(body)).toEqual({ care_types: ['care_type:psychiatry'], location: { jurisdiction: 'US-TN' }, budget_cents: 9000 });
+    expect(body.sessions).toBe(4); // the search's own body is untouched
+  });
+
+  it("read a profile's field problems at the search form's pointers", () => {
+    const p = toProblem({ title: 'Bad', errors: [{ field: '/profile/itinerary/0/to', code: 'x', message: 'm' }, { field: '/profile', code: 'y', message: 'n' }, { field: '/other', code: 'z', message: 'o' }] }, 400);
+    expect(profileProblem(p).errors!.map((e) => e.field)).toEqual(['/itinerary/0/to', '/profile', '/other']);
+    const none = toProblem({ title: 'Bad' }, 412);
+    expect(profileProblem(none)).toBe(none);
   });
 });

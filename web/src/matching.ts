@@ -4,6 +4,7 @@
 // the form (dollars → cents, % → basis points), and a relaxation applied to a body.
 // No I/O and no words here: messages are catalog keys (i18n/<lang>/matching.json).
 import type { MatchKey } from './i18n/matching';
+import type { Problem } from './problem';
 
 // --- the wire ----------------------------------------------------------------------------------
 
@@ -172,6 +173,44 @@ export function findsMore(r: Pick<Relaxation, 'results'>, answer: Pick<MatchAnsw
 
 export interface CaseMatches extends MatchAnswer {
   query: MatchQuery;
+  /** The case's care profile the query started from (0: none saved; the intake alone). */
+  profile_version: number;
+}
+
+/**
+ * A case's care profile (GET/PUT /api/v1/cases/{id}/care-profile): the person's facts a case
+ * manager learned after the intake, in the MatchQuery body's shape, that every search on the case
+ * starts from (the intake ← the profile ← the search's own fields).
+ */
+export interface CareProfile {
+  case_id: string;
+  /** 0: nothing saved yet. */
+  version: number;
+  profile: MatchQueryBody;
+  saved_by: string | null;
+  saved_at: string | null;
+}
+
+/** What a search chooses each time and a care profile does not keep (the server refuses them there). */
+export const SEARCH_ONLY_FIELDS = ['first_session', 'sessions', 'require_opening'] as const;
+
+/** A search's body as a care profile: the person's facts, without what is chosen per search. */
+export function profileOf(body: MatchQueryBody): MatchQueryBody {
+  const out: MatchQueryBody = { ...body };
+  for (const k of SEARCH_ONLY_FIELDS) delete out[k];
+  return out;
+}
+
+/**
+ * A care profile's problem with its pointers made the search form's ("/profile/location/latitude"
+ * → "/location/latitude"), so each message lands at its field.
+ */
+export function profileProblem(p: Problem): Problem {
+  if (!p.errors) return p;
+  return {
+    ...p,
+    errors: p.errors.map((e) => (typeof e.field === 'string' && e.field.startsWith('/profile/') ? { ...e, field: e.field.slice('/profile'.length) } : e)),
+  };
 }
 
 export interface FinderAnswer {

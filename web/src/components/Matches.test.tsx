@@ -1,6 +1,7 @@
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api';
+import { careProfiles } from '../careProfileApi';
 import { matches } from '../matchApi';
 import type { CaseMatches, Match, MatchQuery } from '../matching';
 import { toProblem } from '../problem';
@@ -53,6 +54,7 @@ const answer = (over: Partial<CaseMatches> = {}): CaseMatches => ({
   relaxations: [],
   snapshot_version: 1,
   query: query(),
+  profile_version: 0,
   ...over,
 });
 
@@ -284,5 +286,73 @@ describe('Find care on the case page', () => {
     await flush();
     expect(call).toHaveBeenCalledTimes(2);
     expect(q('[data-testid="match"]')).not.toBeNull();
+  });
+  it("saves the form's facts as the case's care profile, without what each search chooses", async () => {
+    vi.spyOn(matches, 'caseMatches').mockResolvedValue(answer());
+    const save = vi
+      .spyOn(careProfiles, 'save')
+      .mockResolvedValueOnce({ case_id: 'c1', version: 1, profile: {}, saved_by: 'me', saved_at: '2026-11-26T10:00:00Z' })
+      .mockResolvedValueOnce({ case_id: 'c1', version: 2, profile: {}, saved_by: 'me', saved_at: '2026-11-26T10:05:00Z' });
+    await mount();
+    expect(q('[data-testid="care-profile-status"]')!.textContent).toBe('No care profile is saved for this case: each search starts from the intake.');
+    type(q<HTMLInputElement>('#mf-sessions')!, '4');
+    type(q<HTMLInputElement>('#mf-budget_cents')!, '80');
+    act(() => q<HTMLButtonElement>('[data-testid="stop-add"]')!.click());
+    await flush();
+    type(q<HTMLInputElement>('#mf-itinerary-0-from')!, '2026-12-05');
+    type(q<HTMLInputElement>('#mf-itinerary-0-to')!, '2026-12-19');
+    type(q<HTMLInputElement>('#mf-itinerary-0-jurisdiction')!, 'us-ca');
+    act(() => q<HTMLButtonElement>('[data-testid="care-profile-save"]')!.click());
+    await flush();
+    await flush();
+    expect(save).toHaveBeenCalledTimes(1);
+    const [caseId, version, profile] = save.mock.calls[0]!;
+    expect(caseId).toBe('c1');
+    expect(version).toBe(0); // If-Match "0": the first profile
+    expect(profile.budget_cents).toBe(8000);
+    expect(profile.itinerary).toEqual([{ from: '2026-12-05', to: '2026-12-19', jurisdiction: 'US-CA' }]);
+    expect(profile.location?.jurisdiction).toBe('US-NY');
+    expect(profile.insurance).toMatchObject({ carrier: 'Sustain Health (DEMO)', plan: 'Silver PPO' });
+    // Chosen per search: not kept on the case.
+    expect(profile).not.toHaveProperty('first_session');
+    expect(profile).not.toHaveProperty('sessions');
+    expect(profile).not.toHaveProperty('require_opening');
+    expect(q('[data-testid="care-profile-saved"]')!.textContent).toBe("Saved as the case's care profile (version 1).");
+    expect(q('[data-testid="care-profile-status"]')!.textContent).toBe("Each search starts from the case's care profile (version 1).");
+    // The next save is an edit of version 1.
+    act(() => q<HTMLButtonElement>('[data-testid="care-profile-save"]')!.click());
+    await flush();
+    await flush();
+    expect(save.mock.calls[1]![1]).toBe(1);
+    expect(q('[data-testid="care-profile-status"]')!.textContent).toContain('(version 2)');
+  });
+
+  it('starts from the saved profile, says when someone saved first, and puts a refused field at its place', async () => {
+    vi.spyOn(matches, 'caseMatches').mockResolvedValue(answer({ profile_version: 3 }));
+    const save = vi
+      .spyOn(careProfiles, 'save')
+      .mockRejectedValueOnce(new ApiError(toProblem({ title: 'Precondition failed', detail: 'Someone saved first.' }, 412)))
+      .mockRejectedValueOnce(
+        new ApiError(
+          toProblem(
+            { title: 'Validation failed', detail: 'Some fields need attention; see errors.', errors: [{ field: '/profile/location/latitude', code: 'required', message: 'Give latitude and longitude together.' }] },
+            400,
+          ),
+        ),
+      );
+    await mount();
+    expect(q('[data-testid="care-profile-status"]')!.textContent).toBe("Each search starts from the case's care profile (version 3).");
+    act(() => q<HTMLButtonElement>('[data-testid="care-profile-save"]')!.click());
+    await flush();
+    await flush();
+    expect(save.mock.calls[0]![1]).toBe(3);
+    expect(q('[data-testid="care-profile-conflict"]')!.textContent).toContain('Someone else saved the care profile while you were editing.');
+    expect(q('[data-testid="care-profile-saved"]')).toBeNull();
+    act(() => q<HTMLButtonElement>('[data-testid="care-profile-save"]')!.click());
+    await flush();
+    await flush();
+    expect(q('#mf-location-latitude-error')!.textContent).toContain('Give latitude and longitude together.');
+    expect(q('[data-testid="care-profile-conflict"]')).toBeNull();
+    expect(q('[data-testid="care-profile-status"]')!.textContent).toContain('(version 3)');
   });
 });

@@ -3,9 +3,13 @@
 // actually ran as an editable form and the results, ranked and explained. Submitting sends the
 // form (only what it holds, in the MatchQuery shape); a relaxation button sends it with one
 // constraint loosened. A 400/422 shows each message at its field and keeps the form as typed.
+// "Save as the case's care profile" keeps the form's facts about the person (not what is chosen
+// per search) on the case, with If-Match, so every later search starts from them.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { Button, CheckboxField, ErrorSummary, NumberField, SelectField, TextField, errorsFromException, idFor, useFormErrors, type FormErrors, type TextKeys } from './forms';
+import { ApiError } from '../api';
+import { careProfiles } from '../careProfileApi';
+import { Button, CheckboxField, ErrorSummary, NumberField, SelectField, TextField, errorsFromException, errorsFromProblem, idFor, useFormErrors, type FormErrors, type TextKeys } from './forms';
 import { Loading, Notice } from './ui';
 import { MatchList } from './MatchCard';
 import { CARE_LANGUAGES } from '../intake/model';
@@ -28,6 +32,8 @@ import {
   formFieldOrder,
   formFromQuery,
   newStop,
+  profileOf,
+  profileProblem,
   relaxBody,
   stopField,
   type CaseMatches,
@@ -47,7 +53,7 @@ import './matching.css';
 const P = 'mf-'; // field ids: idFor(P, "insurance.copay_cents") → "mf-insurance-copay_cents"
 const fid = (key: string) => idFor(P, key);
 
-type Busy = 'run' | 'relax' | 'reset' | null;
+type Busy = 'run' | 'relax' | 'reset' | 'profile' | null;
 
 export interface MatchesProps {
   caseId: string;
@@ -80,6 +86,9 @@ export function Matches({ caseId, renderPlanAction, planNames, today }: MatchesP
   const [busy, setBusy] = useState<Busy>(null);
   const [open, setOpen] = useState(false);
   const [relaxed, setRelaxed] = useState(false);
+  /** The care profile version the form's facts started from (0: none), for If-Match. */
+  const [profileVersion, setProfileVersion] = useState(0);
+  const [profileNote, setProfileNote] = useState<{ kind: 'saved'; version: number } | { kind: 'conflict' } | null>(null);
   const [focusResults, setFocusResults] = useState(0);
   const { errors, setErrors, clear, focusKey } = useFormErrors();
   const resultsRef = useRef<HTMLHeadingElement>(null);
@@ -98,6 +107,7 @@ export function Matches({ caseId, renderPlanAction, planNames, today }: MatchesP
       const a = await matchCalls.caseMatches(caseId, body);
       if (id !== seq.current) return;
       setAnswer(a);
+      setProfileVersion(a.profile_version ?? 0);
       const shown = formFromQuery(a.query, sent ?? (planNames ? ({ carrier: planNames.carrier, plan: planNames.plan } as MatchForm) : null));
       setForm(shown);
       setRan(shown);
@@ -156,7 +166,33 @@ export function Matches({ caseId, renderPlanAction, planNames, today }: MatchesP
 
   const onReset = () => {
     if (busy) return;
+    setProfileNote(null);
     void run({}, 'reset', null);
+  };
+
+  const onSaveProfile = async () => {
+    if (!form || busy) return;
+    const body = bodyOrErrors(form);
+    if (!body) return;
+    setBusy('profile');
+    setProfileNote(null);
+    try {
+      const saved = await careProfiles.save(caseId, profileVersion, profileOf(body));
+      setProfileVersion(saved.version);
+      setProfileNote({ kind: 'saved', version: saved.version });
+      clear();
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 412) {
+        setProfileNote({ kind: 'conflict' });
+      } else if (e instanceof ApiError) {
+        setErrors(errorsFromProblem(profileProblem(e.problem), formFieldOrder(form)));
+        setOpen(true);
+      } else {
+        setErrors(errorsFromException(e, []));
+      }
+    } finally {
+      setBusy(null);
+    }
   };
 
   const set = (patch: Partial<MatchForm>) => setForm((f) => (f ? { ...f, ...patch } : f));
@@ -179,6 +215,17 @@ export function Matches({ caseId, renderPlanAction, planNames, today }: MatchesP
       ) : (
         <>
           <QuerySummary q={answer.query} t={t} lang={lang} />
+          <p class="hint" data-testid="care-profile-status">
+            {profileVersion > 0 ? t('match.profile.version', { n: profileVersion }) : t('match.profile.none')}
+          </p>
+          {profileNote?.kind === 'saved' && (
+            <Notice testId="care-profile-saved">{t('match.profile.saved', { n: profileNote.version })}</Notice>
+          )}
+          {profileNote?.kind === 'conflict' && (
+            <Notice kind="warning" testId="care-profile-conflict">
+              {t('match.profile.conflict')}
+            </Notice>
+          )}
           <details
             class="match-form-box"
             open={open}
@@ -193,10 +240,16 @@ export function Matches({ caseId, renderPlanAction, planNames, today }: MatchesP
                 <Button type="submit" busy={busy === 'run'} data-testid="match-submit">
                   {busy === 'run' ? t('match.submitBusy') : t('match.submit')}
                 </Button>
+                <Button variant="secondary" busy={busy === 'profile'} onClick={() => void onSaveProfile()} data-testid="care-profile-save" aria-describedby="care-profile-hint">
+                  {busy === 'profile' ? t('match.profile.saveBusy') : t('match.profile.save')}
+                </Button>
                 <Button variant="link" busy={busy === 'reset'} onClick={onReset} data-testid="match-reset">
                   {t('match.reset')}
                 </Button>
               </div>
+              <p class="hint" id="care-profile-hint">
+                {t('match.profile.hint')}
+              </p>
             </form>
           </details>
           <p class="visually-hidden" role="status">
