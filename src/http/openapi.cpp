@@ -1,5 +1,6 @@
 #include "http/openapi.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <map>
 #include <regex>
@@ -1019,10 +1020,9 @@ value BuildOpenApi(const std::vector<Route>& routes, const std::string& version)
       params.push_back(
           object{{"name", "cursor"}, {"in", "query"}, {"schema", object{{"type", "string"}}}});
     }
-    if (r.name == "users.update" || r.name == "cases.assign" || r.name == "cases.status" ||
-        r.name == "cases.notes.edit" || r.name == "directory.services.edit" ||
-        r.name == "provider.services.edit" || r.name == "directory.services.private.set" ||
-        r.name == "provider.services.private.set" || r.name == "cases.care_profile.save") {
+    // A route that answers 428 without If-Match requires the header: the route table's error
+    // list says so once, and the document follows it (a list of names here had missed some).
+    if (std::find(r.errors.begin(), r.errors.end(), 428) != r.errors.end()) {
       params.push_back(object{{"name", "If-Match"},
                               {"in", "header"},
                               {"required", true},

@@ -338,6 +338,20 @@ TEST(OpenApiTest, DescribesEveryRouteWithItsRoles) {
     ASSERT_TRUE(op.contains(method)) << route.method << " " << route.pattern;
     EXPECT_EQ(op.at(method).at("operationId").as_string(), route.name);
     EXPECT_TRUE(op.at(method).as_object().contains("x-roles"));
+    // A route that answers 428 without If-Match documents the header as required; no other
+    // route asks for it.
+    bool if_match = false;
+    if (const auto* params = op.at(method).as_object().if_contains("parameters")) {
+      for (const auto& p : params->as_array()) {
+        if (p.at("name") == "If-Match" && p.at("in") == "header") {
+          if_match = true;
+          EXPECT_TRUE(p.at("required").as_bool()) << route.name;
+        }
+      }
+    }
+    const bool answers_428 =
+        std::find(route.errors.begin(), route.errors.end(), 428) != route.errors.end();
+    EXPECT_EQ(if_match, answers_428) << route.name;
   }
   if (const char* out = std::getenv("SC_OPENAPI_OUT"); out && *out) {
     std::ofstream(out) << r.body;
