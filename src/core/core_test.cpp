@@ -5,6 +5,7 @@
 #include "core/ascii.h"
 #include "core/clock.h"
 #include "core/ids.h"
+#include "core/json_body.h"
 #include "core/result.h"
 #include "core/time_zone.h"
 
@@ -81,6 +82,22 @@ TEST(IdsTest, IsUuidRejectsMalformed) {
   EXPECT_FALSE(IsUuid("0000000000000000000000000000000000000"));
   EXPECT_FALSE(IsUuid("00000000-0000-7000-8000-00000000000g"));
   EXPECT_TRUE(IsUuid(SequentialIdGenerator().NewId()));
+}
+
+TEST(JsonBodyTest, ARejectedFieldIsReportedOnceWhetherOrNotItWasRead) {
+  auto body = JsonBody::Parse(R"({"mode":"bus","sessions":4,"typo":1})");
+  ASSERT_TRUE(body);
+  ASSERT_EQ(body->String("mode", false, 20), "bus");
+  body->Reject("mode", "invalid_value", "Expected telehealth or in_person.");
+  body->Reject("sessions", "not_allowed", "Not here.");  // never read
+  const auto st = body->Finish();
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().code, ErrorCode::kInvalidArgument);
+  std::vector<std::pair<std::string, std::string>> got;
+  for (const auto& f : st.error().fields) got.emplace_back(f.field, f.code);
+  const std::vector<std::pair<std::string, std::string>> want = {
+      {"/mode", "invalid_value"}, {"/sessions", "not_allowed"}, {"/typo", "unknown_field"}};
+  EXPECT_EQ(got, want);
 }
 
 }  // namespace

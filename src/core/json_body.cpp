@@ -92,6 +92,9 @@ std::optional<double> JsonBody::Double(const std::string& name, bool required, d
 }
 
 void JsonBody::Reject(const std::string& name, std::string code, std::string message) {
+  // A rejected field is accounted for: Finish does not report it a second time as unknown
+  // when the caller rejected it without reading it (a field a body may not carry at all).
+  seen_.insert(name);
   only_missing_ = false;
   errors_.push_back({prefix_ + "/" + name, std::move(code), std::move(message)});
 }

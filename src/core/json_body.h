@@ -32,8 +32,9 @@ class JsonBody {
   std::vector<JsonBody> ObjectArray(const std::string& name, bool required, size_t max_items);
   // Records that a required field is missing.
   void Require(const std::string& name);
-  // Records a problem with a field that was read (a value outside a closed set, a date
-  // that does not exist): `code` is machine-readable, `message` safe to show.
+  // Records a problem with a field (a value outside a closed set, a date that does not
+  // exist, a field this body may not carry): `code` is machine-readable, `message` safe to
+  // show. The field then counts as known, read or not: it is reported once.
   void Reject(const std::string& name, std::string code, std::string message);
   // A nested object, decoded with the same rules; call Merge() when done with it.
   std::optional<JsonBody> Object(const std::string& name, bool required);
