@@ -7,9 +7,9 @@ namespace soundcheck::matching {
 namespace {
 
 // PSYPACT participating jurisdictions with the compact in effect, from psypact.gov's map as
-// of 2025. The Counseling Compact is not listed: clinical.md treats it as usable only "once
-// it is live", and privileges to practise under it were not being issued when this was
-// written. Sorted, for binary search.
+// of 2025. The Counseling Compact needs no list here: it grants a privilege to practise per
+// remote state, which a listing records as a licence in that state (docs/matching.md,
+// "Compacts"). Sorted, for binary search.
 constexpr std::array<std::string_view, 39> kPsypact = {
     "US-AL", "US-AR", "US-AZ", "US-CO", "US-CT", "US-DC", "US-DE", "US-FL", "US-GA", "US-ID",
     "US-IL", "US-IN", "US-KS", "US-KY", "US-MD", "US-ME", "US-MI", "US-MN", "US-MO", "US-NC",
