@@ -17,6 +17,8 @@ class JsonBody {
  public:
   // kInvalidArgument when the body is not a JSON object (or over `max_depth` nesting).
   static core::Result<JsonBody> Parse(std::string_view body);
+  // An object already parsed (a document stored earlier), decoded under the same rules.
+  static JsonBody Of(boost::json::object object) { return JsonBody(std::move(object), ""); }
 
   std::optional<std::string> String(const std::string& name, bool required, size_t max_len = 10000);
   std::optional<bool> Bool(const std::string& name, bool required);
@@ -40,6 +42,8 @@ class JsonBody {
   std::optional<JsonBody> Object(const std::string& name, bool required);
   // Takes over a nested object's problems (including its unknown fields).
   void Merge(JsonBody&& child);
+  // The object this body decodes, as it was given (for a caller that keeps it whole).
+  const boost::json::object& object() const { return obj_; }
   // True when `name` is present and not null.
   bool Has(const std::string& name) const;
   // True when `name` is present and null.

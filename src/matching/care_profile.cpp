@@ -22,17 +22,16 @@ core::Status ApplyProfile(const json::object& profile, Query& query) {
     if (kept.erase(name) > 0) search_only.emplace_back(name);
   }
   // Decoded as the "profile" member of a body, so every pointer starts with /profile.
-  auto body = core::JsonBody::Parse(json::serialize(json::object{{"profile", std::move(kept)}}));
-  if (!body) return std::move(body).error();
-  auto fields = body->Object("profile", true);
+  auto body = core::JsonBody::Of(json::object{{"profile", std::move(kept)}});
+  auto fields = body.Object("profile", true);
   if (fields) {
     for (const auto& name : search_only) {
       fields->Reject(name, "not_a_profile_field", "Chosen for each search, not kept on the case.");
     }
     DecodeQuery(*fields, query);
-    body->Merge(std::move(*fields));
+    body.Merge(std::move(*fields));
   }
-  return body->Finish();
+  return body.Finish();
 }
 
 core::Status ValidateProfileQuery(const Query& query) {

@@ -8,49 +8,20 @@
 #include <spdlog/spdlog.h>
 #include <algorithm>
 #include <chrono>
-#include <filesystem>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <thread>
 
-#include "domain/directory/synthetic.h"
+#include "tests/support/synthetic_directory.h"
 #include "tests/support/test_app.h"
 
 namespace soundcheck::testing {
 namespace {
 
 namespace json = boost::json;
-namespace dir = domain::directory;
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
 std::string S(const json::value& v) {
   return v.is_string() ? std::string(v.get_string()) : json::serialize(v);
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// A generated directory as one tabular HSDS document (records keyed by type).
-std::string SyntheticDirectory(int providers, const std::string& today) {
-  auto vocabulary =
-      dir::Vocabulary::Parse(ReadFile(SC_SOURCE_DIR "/data/directory/vocabulary.json"));
-  auto cities = dir::ParseZone1970(ReadFile("/usr/share/zoneinfo/zone1970.tab"));
-  EXPECT_TRUE(vocabulary.has_value() && cities.has_value());
-  json::object doc;
-  auto st = dir::GenerateDirectory({providers, 1, today}, *vocabulary, dir::RankCities(*cities),
-                                   [&](dir::Record r) -> core::Status {
-                                     auto& list = doc[r.resource];
-                                     if (list.is_null()) list = json::array();
-                                     list.as_array().push_back(std::move(r.fields));
-                                     return core::Ok();
-                                   });
-  EXPECT_TRUE(st);
-  return json::serialize(doc);
 }
 
 // New York, therapy, English, telehealth, uninsured: the intake gives no point to measure

@@ -42,8 +42,6 @@ boost::json::object TokenJson(const domain::accounts::TokenInfo& t) {
           {"revoked_at", Ts(t.revoked_at)}};
 }
 
-Caller CallerOf(const RequestContext& ctx) { return {*ctx.principal, ctx.request_id}; }
-
 Response Fail(const core::Error& e, const RequestContext& ctx) {
   Response r = Problem(e, ctx.request_id);
   if (e.code == core::ErrorCode::kResourceExhausted) r.headers.Set("Retry-After", "3600");

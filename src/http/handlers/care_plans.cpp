@@ -16,16 +16,14 @@ namespace {
 namespace json = boost::json;
 namespace plans = domain::care_plans;
 
-json::value Ts(int64_t t) { return json::value(core::FormatRfc3339(core::FromUnixSeconds(t))); }
-
 json::object VersionJson(const plans::PlanVersion& v) {
   json::object o = plans::EncodePlan(v.plan, true);
   o["case_id"] = v.case_id;
   o["version"] = v.version;
   o["author_id"] = v.version > 0 ? json::value(v.author_id) : json::value(nullptr);
-  o["created_at"] = v.version > 0 ? Ts(v.created_at) : json::value(nullptr);
+  o["created_at"] = v.version > 0 ? Timestamp(v.created_at) : json::value(nullptr);
   o["signed_off_by"] = v.signed_off_by ? json::value(*v.signed_off_by) : json::value(nullptr);
-  o["signed_off_at"] = v.signed_off_at ? Ts(*v.signed_off_at) : json::value(nullptr);
+  o["signed_off_at"] = v.signed_off_at ? Timestamp(*v.signed_off_at) : json::value(nullptr);
   o["needs_sign_off"] = v.needs_sign_off;
   return o;
 }
@@ -34,10 +32,6 @@ Response WithVersion(const plans::PlanVersion& v, json::object body) {
   Response r = Response::Json(200, body);
   SetETag(r, v.version);
   return r;
-}
-
-domain::accounts::Caller CallerOf(const RequestContext& ctx) {
-  return {*ctx.principal, ctx.request_id};
 }
 
 }  // namespace
@@ -51,8 +45,8 @@ Response GetCarePlan(Services& s, RequestContext& ctx) {
     versions.push_back(json::object{
         {"version", v.version},
         {"author_id", v.author_id},
-        {"created_at", Ts(v.created_at)},
-        {"signed_off_at", v.signed_off_at ? Ts(*v.signed_off_at) : json::value(nullptr)}});
+        {"created_at", Timestamp(v.created_at)},
+        {"signed_off_at", v.signed_off_at ? Timestamp(*v.signed_off_at) : json::value(nullptr)}});
   }
   o["versions"] = std::move(versions);
   return WithVersion(view->current, std::move(o));

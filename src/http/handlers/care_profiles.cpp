@@ -18,22 +18,16 @@ namespace {
 namespace json = boost::json;
 namespace profiles = domain::care_profiles;
 
-json::value Ts(int64_t t) { return json::value(core::FormatRfc3339(core::FromUnixSeconds(t))); }
-
 Response ProfileResponse(const profiles::ProfileVersion& v) {
   const bool saved = v.version > 0;
   json::object o{{"case_id", v.case_id},
                  {"version", v.version},
                  {"profile", v.profile},
                  {"saved_by", saved ? json::value(v.author_id) : json::value(nullptr)},
-                 {"saved_at", saved ? Ts(v.created_at) : json::value(nullptr)}};
+                 {"saved_at", saved ? Timestamp(v.created_at) : json::value(nullptr)}};
   Response r = Response::Json(200, o);
   SetETag(r, v.version);
   return r;
-}
-
-domain::accounts::Caller CallerOf(const RequestContext& ctx) {
-  return {*ctx.principal, ctx.request_id};
 }
 
 }  // namespace
@@ -51,10 +45,9 @@ Response SaveCareProfile(Services& s, RequestContext& ctx) {
   // not read, before the case is opened).
   auto body = core::JsonBody::Parse(ctx.request.body);
   if (!body) return Problem(body.error(), ctx.request_id);
-  body->Object("profile", true);
+  const auto fields = body->Object("profile", true);  // its members are ApplyProfile's to check
   if (auto st = body->Finish(); !st) return Problem(st.error(), ctx.request_id);
-  json::object profile = matching::CanonicalProfile(
-      json::parse(ctx.request.body).as_object().at("profile").as_object());
+  json::object profile = matching::CanonicalProfile(fields->object());
   matching::Query scratch;
   if (auto st = matching::ApplyProfile(profile, scratch); !st) {
     return Problem(st.error(), ctx.request_id);

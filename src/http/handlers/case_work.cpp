@@ -15,10 +15,6 @@ boost::json::object CaseSummaryJson(const domain::cases::CaseSummary& c);  // in
 
 namespace {
 
-domain::accounts::Caller CallerOf(const RequestContext& ctx) {
-  return {*ctx.principal, ctx.request_id};
-}
-
 boost::json::object NoteJson(const domain::cases::Note& n) {
   return {{"id", n.id},
           {"version", n.version},

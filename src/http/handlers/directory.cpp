@@ -19,10 +19,6 @@ namespace {
 namespace json = boost::json;
 namespace dir = domain::directory;
 
-domain::accounts::Caller CallerOf(const RequestContext& ctx) {
-  return {*ctx.principal, ctx.request_id};
-}
-
 json::value Time(std::optional<int64_t> unix) {
   if (!unix) return nullptr;
   return json::string(core::FormatRfc3339(core::FromUnixSeconds(*unix)));

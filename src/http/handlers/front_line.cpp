@@ -9,6 +9,7 @@
 #include "domain/support/alerts.h"
 #include "domain/support/staff_service.h"
 #include "domain/support/support_service.h"
+#include "http/handlers/common.h"
 #include "http/handlers/handlers.h"
 #include "http/problem.h"
 
@@ -24,10 +25,6 @@ namespace support = domain::support;
 using boost::json::array;
 using boost::json::object;
 using boost::json::value;
-
-domain::accounts::Caller CallerOf(const RequestContext& ctx) {
-  return {*ctx.principal, ctx.request_id};
-}
 
 value Ts(std::optional<int64_t> t) {
   return t ? value(core::FormatRfc3339(core::FromUnixSeconds(*t))) : value(nullptr);

@@ -7,6 +7,7 @@
 #include "core/json_body.h"
 #include "domain/cases/case_service.h"
 #include "domain/intake/intake_service.h"
+#include "http/handlers/common.h"
 #include "http/handlers/handlers.h"
 #include "http/problem.h"
 
@@ -183,14 +184,6 @@ boost::json::object CaseSummaryJson(const domain::cases::CaseSummary& c) {
           {"first_contact_at", c.first_contact_at ? Ts(*c.first_contact_at) : nullptr},
           {"version", c.version}};
 }
-
-namespace {
-
-domain::accounts::Caller CallerOf(const RequestContext& ctx) {
-  return {*ctx.principal, ctx.request_id};
-}
-
-}  // namespace
 
 Response ListCases(Services& s, RequestContext& ctx) {
   auto q = ctx.request.QueryParams();

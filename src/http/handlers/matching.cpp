@@ -8,6 +8,7 @@
 #include "core/json_body.h"
 #include "core/json_writer.h"
 #include "domain/coverage/good_faith_estimate.h"
+#include "http/handlers/common.h"
 #include "http/handlers/handlers.h"
 #include "http/problem.h"
 #include "matching/care_profile.h"
@@ -128,9 +129,9 @@ core::Result<matching::Query> FinderQuery(const std::map<std::string, std::strin
 }  // namespace
 
 Response CaseMatches(Services& s, RequestContext& ctx) {
-  auto facts = s.cases->MatchFacts({*ctx.principal, ctx.request_id}, ctx.params["id"]);
+  auto facts = s.cases->MatchFacts(CallerOf(ctx), ctx.params["id"]);
   if (!facts) return Problem(facts.error(), ctx.request_id);
-  auto profile = s.care_profiles->Get({*ctx.principal, ctx.request_id}, ctx.params["id"]);
+  auto profile = s.care_profiles->Get(CallerOf(ctx), ctx.params["id"]);
   if (!profile) return Problem(profile.error(), ctx.request_id);
   const int64_t now = core::ToUnixSeconds(s.clock->Now());
   // The case's facts first, then its saved care profile; the request overrides any of them.
